@@ -1,0 +1,7 @@
+package dev.bridge.cli;
+
+public final class Main {
+  public static void main(String[] args) {
+    System.err.println("bridge");
+  }
+}

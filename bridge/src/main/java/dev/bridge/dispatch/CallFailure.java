@@ -1,0 +1,36 @@
+package dev.bridge.dispatch;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A call that failed with a definite status: the code is a gRPC status code name such as
+ * {@code NOT_FOUND}, kept as a name so that handler code needs no gRPC types.
+ */
+public final class CallFailure extends RuntimeException {
+  /** The gRPC canonical status code names, other than OK. */
+  public static final Set<String> CODES = Set.of(
+      "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+      "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+      "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+      "UNAUTHENTICATED");
+
+  private final String code;
+
+  public CallFailure(String code, String message) {
+    this(code, message, null);
+  }
+
+  public CallFailure(String code, String message, Throwable cause) {
+    super(message, cause);
+    String normalized = code.toUpperCase(Locale.ROOT);
+    if (!CODES.contains(normalized)) {
+      throw new IllegalArgumentException("not a gRPC status code name: " + code);
+    }
+    this.code = normalized;
+  }
+
+  public String code() {
+    return code;
+  }
+}
