@@ -1,0 +1,76 @@
+package dev.bridge.dispatch;
+
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
+import io.grpc.Status;
+import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
+import io.grpc.stub.ServerCalls;
+import java.util.List;
+
+/**
+ * A gRPC service built from a descriptor loaded at run time, every method served by the handler that
+ * {@link Handlers} finds for it. Methods without a handler answer UNIMPLEMENTED naming what is missing.
+ */
+public final class DynamicService {
+  private DynamicService() {}
+
+  public static ServerServiceDefinition bind(Descriptors.ServiceDescriptor service, Handlers handlers) {
+    List<MethodDescriptor<DynamicMessage, DynamicMessage>> methods =
+        service.getMethods().stream().map(DynamicMethods::describe).toList();
+    var definition = ServerServiceDefinition.builder(serviceDescriptor(service, methods));
+    for (int i = 0; i < methods.size(); i++) {
+      definition.addMethod(methods.get(i), callHandler(service.getMethods().get(i), methods.get(i), handlers));
+    }
+    return ServerInterceptors.intercept(definition.build(), new CallMetadata());
+  }
+
+  private static ServiceDescriptor serviceDescriptor(
+      Descriptors.ServiceDescriptor service, List<MethodDescriptor<DynamicMessage, DynamicMessage>> methods) {
+    var builder = ServiceDescriptor.newBuilder(service.getFullName()).setSchemaDescriptor(new ServiceSchema(service));
+    methods.forEach(builder::addMethod);
+    return builder.build();
+  }
+
+  private static ServerCallHandler<DynamicMessage, DynamicMessage> callHandler(
+      Descriptors.MethodDescriptor method, MethodDescriptor<DynamicMessage, DynamicMessage> grpcMethod,
+      Handlers handlers) {
+    var handler = handlers.find(method);
+    if (handler.isEmpty()) {
+      return unimplemented(grpcMethod.getFullMethodName() + " has no handler: " + handlers.describeMissing(method));
+    }
+    return switch (grpcMethod.getType()) {
+      case UNARY -> ServerCalls.asyncUnaryCall(new UnaryCall(grpcMethod.getFullMethodName(), handler.get()));
+      case SERVER_STREAMING, CLIENT_STREAMING, BIDI_STREAMING, UNKNOWN -> unimplemented(
+          grpcMethod.getFullMethodName() + " is a " + grpcMethod.getType().name().toLowerCase().replace('_', '-')
+              + " method; the bridge serves unary methods only so far");
+    };
+  }
+
+  /** Refuses the call at once, whatever its kind, without reading a request. */
+  private static ServerCallHandler<DynamicMessage, DynamicMessage> unimplemented(String message) {
+    return (call, headers) -> {
+      call.close(Status.UNIMPLEMENTED.withDescription(message), new Metadata());
+      return new ServerCall.Listener<>() {};
+    };
+  }
+
+  /** Lets server reflection describe dynamic services like generated ones. */
+  record ServiceSchema(Descriptors.ServiceDescriptor service) implements ProtoServiceDescriptorSupplier {
+    @Override
+    public Descriptors.FileDescriptor getFileDescriptor() {
+      return service.getFile();
+    }
+
+    @Override
+    public Descriptors.ServiceDescriptor getServiceDescriptor() {
+      return service;
+    }
+  }
+}
