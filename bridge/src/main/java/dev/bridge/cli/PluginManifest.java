@@ -1,0 +1,163 @@
+package dev.bridge.cli;
+
+import com.fasterxml.jackson.jr.ob.JSON;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a plugin declares beside its script, in {@code <script name>.plugin.json}: the service
+ * definitions it implements and the handshake its host expects. Paths are relative to the manifest.
+ * Read before any JavaScript runs, so that a wrong launch is refused at once.
+ *
+ * <pre>{@code
+ * {
+ *   "proto": ["../proto/kv.proto"],          // or "descriptorSet": "kv.pb"
+ *   "protoPath": ["../proto"],               // optional import roots
+ *   "services": ["proto.KV"],                // optional: default, every service in the proto files
+ *   "handshake": {"magicCookieKey": "BASIC_PLUGIN", "magicCookieValue": "hello", "appProtocolVersions": [1]}
+ * }
+ * }</pre>
+ */
+record PluginManifest(
+    Path file,
+    List<Path> protoFiles,
+    List<Path> protoPath,
+    Optional<Path> descriptorSet,
+    List<String> services,
+    Optional<String> magicCookieKey,
+    Optional<String> magicCookieValue,
+    List<Integer> appProtocolVersions) {
+
+  private static final Set<String> TOP_LEVEL = Set.of("proto", "protoPath", "descriptorSet", "services", "handshake");
+  private static final Set<String> HANDSHAKE = Set.of("magicCookieKey", "magicCookieValue", "appProtocolVersions");
+
+  static final String SUFFIX = ".plugin.json";
+
+  /** The manifest that belongs to a script: {@code dir/kv.js} → {@code dir/kv.plugin.json}. */
+  static Path besideScript(Path script) {
+    String name = script.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String base = dot > 0 ? name.substring(0, dot) : name;
+    return script.resolveSibling(base + SUFFIX);
+  }
+
+  static PluginManifest empty() {
+    return new PluginManifest(null, List.of(), List.of(), Optional.empty(), List.of(),
+        Optional.empty(), Optional.empty(), List.of());
+  }
+
+  static PluginManifest read(Path file) throws ManifestException {
+    Object parsed;
+    try {
+      parsed = JSON.std.anyFrom(Files.readString(file));
+    } catch (NoSuchFileException e) {
+      throw new ManifestException(file + ": no such manifest file");
+    } catch (IOException e) {
+      throw new ManifestException(file + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    if (!(parsed instanceof Map<?, ?> top)) {
+      throw new ManifestException(file + ": expected a JSON object at the top level");
+    }
+    var fields = Fields.of(file, "", top, TOP_LEVEL);
+    Path dir = file.toAbsolutePath().getParent();
+    Map<?, ?> handshake = fields.object("handshake");
+    var handshakeFields = Fields.of(file, "handshake.", handshake == null ? Map.of() : handshake, HANDSHAKE);
+    return new PluginManifest(
+        file,
+        fields.strings("proto").stream().map(dir::resolve).toList(),
+        fields.strings("protoPath").stream().map(dir::resolve).toList(),
+        Optional.ofNullable(fields.string("descriptorSet")).map(dir::resolve),
+        fields.strings("services"),
+        Optional.ofNullable(handshakeFields.string("magicCookieKey")),
+        Optional.ofNullable(handshakeFields.string("magicCookieValue")),
+        handshakeFields.integers("appProtocolVersions"));
+  }
+
+  /** Typed access to one JSON object's fields, with errors naming the file and the field path. */
+  private record Fields(Path file, String prefix, Map<?, ?> object, Set<String> known) {
+    /** Refuses fields the manifest does not know: a typo must not silently fall back to a default. */
+    static Fields of(Path file, String prefix, Map<?, ?> object, Set<String> known) throws ManifestException {
+      for (Object key : object.keySet()) {
+        if (!known.contains(key)) {
+          throw new ManifestException(file + ": unknown field \"" + prefix + key + "\" (known: "
+              + String.join(", ", known.stream().sorted().toList()) + ")");
+        }
+      }
+      return new Fields(file, prefix, object, known);
+    }
+
+    String string(String name) throws ManifestException {
+      Object value = object.get(name);
+      if (value == null || value instanceof String) {
+        return (String) value;
+      }
+      throw wrongType(name, "a string", value);
+    }
+
+    Map<?, ?> object(String name) throws ManifestException {
+      Object value = object.get(name);
+      if (value == null || value instanceof Map<?, ?>) {
+        return (Map<?, ?>) value;
+      }
+      throw wrongType(name, "an object", value);
+    }
+
+    /** A string or a list of strings. */
+    List<String> strings(String name) throws ManifestException {
+      Object value = object.get(name);
+      if (value == null) {
+        return List.of();
+      }
+      if (value instanceof String single) {
+        return List.of(single);
+      }
+      if (value instanceof List<?> list) {
+        List<String> result = new ArrayList<>();
+        for (Object item : list) {
+          if (!(item instanceof String s)) {
+            throw wrongType(name, "a list of strings", value);
+          }
+          result.add(s);
+        }
+        return result;
+      }
+      throw wrongType(name, "a string or a list of strings", value);
+    }
+
+    /** A whole number or a list of them. */
+    List<Integer> integers(String name) throws ManifestException {
+      Object value = object.get(name);
+      if (value == null) {
+        return List.of();
+      }
+      List<?> items = value instanceof List<?> list ? list : List.of(value);
+      List<Integer> result = new ArrayList<>();
+      for (Object item : items) {
+        if (!(item instanceof Integer number)) {
+          throw wrongType(name, "a whole number or a list of them", value);
+        }
+        result.add(number);
+      }
+      return result;
+    }
+
+    private ManifestException wrongType(String name, String expected, Object value) {
+      return new ManifestException(file + ": field \"" + prefix + name + "\" must be " + expected + ", not " + asJson(value));
+    }
+  }
+
+  private static String asJson(Object value) {
+    try {
+      return JSON.std.asString(value);
+    } catch (IOException e) {
+      return String.valueOf(value);
+    }
+  }
+}
