@@ -60,8 +60,12 @@ func envInt(t testing.TB, name string, def int) int {
 	return n
 }
 
-func startTimeout(t testing.TB) time.Duration { return envDuration(t, "BRIDGE_START_TIMEOUT", 2*time.Minute) }
-func callTimeout(t testing.TB) time.Duration  { return envDuration(t, "BRIDGE_CALL_TIMEOUT", time.Minute) }
+func startTimeout(t testing.TB) time.Duration {
+	return envDuration(t, "BRIDGE_START_TIMEOUT", 2*time.Minute)
+}
+func callTimeout(t testing.TB) time.Duration {
+	return envDuration(t, "BRIDGE_CALL_TIMEOUT", time.Minute)
+}
 
 // expectedSuffix is what the plugin appends to every stored value.
 func expectedSuffix() string {
