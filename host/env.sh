@@ -1,0 +1,18 @@
+# shellcheck shell=bash
+# Sourced (not run): GOPATH-mode settings for building and testing the host.
+# The project-local GOPATH host/.gopath (git-ignored) has a symlink
+# src/bridge/host -> host/, so host's packages import as "bridge/host/...";
+# everything else comes from Debian's /usr/share/gocode.
+HOST_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+HOST_IMPORT=bridge/host
+HOST_PACKAGES=("$HOST_IMPORT/kvrpc" "$HOST_IMPORT/cmd/kv" "$HOST_IMPORT/cmd/goplugin-kv" "$HOST_IMPORT/e2e")
+export GO111MODULE=off
+export GOPATH="$HOST_DIR/.gopath:/usr/share/gocode"
+export GOFLAGS=
+export GOPROXY=off
+export GOCACHE="${GOCACHE:-$HOST_DIR/.gopath/cache}"
+mkdir -p "$HOST_DIR/.gopath/src/bridge"
+if [ "$(readlink "$HOST_DIR/.gopath/src/bridge/host" 2>/dev/null)" != "$HOST_DIR" ]; then
+  rm -rf "$HOST_DIR/.gopath/src/bridge/host"
+  ln -s "$HOST_DIR" "$HOST_DIR/.gopath/src/bridge/host"
+fi

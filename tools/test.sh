@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# The project's test command:
+#   1. tools/setup.sh (Go packages, JDK 25, Maven)
+#   2. mvn -B verify at the repo root: Java unit tests + bridge/target/bridge.jar
+#   3. host/build.sh: host/bin/kv, host/bin/goplugin-kv
+#   4. the Go end-to-end suite (host/e2e), first against the native Go plugin
+#      (checks the suite itself), then against the bridge running scripts/kv.js
+# Exits non-zero on any failure. Full Maven output: target/mvn-verify.log.
+#
+# Environment: BRIDGE_SKIP_MVN=1 skips step 2 (reuses an existing jar);
+# BRIDGE_PLUGIN_CMD overrides the bridge command of step 4 (see
+# host/e2e/harness_test.go for the suite's other variables).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setup"
+# shellcheck source=setup.sh
+. tools/setup.sh
+# Maven's bundled guava warns about sun.misc.Unsafe on JDK 25; silence it.
+export MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}"
+echo "JAVA_HOME=$JAVA_HOME; $(go version); $(mvn -B -v 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g')"
+
+if [ "${BRIDGE_SKIP_MVN:-}" = 1 ]; then
+  step "Java: mvn verify skipped (BRIDGE_SKIP_MVN=1)"
+else
+  step "Java: mvn -B verify (unit tests, jar)"
+  mkdir -p target
+  log=target/mvn-verify.log
+  rc=0
+  mvn -B -ntp -Dstyle.color=never verify >"$log" 2>&1 || rc=$?
+  # Surefire's per-class and total lines, the reactor summary and errors.
+  grep -E '^\[(INFO|WARNING|ERROR)\] (Tests run:|BUILD |Reactor Summary|bridge .*(SUCCESS|FAILURE|SKIPPED)|Total time)|^\[ERROR\]|^Tests run:' "$log" \
+    | sed 's/\x1b\[[0-9;]*m//g' | grep -v '^\[ERROR\] *$' | head -n 200 || true
+  if [ "$rc" -ne 0 ]; then
+    echo "--- last 60 lines of $log ---"
+    tail -n 60 "$log"
+    echo "FAILED: mvn -B verify exited $rc (full log: $ROOT/$log)"
+    exit "$rc"
+  fi
+fi
+
+JAR="$ROOT/bridge/target/bridge.jar"
+LAUNCHER="$ROOT/bridge/bin/bridge"
+SCRIPT="$ROOT/scripts/kv.js"
+
+step "Go: build host (host/build.sh)"
+bash host/build.sh
+
+# shellcheck source=../host/env.sh
+. host/env.sh
+export BRIDGE_REPO_ROOT="$ROOT"
+
+step "Go e2e: suite against the native Go plugin (host/bin/goplugin-kv)"
+BRIDGE_PLUGIN_CMD="exec $(printf '%q' "$ROOT/host/bin/goplugin-kv")" BRIDGE_EXPECT_WRITER=plugin-go \
+  go test -count=1 -timeout 10m "$HOST_IMPORT/e2e"
+
+step "Go e2e: suite against the bridge (go test -v)"
+if [ -z "${BRIDGE_PLUGIN_CMD:-}" ]; then
+  missing=
+  for f in "$JAR" "$LAUNCHER" "$SCRIPT"; do
+    [ -e "$f" ] || { echo "missing: $f"; missing=1; }
+  done
+  [ -z "$missing" ] || { echo "FAILED: the bridge is not built (see above)"; exit 1; }
+  [ -x "$LAUNCHER" ] || { echo "FAILED: $LAUNCHER is not executable"; exit 1; }
+  BRIDGE_PLUGIN_CMD="exec $(printf '%q' "$LAUNCHER") $(printf '%q' "$SCRIPT")"
+  export BRIDGE_PLUGIN_CMD
+fi
+echo "BRIDGE_PLUGIN_CMD=$BRIDGE_PLUGIN_CMD"
+go test -count=1 -v -timeout 30m "$HOST_IMPORT/e2e"
