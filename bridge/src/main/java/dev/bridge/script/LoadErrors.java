@@ -17,18 +17,22 @@ final class LoadErrors {
       return new ScriptLoadException("internal error while loading " + script + ": " + e.asHostException(), e);
     }
     SourceSection location = e.getSourceLocation();
+    if (location == null || !location.isAvailable()) {
+      location = firstGuestLocation(e);
+    }
     String where = location != null && location.isAvailable() ? describe(location) : script.toString();
     String what = e.isSyntaxError() ? "syntax error" : "error while evaluating the script";
     StringBuilder message = new StringBuilder()
-        .append(where).append(": ").append(what).append(": ").append(cleanMessage(e.getMessage()));
+        .append(where).append(": ").append(what).append(": ").append(cleanMessage(e.getMessage(), location));
     if (location != null && location.isAvailable() && location.hasLines()) {
       appendLine(message, location);
     }
     if (!e.isSyntaxError()) {
       for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
         if (frame.isGuestFrame() && frame.getSourceLocation() != null && !frame.getSourceLocation().getSource().isInternal()) {
-          message.append("\n    at ").append(frame.getRootName() == null || frame.getRootName().isEmpty()
-              ? "<module>" : frame.getRootName()).append(" (").append(describe(frame.getSourceLocation())).append(')');
+          String root = frame.getRootName();
+          message.append("\n    at ").append(root == null || root.isEmpty() || root.startsWith(":") ? "<module>" : root)
+              .append(" (").append(describe(frame.getSourceLocation())).append(')');
         }
       }
     }
@@ -51,8 +55,10 @@ final class LoadErrors {
     if (!source.hasCharacters() || line < 1 || line > source.getLineCount()) {
       return;
     }
-    CharSequence characters = source.getCharacters(line);
-    String text = characters.toString().stripTrailing();
+    String text = source.getCharacters(line).toString().stripTrailing();
+    if (text.isBlank()) {
+      return;
+    }
     message.append("\n    ").append(text);
     if (location.hasColumns()) {
       int column = Math.max(1, location.getStartColumn());
@@ -60,7 +66,36 @@ final class LoadErrors {
     }
   }
 
-  private static String cleanMessage(String message) {
-    return message == null ? "(no message)" : message;
+  private static SourceSection firstGuestLocation(PolyglotException e) {
+    for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+      SourceSection location = frame.getSourceLocation();
+      if (frame.isGuestFrame() && location != null && location.isAvailable() && !location.getSource().isInternal()) {
+        return location;
+      }
+    }
+    return null;
+  }
+
+  /** The message without the {@code name:line:col} GraalJS puts in syntax errors (the location is shown already). */
+  private static String cleanMessage(String message, SourceSection location) {
+    if (message == null) {
+      return "(no message)";
+    }
+    if (location != null && location.hasLines()) {
+      // Syntax errors carry their own copy of the line and a caret; the caller shows those itself.
+      int newline = message.indexOf('\n');
+      if (newline >= 0) {
+        message = message.substring(0, newline);
+      }
+      String prefix = location.getSource().getName() + ":";
+      int at = message.indexOf(prefix);
+      if (at >= 0) {
+        int end = message.indexOf(' ', at);
+        if (end > at && message.substring(at + prefix.length(), end).matches("\\d+(:\\d+)?")) {
+          return message.substring(0, at) + message.substring(end + 1);
+        }
+      }
+    }
+    return message;
   }
 }

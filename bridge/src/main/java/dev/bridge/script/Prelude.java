@@ -88,6 +88,63 @@ final class Prelude {
         });
         define('fs', fs);
 
+        // GraalJS's console prints objects as [object Object]; format arguments roughly like Node's.
+        const quote = (s) => "'" + JSON.stringify(s).slice(1, -1).replaceAll("'", "\\\\'") + "'";
+        function inspect(v, depth, seen) {
+          switch (typeof v) {
+            case 'string': return depth === 0 ? v : quote(v);
+            case 'bigint': return v + 'n';
+            case 'symbol': return v.toString();
+            case 'function': return '[Function: ' + (v.name || '(anonymous)') + ']';
+            case 'undefined': return 'undefined';
+            case 'number': return Object.is(v, -0) ? '-0' : String(v);
+            case 'boolean': return String(v);
+          }
+          if (v === null) return 'null';
+          if (v instanceof Error) return v.stack || String(v);
+          if (seen.has(v)) return '[Circular]';
+          if (depth > 3) return Array.isArray(v) ? '[Array]' : '[Object]';
+          seen.add(v);
+          try {
+            if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+              const shown = Array.from(v.subarray(0, 64), (x) => inspect(x, depth + 1, seen));
+              if (v.length > 64) shown.push('... ' + (v.length - 64) + ' more items');
+              return v.constructor.name + '(' + v.length + ') [' + (shown.length ? ' ' + shown.join(', ') + ' ' : '') + ']';
+            }
+            if (v instanceof ArrayBuffer) return 'ArrayBuffer { byteLength: ' + v.byteLength + ' }';
+            if (v instanceof Date) return isNaN(v) ? 'Invalid Date' : v.toISOString();
+            if (v instanceof RegExp) return String(v);
+            if (Array.isArray(v)) {
+              return v.length === 0 ? '[]' : '[ ' + v.map((x) => inspect(x, depth + 1, seen)).join(', ') + ' ]';
+            }
+            if (v instanceof Map) {
+              return 'Map(' + v.size + ') {' + (v.size ? ' ' + Array.from(v, ([k, x]) =>
+                  inspect(k, depth + 1, seen) + ' => ' + inspect(x, depth + 1, seen)).join(', ') + ' ' : '') + '}';
+            }
+            if (v instanceof Set) {
+              return 'Set(' + v.size + ') {' + (v.size ? ' ' + Array.from(v, (x) => inspect(x, depth + 1, seen))
+                  .join(', ') + ' ' : '') + '}';
+            }
+            const kind = describe(v);
+            const prefix = kind === 'object' ? '' : kind + ' ';
+            const keys = Object.keys(v);
+            if (keys.length === 0) return prefix + '{}';
+            return prefix + '{ ' + keys.map((k) => (/^[A-Za-z_$][\\w$]*$/.test(k) ? k : quote(k)) + ': '
+                + inspect(v[k], depth + 1, seen)).join(', ') + ' }';
+          } catch (e) {
+            return Object.prototype.toString.call(v);
+          } finally {
+            seen.delete(v);
+          }
+        }
+        const formatArgs = (args) => args.map((a) => inspect(a, 0, new Set())).join(' ');
+        for (const level of ['log', 'info', 'debug', 'warn', 'error']) {
+          const write = console[level];
+          if (typeof write === 'function') {
+            console[level] = function (...args) { write.call(console, formatArgs(args)); };
+          }
+        }
+
         class RpcError extends Error {
           constructor(code, message, options) {
             super(message, options);

@@ -29,6 +29,11 @@ final class ScriptFixture {
     return file;
   }
 
+  /** Writes {@code main.mjs} with this source into {@code dir} and loads it. */
+  static ScriptRuntime load(JsEngine engine, Path dir, Path filesRoot, String source) throws Exception {
+    return ScriptRuntime.load(engine, write(dir, "main.mjs", source), filesRoot, ConsoleSink.discard());
+  }
+
   static DynamicMessage call(ScriptRuntime runtime, MethodDescriptor method, DynamicMessage request) throws Exception {
     try {
       return handler(runtime, method).unary(request, context(method, Map.of())).toCompletableFuture()
