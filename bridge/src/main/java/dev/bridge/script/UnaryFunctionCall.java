@@ -59,11 +59,11 @@ final class UnaryFunctionCall implements MethodHandler {
     }
     if (isThenable(returned)) {
       ProxyExecutable onFulfilled = args -> {
-        settle(result, args.length > 0 ? args[0] : null);
+        guarded(result, () -> settle(result, args.length > 0 ? args[0] : null));
         return null;
       };
       ProxyExecutable onRejected = args -> {
-        reject(result, args.length > 0 ? args[0] : null);
+        guarded(result, () -> reject(result, args.length > 0 ? args[0] : null));
         return null;
       };
       try {
@@ -72,7 +72,19 @@ final class UnaryFunctionCall implements MethodHandler {
         failWith(result, e);
       }
     } else {
-      settle(result, returned);
+      guarded(result, () -> settle(result, returned));
+    }
+  }
+
+  /** In promise callbacks nothing may escape back into JS, where it would be lost: fail the call instead. */
+  private void guarded(CompletableFuture<DynamicMessage> result, Runnable step) {
+    try {
+      step.run();
+    } catch (PolyglotException e) {
+      failWith(result, e);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, displayName + ": internal error", e);
+      runtime.fail(result, new CallFailure("INTERNAL", displayName + ": internal error: " + e, e));
     }
   }
 

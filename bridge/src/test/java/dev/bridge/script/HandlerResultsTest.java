@@ -191,6 +191,22 @@ class HandlerResultsTest {
   }
 
   @Test
+  void throwingGetterInAnAwaitedResultFailsTheCall() throws Exception {
+    load("export async function Get() { return { get value() { throw new RpcError('ABORTED', 'getter'); } }; }");
+    CallFailure failure = failure(runtime, TestProtos.GET, get("k"));
+    assertEquals("ABORTED", failure.code());
+    assertEquals("getter", failure.getMessage());
+  }
+
+  @Test
+  void throwingGetterInAPlainResultFailsTheCall() throws Exception {
+    load("export function Get() { return { get value() { throw new Error('getter'); } }; }");
+    CallFailure failure = failure(runtime, TestProtos.GET, get("k"));
+    assertEquals("UNKNOWN", failure.code());
+    assertEquals("Error: getter", failure.getMessage());
+  }
+
+  @Test
   void resultOfTheWrongKindIsInternal() throws Exception {
     load("export function Get() { return [1, 2]; }");
     CallFailure failure = failure(runtime, TestProtos.GET, get("k"));

@@ -61,8 +61,7 @@ class SandboxTest {
   }
 
   @Test
-  void hostObjectsHandedToScriptsExposeNoMethods() throws Exception {
-    // The only host objects a script could ever see are byte buffers (used inside the prelude).
+  void theFunctionConstructorGivesNoWayToJava() throws Exception {
     assertEquals("undefined", evaluate("typeof fs.readFileSync.constructor.constructor('return this')().Java"));
   }
 
@@ -110,6 +109,22 @@ class SandboxTest {
     // Removing the link itself stays inside the root.
     assertEquals("undefined", evaluate("fs.unlinkSync('link')"));
     assertTrue(Files.exists(outside.resolve("secret")));
+  }
+
+  @Test
+  void nodeBuiltinModulesAndHostFilesCannotBeImported() throws Exception {
+    for (String specifier : new String[] {"fs", "node:fs", "child_process", "/etc/passwd", "file:///etc/hostname"}) {
+      String result = evaluate("import('" + specifier + "').then(() => 'imported')");
+      assertTrue(result.startsWith("threw"), specifier + ": " + result);
+    }
+  }
+
+  @Test
+  void importsThroughSymbolicLinksOutOfTheScriptDirectoryFail() throws Exception {
+    Files.writeString(outside.resolve("evil.mjs"), "export const x = 1;");
+    Files.createSymbolicLink(dir.resolve("evil.mjs"), outside.resolve("evil.mjs"));
+    String result = evaluate("import('./evil.mjs').then(m => m.x)");
+    assertTrue(result.startsWith("threw"), result);
   }
 
   @Test

@@ -104,6 +104,23 @@ class ScriptLoadingTest {
   }
 
   @Test
+  void topLevelAwaitCompletesBeforeCallsAreServed() throws Exception {
+    try (var runtime = ScriptFixture.load(SharedEngine.ENGINE, dir, files, """
+        const greeting = await Promise.resolve().then(() => 'awaited');
+        export function Get() { return { value: greeting }; }
+        """)) {
+      assertEquals(Set.of("Get"), runtime.exportedFunctions());
+      assertEquals("awaited", new String(value(call(runtime, TestProtos.GET, get("k"))), StandardCharsets.UTF_8));
+    }
+  }
+
+  @Test
+  void rejectedTopLevelAwaitIsALoadError() {
+    var e = loadFails("await Promise.reject(new Error('no config'));\nexport function Get() {}");
+    assertTrue(e.getMessage().contains("no config"), e.getMessage());
+  }
+
+  @Test
   void textEncodingIsAvailable() throws Exception {
     try (var runtime = ScriptFixture.load(SharedEngine.ENGINE, dir, files, """
         export function Get(request) {
