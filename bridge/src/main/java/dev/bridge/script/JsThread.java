@@ -71,7 +71,17 @@ final class JsThread {
     executor.shutdown();
   }
 
+  /** Waits until the queue is done and the thread has ended. */
   boolean awaitTermination(long millis) throws InterruptedException {
-    return executor.awaitTermination(millis, TimeUnit.MILLISECONDS);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    if (!executor.awaitTermination(millis, TimeUnit.MILLISECONDS)) {
+      return false;
+    }
+    Thread t = thread;
+    if (t != null) {
+      t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      return !t.isAlive();
+    }
+    return true;
   }
 }

@@ -269,6 +269,8 @@ public final class ScriptRuntime implements AutoCloseable {
       thread.execute(() -> {
         try {
           context.close();
+        } catch (PolyglotException | IllegalStateException e) {
+          // already cancelled from the closing thread
         } finally {
           contextClosed.complete(null);
         }
