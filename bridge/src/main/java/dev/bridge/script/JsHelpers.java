@@ -1,0 +1,87 @@
+package dev.bridge.script;
+
+import java.nio.ByteBuffer;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Small JavaScript functions (defined by the {@link Prelude}) the Java side calls to make and inspect
+ * values of one context. Use only on that context's JS thread.
+ */
+final class JsHelpers {
+  private final Value newObject;
+  private final Value newArray;
+  private final Value bigInt;
+  private final Value bytesFromHost;
+  private final Value viewParts;
+  private final Value describe;
+  private final Value fsError;
+  private final Value freeze;
+  private final Value stackOf;
+  private final Value messageOf;
+  private final Value toStringOf;
+
+  JsHelpers(Value helpers) {
+    newObject = helpers.getMember("newObject");
+    newArray = helpers.getMember("newArray");
+    bigInt = helpers.getMember("bigInt");
+    bytesFromHost = helpers.getMember("bytesFromHost");
+    viewParts = helpers.getMember("viewParts");
+    describe = helpers.getMember("describe");
+    fsError = helpers.getMember("fsError");
+    freeze = helpers.getMember("freeze");
+    stackOf = helpers.getMember("stackOf");
+    messageOf = helpers.getMember("messageOf");
+    toStringOf = helpers.getMember("toStringOf");
+  }
+
+  Value newObject() {
+    return newObject.execute();
+  }
+
+  Value newArray() {
+    return newArray.execute();
+  }
+
+  /** A BigInt from its decimal text. */
+  Value bigInt(String decimal) {
+    return bigInt.execute(decimal);
+  }
+
+  /**
+   * A new JS {@code Uint8Array} holding a copy of the buffer's bytes. The buffer is handed to JS as a
+   * host buffer (the only host access the context has) and copied in one {@code TypedArray.set}.
+   */
+  Value bytesFromHost(ByteBuffer buffer) {
+    return bytesFromHost.execute(buffer);
+  }
+
+  /** {@code [buffer, byteOffset, byteLength]} of an ArrayBuffer view (typed array, DataView), else null. */
+  Value viewParts(Value value) {
+    return viewParts.execute(value);
+  }
+
+  /** A short name of a value's type for messages: {@code number}, {@code string}, {@code array}, {@code Uint8Array}... */
+  String describe(Value value) {
+    return describe.execute(value).asString();
+  }
+
+  Value fsError(FsException e) {
+    return fsError.execute(e.code(), e.syscall(), e.path(), e.getMessage());
+  }
+
+  Value freeze(Value value) {
+    return freeze.execute(value);
+  }
+
+  String stackOf(Value thrown) {
+    return stackOf.execute(thrown).asString();
+  }
+
+  String messageOf(Value thrown) {
+    return messageOf.execute(thrown).asString();
+  }
+
+  String toStringOf(Value thrown) {
+    return toStringOf.execute(thrown).asString();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.bridge.script;
+
+import java.nio.file.Path;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.SourceSection;
+
+/** Turns a failure while loading a script into a {@link ScriptLoadException} a user can act on. */
+final class LoadErrors {
+  private LoadErrors() {}
+
+  static ScriptLoadException fromPolyglot(Path script, PolyglotException e) {
+    if (e.isCancelled() || e.isExit() || e.isResourceExhausted() || e.isInterrupted()) {
+      return new ScriptLoadException("loading " + script + " was stopped: " + e.getMessage(), e);
+    }
+    if (e.isHostException()) {
+      return new ScriptLoadException("internal error while loading " + script + ": " + e.asHostException(), e);
+    }
+    SourceSection location = e.getSourceLocation();
+    if (location == null || !location.isAvailable()) {
+      location = firstGuestLocation(e);
+    }
+    String where = location != null && location.isAvailable() ? describe(location) : script.toString();
+    String what = e.isSyntaxError() ? "syntax error" : "error while evaluating the script";
+    StringBuilder message = new StringBuilder()
+        .append(where).append(": ").append(what).append(": ").append(cleanMessage(e.getMessage(), location));
+    if (location != null && location.isAvailable() && location.hasLines()) {
+      appendLine(message, location);
+    }
+    if (!e.isSyntaxError()) {
+      for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+        if (frame.isGuestFrame() && frame.getSourceLocation() != null && !frame.getSourceLocation().getSource().isInternal()) {
+          String root = frame.getRootName();
+          message.append("\n    at ").append(root == null || root.isEmpty() || root.startsWith(":") ? "<module>" : root)
+              .append(" (").append(describe(frame.getSourceLocation())).append(')');
+        }
+      }
+    }
+    return new ScriptLoadException(message.toString(), e);
+  }
+
+  /** {@code file:line:col}, the column 1-based. */
+  static String describe(SourceSection location) {
+    Source source = location.getSource();
+    String file = source.getPath() != null ? source.getPath() : source.getName();
+    if (!location.hasLines()) {
+      return file;
+    }
+    return file + ":" + location.getStartLine() + (location.hasColumns() ? ":" + location.getStartColumn() : "");
+  }
+
+  private static void appendLine(StringBuilder message, SourceSection location) {
+    Source source = location.getSource();
+    int line = location.getStartLine();
+    if (!source.hasCharacters() || line < 1 || line > source.getLineCount()) {
+      return;
+    }
+    String text = source.getCharacters(line).toString().stripTrailing();
+    if (text.isBlank()) {
+      return;
+    }
+    message.append("\n    ").append(text);
+    if (location.hasColumns()) {
+      int column = Math.max(1, location.getStartColumn());
+      message.append("\n    ").append(" ".repeat(Math.min(column - 1, text.length()))).append('^');
+    }
+  }
+
+  private static SourceSection firstGuestLocation(PolyglotException e) {
+    for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+      SourceSection location = frame.getSourceLocation();
+      if (frame.isGuestFrame() && location != null && location.isAvailable() && !location.getSource().isInternal()) {
+        return location;
+      }
+    }
+    return null;
+  }
+
+  /** The message without the {@code name:line:col} GraalJS puts in syntax errors (the location is shown already). */
+  private static String cleanMessage(String message, SourceSection location) {
+    if (message == null) {
+      return "(no message)";
+    }
+    if (location != null && location.hasLines()) {
+      // Syntax errors carry their own copy of the line and a caret; the caller shows those itself.
+      int newline = message.indexOf('\n');
+      if (newline >= 0) {
+        message = message.substring(0, newline);
+      }
+      String prefix = location.getSource().getName() + ":";
+      int at = message.indexOf(prefix);
+      if (at >= 0) {
+        int end = message.indexOf(' ', at);
+        if (end > at && message.substring(at + prefix.length(), end).matches("\\d+(:\\d+)?")) {
+          return message.substring(0, at) + message.substring(end + 1);
+        }
+      }
+    }
+    return message;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.bridge.script;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AccessMode;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.graalvm.polyglot.io.FileSystem;
+
+/**
+ * The only file access the JavaScript context itself has: reading the plugin's own module files
+ * ({@code .js}, {@code .mjs}) under the directory of the main script, so that relative
+ * {@code import}s work. Read-only; nothing outside that directory (after resolving symbolic links),
+ * no directory listing. Scripts reach data files through the {@code fs} global instead.
+ */
+final class ModuleFileSystem implements FileSystem {
+  private final FileSystem delegate = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
+  private final Path root;
+
+  /** @param root the real path of the script's directory */
+  ModuleFileSystem(Path root) {
+    this.root = root;
+  }
+
+  @Override
+  public Path parsePath(URI uri) {
+    return delegate.parsePath(uri);
+  }
+
+  @Override
+  public Path parsePath(String path) {
+    return delegate.parsePath(path);
+  }
+
+  @Override
+  public void checkAccess(Path path, Set<? extends AccessMode> modes, LinkOption... linkOptions) throws IOException {
+    requireInside(path);
+    delegate.checkAccess(path, modes, linkOptions);
+  }
+
+  @Override
+  public void createDirectory(Path dir, FileAttribute<?>... attrs) throws IOException {
+    throw new AccessDeniedException(dir.toString(), null, "module files are read-only");
+  }
+
+  @Override
+  public void delete(Path path) throws IOException {
+    throw new AccessDeniedException(path.toString(), null, "module files are read-only");
+  }
+
+  @Override
+  public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attrs)
+      throws IOException {
+    for (OpenOption option : options) {
+      if (option != StandardOpenOption.READ) {
+        throw new AccessDeniedException(path.toString(), null, "module files are read-only");
+      }
+    }
+    Path real = requireInside(path);
+    String name = real.getFileName() == null ? "" : real.getFileName().toString().toLowerCase(Locale.ROOT);
+    if (!name.endsWith(".js") && !name.endsWith(".mjs")) {
+      throw new AccessDeniedException(path.toString(), null, "only .js and .mjs files can be imported");
+    }
+    return delegate.newByteChannel(real, options, attrs);
+  }
+
+  @Override
+  public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter)
+      throws IOException {
+    throw new AccessDeniedException(dir.toString(), null, "directory listing is not allowed");
+  }
+
+  @Override
+  public Path toAbsolutePath(Path path) {
+    return path.isAbsolute() ? path : root.resolve(path);
+  }
+
+  @Override
+  public Path toRealPath(Path path, LinkOption... linkOptions) throws IOException {
+    requireInside(path);
+    return delegate.toRealPath(path, linkOptions);
+  }
+
+  @Override
+  public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... options) throws IOException {
+    requireInside(path);
+    return delegate.readAttributes(path, attributes, options);
+  }
+
+  private Path requireInside(Path path) throws IOException {
+    Path absolute = toAbsolutePath(path).normalize();
+    if (!absolute.startsWith(root)) {
+      throw new AccessDeniedException(path.toString(), null, "outside the script directory " + root);
+    }
+    Path real = absolute.toRealPath();
+    if (!real.startsWith(root)) {
+      throw new AccessDeniedException(path.toString(), null, "links outside the script directory " + root);
+    }
+    return real;
+  }
+}

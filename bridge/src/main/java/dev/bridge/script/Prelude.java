@@ -1,0 +1,196 @@
+package dev.bridge.script;
+
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+/**
+ * The JavaScript run in each fresh context before the user's module: it installs the globals scripts
+ * may use ({@code fs}, {@code RpcError}), removes the embedder's non-Node globals, and returns the
+ * small helper functions the Java side uses to build and inspect values. Host functions reach the
+ * prelude as an argument and are never visible as globals.
+ */
+final class Prelude {
+  private static final String SOURCE = """
+      (function (host) {
+        'use strict';
+        const G = globalThis;
+        for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal',
+            'Polyglot', 'load', 'loadWithNewGlobal', 'print', 'printErr', 'quit', 'read', 'readbuffer',
+            'readline']) {
+          delete G[name];
+        }
+        const define = (name, value) => Object.defineProperty(G, name,
+            { value, writable: true, configurable: true, enumerable: false });
+
+        function describe(v) {
+          if (v === null) return 'null';
+          if (Array.isArray(v)) return 'array';
+          if (v instanceof ArrayBuffer) return 'ArrayBuffer';
+          if (ArrayBuffer.isView(v)) return v.constructor.name;
+          if (typeof v === 'object') {
+            const proto = Object.getPrototypeOf(v);
+            if (proto !== null && proto !== Object.prototype && typeof proto.constructor === 'function'
+                && proto.constructor.name) {
+              return proto.constructor.name;
+            }
+            return 'object';
+          }
+          return typeof v;
+        }
+        function invalidArg(message) {
+          const e = new TypeError(message);
+          e.code = 'ERR_INVALID_ARG_TYPE';
+          return e;
+        }
+        function checkPath(path) {
+          if (typeof path !== 'string') {
+            throw invalidArg('The "path" argument must be of type string. Received ' + describe(path));
+          }
+          return path;
+        }
+        function utf8Wanted(options) {
+          const enc = typeof options === 'string' ? options
+              : (options !== null && typeof options === 'object' ? options.encoding : undefined);
+          if (enc === undefined || enc === null || enc === 'buffer') return false;
+          const e = String(enc).toLowerCase();
+          if (e === 'utf8' || e === 'utf-8') return true;
+          const err = new TypeError("The encoding '" + enc + "' is not supported (use 'utf8', or none for bytes)");
+          err.code = 'ERR_INVALID_ARG_VALUE';
+          throw err;
+        }
+        const isBytes = (v) => v instanceof ArrayBuffer || ArrayBuffer.isView(v)
+            || (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer);
+
+        const fs = Object.freeze({
+          readFileSync(path, options) {
+            const p = checkPath(path);
+            return utf8Wanted(options) ? host.readText(p) : host.readBytes(p);
+          },
+          writeFileSync(path, data, options) {
+            const p = checkPath(path);
+            if (typeof data === 'string') {
+              utf8Wanted(options);
+              host.writeText(p, data);
+            } else if (isBytes(data)) {
+              host.writeBytes(p, data);
+            } else {
+              throw invalidArg('The "data" argument must be of type string or an instance of Uint8Array, '
+                  + 'ArrayBuffer or another typed array. Received ' + describe(data));
+            }
+          },
+          existsSync(path) {
+            return typeof path === 'string' && host.exists(path);
+          },
+          unlinkSync(path) {
+            host.unlink(checkPath(path));
+          },
+        });
+        define('fs', fs);
+
+        // GraalJS's console prints objects as [object Object]; format arguments roughly like Node's.
+        const quote = (s) => "'" + JSON.stringify(s).slice(1, -1).replaceAll("'", "\\\\'") + "'";
+        function inspect(v, depth, seen) {
+          switch (typeof v) {
+            case 'string': return depth === 0 ? v : quote(v);
+            case 'bigint': return v + 'n';
+            case 'symbol': return v.toString();
+            case 'function': return '[Function: ' + (v.name || '(anonymous)') + ']';
+            case 'undefined': return 'undefined';
+            case 'number': return Object.is(v, -0) ? '-0' : String(v);
+            case 'boolean': return String(v);
+          }
+          if (v === null) return 'null';
+          if (v instanceof Error) return v.stack || String(v);
+          if (seen.has(v)) return '[Circular]';
+          if (depth > 3) return Array.isArray(v) ? '[Array]' : '[Object]';
+          seen.add(v);
+          try {
+            if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
+              const shown = Array.from(v.subarray(0, 64), (x) => inspect(x, depth + 1, seen));
+              if (v.length > 64) shown.push('... ' + (v.length - 64) + ' more items');
+              return v.constructor.name + '(' + v.length + ') [' + (shown.length ? ' ' + shown.join(', ') + ' ' : '') + ']';
+            }
+            if (v instanceof ArrayBuffer) return 'ArrayBuffer { byteLength: ' + v.byteLength + ' }';
+            if (v instanceof Date) return isNaN(v) ? 'Invalid Date' : v.toISOString();
+            if (v instanceof RegExp) return String(v);
+            if (Array.isArray(v)) {
+              return v.length === 0 ? '[]' : '[ ' + v.map((x) => inspect(x, depth + 1, seen)).join(', ') + ' ]';
+            }
+            if (v instanceof Map) {
+              return 'Map(' + v.size + ') {' + (v.size ? ' ' + Array.from(v, ([k, x]) =>
+                  inspect(k, depth + 1, seen) + ' => ' + inspect(x, depth + 1, seen)).join(', ') + ' ' : '') + '}';
+            }
+            if (v instanceof Set) {
+              return 'Set(' + v.size + ') {' + (v.size ? ' ' + Array.from(v, (x) => inspect(x, depth + 1, seen))
+                  .join(', ') + ' ' : '') + '}';
+            }
+            const kind = describe(v);
+            const prefix = kind === 'object' ? '' : kind + ' ';
+            const keys = Object.keys(v);
+            if (keys.length === 0) return prefix + '{}';
+            return prefix + '{ ' + keys.map((k) => (/^[A-Za-z_$][\\w$]*$/.test(k) ? k : quote(k)) + ': '
+                + inspect(v[k], depth + 1, seen)).join(', ') + ' }';
+          } catch (e) {
+            return Object.prototype.toString.call(v);
+          } finally {
+            seen.delete(v);
+          }
+        }
+        const formatArgs = (args) => args.map((a) => inspect(a, 0, new Set())).join(' ');
+        for (const level of ['log', 'info', 'debug', 'warn', 'error']) {
+          const write = console[level];
+          if (typeof write === 'function') {
+            console[level] = function (...args) { write.call(console, formatArgs(args)); };
+          }
+        }
+
+        class RpcError extends Error {
+          constructor(code, message, options) {
+            super(message, options);
+            this.code = code;
+          }
+        }
+        Object.defineProperty(RpcError.prototype, 'name',
+            { value: 'RpcError', writable: true, configurable: true, enumerable: false });
+        define('RpcError', RpcError);
+
+        return Object.freeze({
+          newObject: () => ({}),
+          newArray: () => [],
+          bigInt: (s) => BigInt(s),
+          bytesFromHost: (hostBuffer) => {
+            const src = new Uint8Array(hostBuffer);
+            const dst = new Uint8Array(src.length);
+            dst.set(src);
+            return dst;
+          },
+          viewParts: (v) => ArrayBuffer.isView(v) ? [v.buffer, v.byteOffset, v.byteLength] : null,
+          describe,
+          fsError: (code, syscall, path, message) => {
+            const e = new Error(message);
+            e.code = code;
+            e.syscall = syscall;
+            e.path = path;
+            return e;
+          },
+          freeze: (o) => Object.freeze(o),
+          stackOf: (e) => (e !== null && typeof e === 'object' && typeof e.stack === 'string') ? e.stack : String(e),
+          messageOf: (e) => (e !== null && typeof e === 'object' && typeof e.message === 'string') ? e.message : String(e),
+          toStringOf: (e) => { try { return String(e); } catch (x) { return Object.prototype.toString.call(e); } },
+        });
+      })
+      """;
+
+  private Prelude() {}
+
+  /** Runs the prelude in a fresh context; returns the helpers for the Java side. */
+  static JsHelpers install(Context context, HostFs fs) {
+    Source source = Source.newBuilder("js", SOURCE, "bridge-prelude.js").internal(true).buildLiteral();
+    Value bootstrap = context.eval(source);
+    FsBindings bindings = new FsBindings(fs);
+    JsHelpers helpers = new JsHelpers(bootstrap.execute(bindings.proxy()));
+    bindings.attach(helpers);
+    return helpers;
+  }
+}

@@ -1,0 +1,153 @@
+package dev.bridge.script;
+
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.DynamicMessage;
+import dev.bridge.dispatch.CallContext;
+import dev.bridge.dispatch.CallFailure;
+import dev.bridge.dispatch.MethodHandler;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * One unary method served by an exported function: {@code fn(request, {method, metadata})}. A plain
+ * return value is the response; a returned promise (any thenable) is awaited by attaching callbacks,
+ * never by blocking the JS thread. What the function throws or rejects with becomes the call's status
+ * ({@link ThrownError}); a result that does not fit the response type fails the call with
+ * {@code INTERNAL} naming the field.
+ */
+final class UnaryFunctionCall implements MethodHandler {
+  private static final Logger LOG = Logger.getLogger("bridge.script");
+
+  private final ScriptRuntime runtime;
+  private final MethodDescriptor method;
+  private final String functionName;
+  private final String displayName;
+
+  UnaryFunctionCall(ScriptRuntime runtime, MethodDescriptor method, String functionName) {
+    this.runtime = runtime;
+    this.method = method;
+    this.functionName = functionName;
+    this.displayName = displayName(method);
+  }
+
+  /** {@code proto.KV/Get}. */
+  static String displayName(MethodDescriptor method) {
+    return method.getService().getFullName() + "/" + method.getName();
+  }
+
+  @Override
+  public CompletionStage<DynamicMessage> unary(DynamicMessage request, CallContext context) {
+    return runtime.submit(functionName, (function, result) -> start(function, request, context, result));
+  }
+
+  /** On the JS thread. */
+  private void start(Value function, DynamicMessage request, CallContext context, CompletableFuture<DynamicMessage> result) {
+    ValueMapping mapping = runtime.mapping();
+    Value returned;
+    try {
+      returned = function.execute(mapping.toJs(request), contextObject(context));
+    } catch (PolyglotException e) {
+      failWith(result, e);
+      return;
+    }
+    if (isThenable(returned)) {
+      ProxyExecutable onFulfilled = args -> {
+        guarded(result, () -> settle(result, args.length > 0 ? args[0] : null));
+        return null;
+      };
+      ProxyExecutable onRejected = args -> {
+        guarded(result, () -> reject(result, args.length > 0 ? args[0] : null));
+        return null;
+      };
+      try {
+        returned.invokeMember("then", onFulfilled, onRejected);
+      } catch (PolyglotException e) {
+        failWith(result, e);
+      }
+    } else {
+      guarded(result, () -> settle(result, returned));
+    }
+  }
+
+  /** In promise callbacks nothing may escape back into JS, where it would be lost: fail the call instead. */
+  private void guarded(CompletableFuture<DynamicMessage> result, Runnable step) {
+    try {
+      step.run();
+    } catch (PolyglotException e) {
+      failWith(result, e);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, displayName + ": internal error", e);
+      runtime.fail(result, new CallFailure("INTERNAL", displayName + ": internal error: " + e, e));
+    }
+  }
+
+  private static boolean isThenable(Value value) {
+    return value != null && value.hasMembers() && value.canInvokeMember("then");
+  }
+
+  private Value contextObject(CallContext context) {
+    JsHelpers js = runtime.helpers();
+    Value metadata = js.newObject();
+    for (Map.Entry<String, List<String>> entry : context.metadata().entrySet()) {
+      Value values = js.newArray();
+      List<String> list = entry.getValue();
+      for (int i = 0; i < list.size(); i++) {
+        values.setArrayElement(i, list.get(i));
+      }
+      metadata.putMember(entry.getKey(), js.freeze(values));
+    }
+    Value object = js.newObject();
+    object.putMember("method", context.fullMethodName());
+    object.putMember("metadata", js.freeze(metadata));
+    return js.freeze(object);
+  }
+
+  private void settle(CompletableFuture<DynamicMessage> result, Value value) {
+    DynamicMessage response;
+    try {
+      response = runtime.mapping().toMessage(method.getOutputType(), value, "response");
+    } catch (MappingException e) {
+      runtime.fail(result, new CallFailure("INTERNAL", displayName + ": " + e.getMessage()));
+      return;
+    }
+    runtime.complete(result, response);
+  }
+
+  private void reject(CompletableFuture<DynamicMessage> result, Value thrown) {
+    ThrownError error = ThrownError.of(runtime.helpers(), thrown == null ? Value.asValue(null) : thrown);
+    report(error);
+    runtime.fail(result, error.toFailure());
+  }
+
+  private void failWith(CompletableFuture<DynamicMessage> result, PolyglotException e) {
+    if (e.isGuestException() && e.getGuestObject() != null) {
+      reject(result, e.getGuestObject());
+      return;
+    }
+    if (e.isCancelled()) {
+      runtime.fail(result, new CallFailure("UNAVAILABLE", displayName + ": the script was closed"));
+    } else if (e.isInterrupted()) {
+      runtime.fail(result, new CallFailure("DEADLINE_EXCEEDED", displayName + ": interrupted"));
+    } else if (e.isResourceExhausted()) {
+      runtime.fail(result, new CallFailure("RESOURCE_EXHAUSTED", displayName + ": " + e.getMessage()));
+    } else {
+      LOG.log(Level.SEVERE, displayName + ": internal error", e);
+      runtime.fail(result, new CallFailure("INTERNAL", displayName + ": " + e.getMessage(), e));
+    }
+  }
+
+  private void report(ThrownError error) {
+    if (!error.expected()) {
+      LOG.warning(() -> displayName + " threw: " + error.stack());
+    } else if (LOG.isLoggable(Level.FINE)) {
+      LOG.fine(displayName + " failed with " + error.code() + ": " + error.message());
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The script runtime: a plugin's RPC methods implemented by JavaScript, run in-process by GraalJS.
+ *
+ * <h2>Embedding</h2>
+ * {@link dev.bridge.script.ScriptRuntime#load(java.nio.file.Path, java.nio.file.Path, dev.bridge.script.ConsoleSink)}
+ * loads the main ES module; the runtime offers {@code handlers()} (a {@link dev.bridge.dispatch.Handlers}),
+ * {@code exportedFunctions()} and {@code close()}. All JavaScript of one runtime runs on one thread;
+ * calls return futures at once.
+ *
+ * <h2>What scripts see</h2>
+ * <ul>
+ *   <li>The main script is an ES module. Method {@code Get} of a service is served by
+ *       {@code export function Get(request, context)} (plain or {@code async}; a returned promise is
+ *       awaited). {@code request} is a plain object (see {@link dev.bridge.script.ValueMapping});
+ *       {@code context} is a frozen {@code {method, metadata}} with {@code metadata} a frozen object of
+ *       header name to array of strings. The return value becomes the response; {@code undefined} is
+ *       fine for a response type without fields.
+ *   <li>Relative {@code import}s of {@code .js}/{@code .mjs} files under the script's directory;
+ *       nothing else can be imported (no Node built-ins, no files elsewhere). Top-level {@code await}
+ *       works.
+ *   <li>{@code RpcError}: {@code throw new RpcError('NOT_FOUND', 'no such key')} fails the call with
+ *       that status; the code is a gRPC status name (any case) or number 1..16. Any thrown object with
+ *       such a {@code code} works the same; anything else thrown is {@code UNKNOWN} (and logged with its
+ *       stack to {@code java.util.logging} logger {@code bridge.script}).
+ *   <li>{@code fs}, a frozen Node-like subset confined to the files root given by the embedder:
+ *       {@code readFileSync(path[, 'utf8' | {encoding}])} (a {@code Uint8Array}, or a string with
+ *       utf8/utf-8), {@code writeFileSync(path, data)} (string as UTF-8, or any
+ *       {@code ArrayBuffer}/typed array/{@code DataView}), {@code existsSync(path)},
+ *       {@code unlinkSync(path)}. Paths are relative to the files root; leaving it (by {@code ..}, an
+ *       absolute path, or a symbolic link) throws an {@code EACCES} error naming the path. Failures
+ *       throw Node-like errors with {@code code} ({@code ENOENT}, {@code EISDIR}, ...),
+ *       {@code syscall} and {@code path}.
+ *   <li>{@code console.log/info/debug} to the sink's stdout, {@code console.warn/error} to its
+ *       stderr, arguments formatted roughly like Node. {@code TextEncoder}/{@code TextDecoder}, and
+ *       the standard ECMAScript library.
+ *   <li>Nothing else of the host: no {@code Java}, {@code Polyglot}, {@code process},
+ *       {@code require}, timers, workers, network, environment, or other files.
+ * </ul>
+ */
+package dev.bridge.script;

@@ -1,0 +1,3 @@
+export function fileFor(key) {
+  return 'kv_' + key;
+}
