@@ -1,0 +1,41 @@
+package dev.bridge.plugin;
+
+import io.grpc.HandlerRegistry;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The plugin's own services, looked up per call so they can be replaced while the server runs (grpc-util's
+ * MutableHandlerRegistry does the same, but that artifact is not a direct dependency).
+ */
+final class SwappableServices extends HandlerRegistry {
+  private final Map<String, ServerServiceDefinition> services = new ConcurrentHashMap<>();
+
+  @Override
+  public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
+    String serviceName = MethodDescriptor.extractFullServiceName(methodName);
+    if (serviceName == null) {
+      return null;
+    }
+    ServerServiceDefinition service = services.get(serviceName);
+    return service == null ? null : service.getMethod(methodName);
+  }
+
+  @Override
+  public List<ServerServiceDefinition> getServices() {
+    return List.copyOf(services.values());
+  }
+
+  /** Adds the service, replacing any of the same name in one step. */
+  void put(ServerServiceDefinition service) {
+    services.put(service.getServiceDescriptor().getName(), service);
+  }
+
+  void remove(String serviceName) {
+    services.remove(serviceName);
+  }
+}
