@@ -1,7 +1,10 @@
 package dev.bridge.plugin;
 
-import io.grpc.ServerCredentials;
-import io.grpc.TlsServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -9,6 +12,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
@@ -22,10 +26,14 @@ public final class AutoMtls {
   private AutoMtls() {}
 
   /**
-   * Server credentials presenting {@code identity} and requiring a client certificate that chains to one of
+   * A TLS 1.2+ server context presenting {@code identity} and requiring a client certificate that chains to one of
    * {@code trusted} (nothing else: not the JDK's default CAs).
+   *
+   * <p>It runs on the JDK's TLS rather than the BoringSSL that grpc-netty-shaded prefers: go-plugin's certificates
+   * (the host's and ours) use P-521 keys, whose signatures BoringSSL does not accept by default, so a BoringSSL server
+   * would fail every handshake with a Go host.
    */
-  public static ServerCredentials serverCredentials(SelfSignedCertificate identity, List<X509Certificate> trusted)
+  public static SslContext serverContext(SelfSignedCertificate identity, List<X509Certificate> trusted)
       throws GeneralSecurityException {
     if (trusted.isEmpty()) {
       throw new IllegalArgumentException("AutoMTLS needs at least one trusted client certificate");
@@ -42,11 +50,16 @@ public final class AutoMtls {
     TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
     trustManagers.init(roots);
 
-    return TlsServerCredentials.newBuilder()
-        .keyManager(keyManagers.getKeyManagers())
-        .trustManager(trustManagers.getTrustManagers())
-        .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
-        .build();
+    try {
+      SslContextBuilder builder =
+          SslContextBuilder.forServer(keyManagers)
+              .trustManager(trustManagers)
+              .clientAuth(ClientAuth.REQUIRE)
+              .protocols("TLSv1.3", "TLSv1.2");
+      return GrpcSslContexts.configure(builder, SslProvider.JDK).build();
+    } catch (SSLException e) {
+      throw new GeneralSecurityException("could not set up the AutoMTLS server context: " + e.getMessage(), e);
+    }
   }
 
   private static KeyStore emptyKeyStore() throws GeneralSecurityException {

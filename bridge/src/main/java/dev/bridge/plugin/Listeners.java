@@ -1,8 +1,8 @@
 package dev.bridge.plugin;
 
 import io.grpc.Server;
-import io.grpc.ServerCredentials;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
@@ -53,7 +53,7 @@ final class Listeners {
    * a group is given (so that a host running as another user of that group can connect).
    */
   static BoundServer bindUnix(
-      Path dir, Optional<GroupPrincipal> group, ServerCredentials credentials, Consumer<NettyServerBuilder> configure)
+      Path dir, Optional<GroupPrincipal> group, Consumer<NettyServerBuilder> configure)
       throws IOException {
     IOException lastFailure = null;
     for (int attempt = 0; attempt < SOCKET_NAME_ATTEMPTS; attempt++) {
@@ -77,10 +77,13 @@ final class Listeners {
       EventLoopGroup boss = eventLoops(1, "plugin-unix-boss");
       EventLoopGroup workers = eventLoops(Math.max(2, Runtime.getRuntime().availableProcessors()), "plugin-unix");
       NettyServerBuilder builder =
-          NettyServerBuilder.forAddress(new DomainSocketAddress(path.toString()), credentials)
+          NettyServerBuilder.forAddress(new DomainSocketAddress(path.toString()))
               .channelType(EpollServerDomainSocketChannel.class)
               .bossEventLoopGroup(boss)
-              .workerEventLoopGroup(workers);
+              .workerEventLoopGroup(workers)
+              // grpc-java asks for TCP keepalive on every accepted connection; a Unix socket has no such option and
+              // Netty would log a warning per connection into the host's log. A null value removes the option.
+              .withChildOption(ChannelOption.SO_KEEPALIVE, null);
       configure.accept(builder);
       Server server = builder.build();
       BoundServer bound =
@@ -120,12 +123,12 @@ final class Listeners {
   }
 
   /** Listens on the first free port of {@code ports} on 127.0.0.1 (never another interface: the host is local). */
-  static BoundServer bindTcp(PortRange ports, ServerCredentials credentials, Consumer<NettyServerBuilder> configure)
+  static BoundServer bindTcp(PortRange ports, Consumer<NettyServerBuilder> configure)
       throws IOException {
     InetAddress loopback = InetAddress.getByAddress(LOOPBACK);
     IOException lastFailure = null;
     for (int port = ports.min(); port <= ports.max(); port++) {
-      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(loopback, port), credentials);
+      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(loopback, port));
       configure.accept(builder);
       Server server = builder.build();
       try {

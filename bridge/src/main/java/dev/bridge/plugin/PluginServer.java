@@ -1,11 +1,10 @@
 package dev.bridge.plugin;
 
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
-import io.grpc.ServerCredentials;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -92,14 +91,15 @@ public final class PluginServer implements AutoCloseable {
       throws IOException, GeneralSecurityException {
     checkServiceNames(services);
 
-    ServerCredentials credentials = InsecureServerCredentials.create();
+    Optional<SslContext> tls = Optional.empty();
     String certificateField = "";
     if (environment.autoMtls()) {
       LOG.log(Level.FINE, "configuring server automatic mTLS", Map.of());
       SelfSignedCertificate identity = SelfSignedCertificate.generate();
-      credentials = AutoMtls.serverCredentials(identity, environment.clientCertificates());
+      tls = Optional.of(AutoMtls.serverContext(identity, environment.clientCertificates()));
       certificateField = identity.handshakeField();
     }
+    Optional<SslContext> serverTls = tls;
 
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus(HEALTH_SERVICE_NAME, ServingStatus.SERVING);
@@ -111,25 +111,27 @@ public final class PluginServer implements AutoCloseable {
         GrpcControllerService.definition(() -> self.thenAccept(PluginServer::onHostShutdown));
 
     Consumer<NettyServerBuilder> configure =
-        builder ->
-            builder
-                .addService(health.getHealthService())
-                .addService(controller)
-                .addService(GrpcStdioService.definition(options.stdio()))
-                .addService(broker.definition())
-                .fallbackHandlerRegistry(registry);
+        builder -> {
+          serverTls.ifPresent(builder::sslContext);
+          builder
+              .addService(health.getHealthService())
+              .addService(controller)
+              .addService(GrpcStdioService.definition(options.stdio()))
+              .addService(broker.definition())
+              .fallbackHandlerRegistry(registry);
+        };
 
     BoundServer bound;
     if (options.forceTcp()) {
-      bound = Listeners.bindTcp(environment.ports(), credentials, configure);
+      bound = Listeners.bindTcp(environment.ports(), configure);
     } else if (!Listeners.unixSocketsAvailable()) {
       LOG.log(
           Level.FINE,
           "Unix sockets unavailable, listening on TCP",
           Map.of("reason", String.valueOf(Listeners.unixSocketsUnavailabilityCause())));
-      bound = Listeners.bindTcp(environment.ports(), credentials, configure);
+      bound = Listeners.bindTcp(environment.ports(), configure);
     } else {
-      bound = Listeners.bindUnix(environment.socketDir(), environment.socketGroup(), credentials, configure);
+      bound = Listeners.bindUnix(environment.socketDir(), environment.socketGroup(), configure);
     }
 
     Optional<Boolean> multiplex = Optional.empty();
