@@ -38,12 +38,11 @@ public final class HclogHandler extends Handler {
   static final String TIMESTAMP_KEY = "@timestamp";
   static final String ERROR_KEY = "error";
   static final String STACK_KEY = "stacktrace";
-  // Netty's debug output is about its own internals (native library loading, buffer settings) and would bury the
-  // plugin's own debug lines in the host's log; it still shows at trace.
-  private static final String NETTY_LOGGERS = "io.grpc.netty.shaded.io.netty";
+  /** Loggers under this name are bridge's own; see {@link #install}. */
+  public static final String BRIDGE_LOGGERS = "dev.bridge";
 
   // JUL holds loggers weakly; a logger whose level we set must stay referenced or the setting is lost.
-  private static final Logger NETTY_LOGGER = Logger.getLogger(NETTY_LOGGERS);
+  private static final Logger BRIDGE_LOGGER = Logger.getLogger(BRIDGE_LOGGERS);
   private static final SimpleFormatter MESSAGE_FORMATTER = new SimpleFormatter();
 
   private final OutputStream out;
@@ -62,8 +61,12 @@ public final class HclogHandler extends Handler {
   }
 
   /**
-   * Makes a handler writing to {@code err} the only handler of the root logger and sets the root level, so that every
-   * JUL and System.Logger user, grpc-java included, logs through it.
+   * Makes a handler writing to {@code err} the only handler of the root logger, so that every JUL and System.Logger
+   * user, grpc-java included, logs through it.
+   *
+   * <p>At debug only bridge's own loggers ({@code dev.bridge.*}) go below info; everything else (grpc-java's frame
+   * dumps, Netty internals, the JDK's certificate and exit events) stays at info, because it would bury bridge's lines
+   * by the hundred in the host's log. Trace shows everything.
    */
   public static HclogHandler install(OutputStream err, HclogLevel level) {
     HclogHandler handler = new HclogHandler(err, level);
@@ -72,8 +75,9 @@ public final class HclogHandler extends Handler {
       root.removeHandler(existing);
     }
     root.addHandler(handler);
-    root.setLevel(level.julThreshold());
-    NETTY_LOGGER.setLevel(level == HclogLevel.TRACE ? null : java.util.logging.Level.INFO);
+    boolean everything = level == HclogLevel.TRACE || level.compareTo(HclogLevel.INFO) >= 0;
+    root.setLevel(everything ? level.julThreshold() : HclogLevel.INFO.julThreshold());
+    BRIDGE_LOGGER.setLevel(level.julThreshold());
     return handler;
   }
 

@@ -90,6 +90,7 @@ public final class PluginServer implements AutoCloseable {
       PluginServerOptions options)
       throws IOException, GeneralSecurityException {
     checkServiceNames(services);
+    reportNegotiation(environment.negotiated());
 
     Optional<SslContext> tls = Optional.empty();
     String certificateField = "";
@@ -322,6 +323,19 @@ public final class PluginServer implements AutoCloseable {
     } catch (IllegalStateException e) {
       // The JVM is already exiting and running the hook, which will find the server terminated.
       LOG.log(Level.FINEST, "shutdown hook left in place: JVM already exiting", Map.of());
+    }
+  }
+
+  private static void reportNegotiation(ProtocolVersions.Negotiated negotiated) {
+    for (String warning : negotiated.warnings()) {
+      LOG.log(Level.WARNING, warning, Map.of());
+    }
+    if (!negotiated.agreed()) {
+      // Not fatal, as in go-plugin: the host knows which versions it wants and will say so to its user.
+      LOG.log(
+          Level.WARNING,
+          "the host listed none of this plugin's app protocol versions; announcing the lowest one",
+          Map.of("version", negotiated.version(), "variable", ProtocolVersions.ENV));
     }
   }
 

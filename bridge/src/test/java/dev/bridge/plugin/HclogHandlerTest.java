@@ -137,21 +137,59 @@ class HclogHandlerTest {
 
   @Test
   void installMakesItTheOnlyRootHandlerSoSystemLoggerAndJulGoThroughIt() throws Exception {
+    withInstalled(
+        HclogLevel.INFO,
+        handler -> {
+          assertEquals(List.of(handler), List.of(LogManager.getLogManager().getLogger("").getHandlers()));
+          System.getLogger("dev.bridge.test").log(System.Logger.Level.INFO, "via system logger", Map.of("k", "v"));
+          Logger.getLogger("io.grpc.something").warning("grpc trouble");
+          System.getLogger("dev.bridge.test").log(System.Logger.Level.DEBUG, "too fine");
+          List<Map<String, Object>> lines = lines();
+          assertEquals(2, lines.size(), lines.toString());
+          assertEquals("info", lines.getFirst().get("@level"));
+          assertEquals("via system logger", lines.getFirst().get("@message"));
+          assertEquals("v", lines.getFirst().get("k"));
+          assertEquals("io.grpc.something", lines.get(1).get("@module"));
+          assertEquals("warn", lines.get(1).get("@level"));
+        });
+  }
+
+  @Test
+  void debugShowsBridgesOwnDetailButNotThirdPartyInternals() throws Exception {
+    withInstalled(
+        HclogLevel.DEBUG,
+        handler -> {
+          System.getLogger("dev.bridge.test").log(System.Logger.Level.DEBUG, "ours");
+          Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler").fine("frame dump");
+          System.getLogger("dev.bridge.test").log(System.Logger.Level.TRACE, "too fine");
+          assertEquals(List.of("ours"), lines().stream().map(l -> l.get("@message")).toList());
+        });
+  }
+
+  @Test
+  void traceShowsEverything() throws Exception {
+    withInstalled(
+        HclogLevel.TRACE,
+        handler -> {
+          System.getLogger("dev.bridge.test").log(System.Logger.Level.TRACE, "ours");
+          Logger.getLogger("io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler").fine("frame dump");
+          assertEquals(
+              List.of("trace", "debug"), lines().stream().map(l -> l.get("@level")).toList());
+        });
+  }
+
+  interface InstalledCheck {
+    void run(HclogHandler handler) throws Exception;
+  }
+
+  private void withInstalled(HclogLevel level, InstalledCheck check) throws Exception {
     Logger root = LogManager.getLogManager().getLogger("");
     Handler[] saved = root.getHandlers();
     Level savedLevel = root.getLevel();
+    Logger bridge = Logger.getLogger(HclogHandler.BRIDGE_LOGGERS);
+    Level savedBridgeLevel = bridge.getLevel();
     try {
-      HclogHandler handler = HclogHandler.install(err, HclogLevel.DEBUG);
-      assertEquals(List.of(handler), List.of(root.getHandlers()));
-      System.getLogger("bridge.system").log(System.Logger.Level.DEBUG, "via system logger", Map.of("k", "v"));
-      Logger.getLogger("io.grpc.something").fine("grpc detail");
-      System.getLogger("bridge.system").log(System.Logger.Level.TRACE, "too fine");
-      List<Map<String, Object>> lines = lines();
-      assertEquals(2, lines.size(), lines.toString());
-      assertEquals("debug", lines.getFirst().get("@level"));
-      assertEquals("via system logger", lines.getFirst().get("@message"));
-      assertEquals("v", lines.getFirst().get("k"));
-      assertEquals("io.grpc.something", lines.get(1).get("@module"));
+      check.run(HclogHandler.install(err, level));
     } finally {
       for (Handler h : root.getHandlers()) {
         root.removeHandler(h);
@@ -160,6 +198,7 @@ class HclogHandlerTest {
         root.addHandler(h);
       }
       root.setLevel(savedLevel);
+      bridge.setLevel(savedBridgeLevel);
     }
   }
 
