@@ -1,13 +1,13 @@
 package dev.bridge.plugin;
 
 import io.grpc.Server;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 
 /**
  * A started gRPC server together with the resources its listener owns: a socket file to delete and event loops to

@@ -106,6 +106,7 @@ public final class PluginServer implements AutoCloseable {
     health.setStatus(HEALTH_SERVICE_NAME, ServingStatus.SERVING);
     GrpcBrokerService broker = new GrpcBrokerService();
     SwappableServices registry = new SwappableServices();
+    registry.replaceAll(services);
     // The controller needs the server it stops, which exists only after binding.
     CompletableFuture<PluginServer> self = new CompletableFuture<>();
     ServerServiceDefinition controller =
@@ -144,24 +145,25 @@ public final class PluginServer implements AutoCloseable {
     HandshakeLine line =
         new HandshakeLine(environment.appProtocolVersion(), bound.address(), certificateField, multiplex);
     PluginServer server = new PluginServer(bound, line, health, broker, registry, options);
-    server.replaceServices(services);
     self.complete(server);
-
-    if (options.handleSignals()) {
-      Signals.ignoreInterrupt();
-      server.installShutdownHook();
-    }
-
-    LOG.log(
-        Level.FINE,
-        "plugin address",
-        Map.of("network", bound.address().network(), "address", bound.address().address()));
-    handshakeOut.print(line.format() + "\n");
-    // checkError also flushes; a host that cannot read the line will never connect, so there is no point going on.
-    if (handshakeOut.checkError()) {
-      IOException failure = new IOException("could not write the handshake line to stdout");
+    try {
+      if (options.handleSignals()) {
+        Signals.ignoreInterrupt();
+        server.installShutdownHook();
+      }
+      LOG.log(
+          Level.FINE,
+          "plugin address",
+          Map.of("network", bound.address().network(), "address", bound.address().address()));
+      handshakeOut.print(line.format() + "\n");
+      // checkError also flushes; a host that cannot read the line will never connect, so there is no point going on.
+      if (handshakeOut.checkError()) {
+        throw new IOException("could not write the handshake line to stdout");
+      }
+    } catch (IOException | RuntimeException e) {
+      // Do not leave a listening server (and its socket file) behind a failed start.
       server.shutdown();
-      throw failure;
+      throw e;
     }
     return server;
   }
@@ -187,18 +189,7 @@ public final class PluginServer implements AutoCloseable {
    */
   public synchronized void replaceServices(List<ServerServiceDefinition> services) {
     checkServiceNames(services);
-    Set<String> next = new HashSet<>();
-    for (ServerServiceDefinition service : services) {
-      // Replaces a same-named service in place, so a kept service is never briefly missing.
-      userServices.put(service);
-      next.add(service.getServiceDescriptor().getName());
-    }
-    for (ServerServiceDefinition old : userServices.getServices()) {
-      String name = old.getServiceDescriptor().getName();
-      if (!next.contains(name)) {
-        userServices.remove(name);
-      }
-    }
+    userServices.replaceAll(services);
   }
 
   /** Completes when the host called the controller's Shutdown; the server then stops by itself. */

@@ -4,8 +4,10 @@ import io.grpc.HandlerRegistry;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,12 +32,17 @@ final class SwappableServices extends HandlerRegistry {
     return List.copyOf(services.values());
   }
 
-  /** Adds the service, replacing any of the same name in one step. */
-  void put(ServerServiceDefinition service) {
-    services.put(service.getServiceDescriptor().getName(), service);
-  }
-
-  void remove(String serviceName) {
-    services.remove(serviceName);
+  /**
+   * Serves exactly {@code next} from now on. Same-named services are replaced in place, so a service present before
+   * and after is never briefly missing; the set as a whole does not change atomically.
+   */
+  synchronized void replaceAll(List<ServerServiceDefinition> next) {
+    Set<String> names = new HashSet<>();
+    for (ServerServiceDefinition service : next) {
+      String name = service.getServiceDescriptor().getName();
+      services.put(name, service);
+      names.add(name);
+    }
+    services.keySet().retainAll(names);
   }
 }
