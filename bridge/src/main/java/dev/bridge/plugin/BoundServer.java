@@ -1,0 +1,58 @@
+package dev.bridge.plugin;
+
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A started gRPC server together with the resources its listener owns: a socket file to delete and event loops to
+ * stop once the server has terminated.
+ */
+final class BoundServer {
+  private final Server server;
+  private final ListenAddress address;
+  private final Optional<Path> socketFile;
+  private final EventLoopGroup[] eventLoops;
+
+  BoundServer(Server server, ListenAddress address, Optional<Path> socketFile, EventLoopGroup... eventLoops) {
+    this.server = server;
+    this.address = address;
+    this.socketFile = socketFile;
+    this.eventLoops = eventLoops;
+  }
+
+  Server server() {
+    return server;
+  }
+
+  ListenAddress address() {
+    return address;
+  }
+
+  Optional<Path> socketFile() {
+    return socketFile;
+  }
+
+  /**
+   * Stops the event loops and deletes the socket file; call after the server has terminated.
+   *
+   * @throws IOException when the socket file could not be deleted
+   */
+  void release(Duration timeout) throws IOException, InterruptedException {
+    for (EventLoopGroup group : eventLoops) {
+      // No quiet period: nothing is left to run on them and the host is waiting for the process to end.
+      group.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    for (EventLoopGroup group : eventLoops) {
+      group.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    if (socketFile.isPresent()) {
+      Files.deleteIfExists(socketFile.get());
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.bridge.plugin;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How {@link PluginServer} runs, beyond what the host's environment decides.
+ *
+ * @param forceTcp listen on TCP 127.0.0.1 even where Unix sockets are available
+ * @param shutdownGrace how long in-flight calls may finish once a stop began before they are cut; go-plugin hosts give
+ *     the whole process 2 s to exit after asking it to, so keep this well below that
+ * @param stdio where plugin output goes; pass the one the script engine already writes into so that output printed
+ *     before the server starts is kept
+ * @param handleSignals ignore SIGINT (the host owns Ctrl-C and will ask for shutdown itself) and stop gracefully on
+ *     SIGTERM via a shutdown hook; off for tests and embedding
+ */
+public record PluginServerOptions(
+    boolean forceTcp, Duration shutdownGrace, StdioPublisher stdio, boolean handleSignals) {
+
+  public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofMillis(750);
+
+  public PluginServerOptions {
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(stdio, "stdio");
+    if (shutdownGrace.isNegative()) {
+      throw new IllegalArgumentException("shutdownGrace must not be negative, got " + shutdownGrace);
+    }
+  }
+
+  /** Unix socket where possible, 750 ms grace, a fresh stdio publisher, signals handled. */
+  public static PluginServerOptions defaults() {
+    return new PluginServerOptions(false, DEFAULT_SHUTDOWN_GRACE, new StdioPublisher(), true);
+  }
+
+  public PluginServerOptions withForceTcp(boolean value) {
+    return new PluginServerOptions(value, shutdownGrace, stdio, handleSignals);
+  }
+
+  public PluginServerOptions withShutdownGrace(Duration value) {
+    return new PluginServerOptions(forceTcp, value, stdio, handleSignals);
+  }
+
+  public PluginServerOptions withStdio(StdioPublisher value) {
+    return new PluginServerOptions(forceTcp, shutdownGrace, value, handleSignals);
+  }
+
+  public PluginServerOptions withHandleSignals(boolean value) {
+    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, value);
+  }
+}

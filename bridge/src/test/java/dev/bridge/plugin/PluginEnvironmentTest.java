@@ -1,0 +1,174 @@
+package dev.bridge.plugin;
+
+import static dev.bridge.plugin.TestPlugins.HANDSHAKE;
+import static dev.bridge.plugin.TestPlugins.hostEnv;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PluginEnvironmentTest {
+  @TempDir Path dir;
+
+  @Test
+  void missingCookieGivesGoPluginsUserFacingMessage() {
+    Map<String, String> env = hostEnv(dir);
+    env.remove(TestPlugins.COOKIE_KEY);
+    NotLaunchedByHostException e =
+        assertThrows(NotLaunchedByHostException.class, () -> PluginEnvironment.read(HANDSHAKE, env));
+    assertTrue(e.getMessage().startsWith("This binary is a plugin. These are not meant to be executed directly."));
+    assertTrue(e.getMessage().endsWith("load any plugins automatically"));
+    assertEquals(TestPlugins.COOKIE_KEY, e.cookieKey());
+  }
+
+  @Test
+  void wrongCookieIsRefusedBeforeAnyOtherVariableIsLookedAt() {
+    Map<String, String> env = hostEnv(dir, TestPlugins.COOKIE_KEY, "nope", "PLUGIN_MIN_PORT", "junk");
+    assertThrows(NotLaunchedByHostException.class, () -> PluginEnvironment.read(HANDSHAKE, env));
+  }
+
+  @Test
+  void aHostsEnvironmentIsReadWithDefaults() throws Exception {
+    PluginEnvironment env = PluginEnvironment.read(HANDSHAKE, hostEnv(dir));
+    assertEquals(2, env.appProtocolVersion());
+    assertTrue(env.negotiated().agreed());
+    assertEquals(new PortRange(0, 0), env.ports());
+    assertEquals(dir, env.socketDir());
+    assertEquals(Optional.empty(), env.socketGroup());
+    assertFalse(env.autoMtls());
+    assertFalse(env.multiplexRequested());
+  }
+
+  @Test
+  void socketDirFallsBackToTmpdir() throws Exception {
+    Map<String, String> env = hostEnv(dir);
+    env.remove("PLUGIN_UNIX_SOCKET_DIR");
+    env.put("TMPDIR", dir.toString());
+    assertEquals(dir, PluginEnvironment.read(HANDSHAKE, env).socketDir());
+    env.remove("TMPDIR");
+    assertEquals(Path.of(System.getProperty("java.io.tmpdir")), PluginEnvironment.read(HANDSHAKE, env).socketDir());
+  }
+
+  @Test
+  void portRangeIsRead() throws Exception {
+    PluginEnvironment env =
+        PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_MIN_PORT", "10000", "PLUGIN_MAX_PORT", "25000"));
+    assertEquals(new PortRange(10000, 25000), env.ports());
+  }
+
+  @Test
+  void unparseablePortNamesTheVariableAndValue() {
+    InvalidEnvironmentException e =
+        assertThrows(
+            InvalidEnvironmentException.class,
+            () -> PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_MAX_PORT", "12ab")));
+    assertEquals("PLUGIN_MAX_PORT", e.variable());
+    assertTrue(e.getMessage().contains("PLUGIN_MAX_PORT") && e.getMessage().contains("12ab"), e.getMessage());
+  }
+
+  @Test
+  void outOfRangePortIsRefused() {
+    InvalidEnvironmentException e =
+        assertThrows(
+            InvalidEnvironmentException.class,
+            () -> PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_MIN_PORT", "-1")));
+    assertEquals("PLUGIN_MIN_PORT", e.variable());
+    e =
+        assertThrows(
+            InvalidEnvironmentException.class,
+            () -> PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_MAX_PORT", "70000")));
+    assertEquals("PLUGIN_MAX_PORT", e.variable());
+  }
+
+  @Test
+  void minAboveMaxIsRefusedNamingBoth() {
+    InvalidEnvironmentException e =
+        assertThrows(
+            InvalidEnvironmentException.class,
+            () -> PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_MIN_PORT", "2000", "PLUGIN_MAX_PORT", "1000")));
+    assertTrue(e.getMessage().contains("PLUGIN_MIN_PORT") && e.getMessage().contains("PLUGIN_MAX_PORT"), e.getMessage());
+  }
+
+  @Test
+  void onlyMinPortSetMeansNoUsablePortLikeGoPlugin() {
+    // go-plugin reads an unset maximum as 0, so a minimum alone leaves an empty range.
+    assertThrows(
+        InvalidEnvironmentException.class,
+        () -> PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_MIN_PORT", "1000")));
+  }
+
+  @Test
+  void missingSocketDirIsRefusedNamingTheVariable() {
+    InvalidEnvironmentException e =
+        assertThrows(
+            InvalidEnvironmentException.class,
+            () ->
+                PluginEnvironment.read(
+                    HANDSHAKE, hostEnv(dir, "PLUGIN_UNIX_SOCKET_DIR", dir.resolve("absent").toString())));
+    assertEquals("PLUGIN_UNIX_SOCKET_DIR", e.variable());
+  }
+
+  @Test
+  void unknownSocketGroupIsRefusedNamingTheVariable() {
+    InvalidEnvironmentException e =
+        assertThrows(
+            InvalidEnvironmentException.class,
+            () ->
+                PluginEnvironment.read(
+                    HANDSHAKE, hostEnv(dir, "PLUGIN_UNIX_SOCKET_GROUP", "no-such-group-bridge-test")));
+    assertEquals("PLUGIN_UNIX_SOCKET_GROUP", e.variable());
+    assertTrue(e.getMessage().contains("no-such-group-bridge-test"), e.getMessage());
+  }
+
+  @Test
+  void socketGroupByNameOrNumberIsResolved() throws Exception {
+    String group = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
+    PluginEnvironment byName = PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_UNIX_SOCKET_GROUP", group));
+    assertEquals(group, byName.socketGroup().orElseThrow().getName());
+    int gid = (Integer) Files.getAttribute(dir, "unix:gid");
+    PluginEnvironment byGid =
+        PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_UNIX_SOCKET_GROUP", Integer.toString(gid)));
+    assertTrue(byGid.socketGroup().isPresent());
+  }
+
+  @Test
+  void clientCertificateIsParsedFromPem() throws Exception {
+    String pem = SelfSignedCertificate.generate().certificatePem();
+    PluginEnvironment env = PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_CLIENT_CERT", pem));
+    assertTrue(env.autoMtls());
+    assertEquals(1, env.clientCertificates().size());
+  }
+
+  @Test
+  void garbageClientCertificateIsRefusedNamingTheVariable() {
+    InvalidEnvironmentException e =
+        assertThrows(
+            InvalidEnvironmentException.class,
+            () -> PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_CLIENT_CERT", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")));
+    assertEquals("PLUGIN_CLIENT_CERT", e.variable());
+    assertTrue(e.getMessage().contains("PLUGIN_CLIENT_CERT"), e.getMessage());
+  }
+
+  @Test
+  void multiplexRequestIsNoticed() throws Exception {
+    assertTrue(PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_MULTIPLEX_GRPC", "true")).multiplexRequested());
+  }
+
+  @Test
+  void handshakeConfigIsValidated() {
+    assertThrows(IllegalArgumentException.class, () -> new HandshakeConfig("", "v", List.of(1)));
+    assertThrows(IllegalArgumentException.class, () -> new HandshakeConfig("K", "", List.of(1)));
+    assertThrows(IllegalArgumentException.class, () -> new HandshakeConfig("K", "v", List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new HandshakeConfig("K", "v", List.of(0)));
+    assertThrows(IllegalArgumentException.class, () -> new HandshakeConfig("K=", "v", List.of(1)));
+    assertEquals(List.of(3), HandshakeConfig.of("K", "v", 3).appProtocolVersions());
+  }
+}
