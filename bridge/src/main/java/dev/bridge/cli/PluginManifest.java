@@ -53,17 +53,17 @@ record PluginManifest(
         Optional.empty(), Optional.empty(), List.of());
   }
 
-  static PluginManifest read(Path file) throws ManifestException {
+  static PluginManifest read(Path file) throws StartupException {
     Object parsed;
     try {
       parsed = JSON.std.anyFrom(Files.readString(file));
     } catch (NoSuchFileException e) {
-      throw new ManifestException(file + ": no such manifest file");
+      throw new StartupException(file + ": no such manifest file");
     } catch (IOException e) {
-      throw new ManifestException(file + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+      throw new StartupException(file + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
     if (!(parsed instanceof Map<?, ?> top)) {
-      throw new ManifestException(file + ": expected a JSON object at the top level");
+      throw new StartupException(file + ": expected a JSON object at the top level");
     }
     var fields = Fields.of(file, "", top, TOP_LEVEL);
     Path dir = file.toAbsolutePath().getParent();
@@ -83,17 +83,17 @@ record PluginManifest(
   /** Typed access to one JSON object's fields, with errors naming the file and the field path. */
   private record Fields(Path file, String prefix, Map<?, ?> object, Set<String> known) {
     /** Refuses fields the manifest does not know: a typo must not silently fall back to a default. */
-    static Fields of(Path file, String prefix, Map<?, ?> object, Set<String> known) throws ManifestException {
+    static Fields of(Path file, String prefix, Map<?, ?> object, Set<String> known) throws StartupException {
       for (Object key : object.keySet()) {
         if (!known.contains(key)) {
-          throw new ManifestException(file + ": unknown field \"" + prefix + key + "\" (known: "
+          throw new StartupException(file + ": unknown field \"" + prefix + key + "\" (known: "
               + String.join(", ", known.stream().sorted().toList()) + ")");
         }
       }
       return new Fields(file, prefix, object, known);
     }
 
-    String string(String name) throws ManifestException {
+    String string(String name) throws StartupException {
       Object value = object.get(name);
       if (value == null || value instanceof String) {
         return (String) value;
@@ -101,7 +101,7 @@ record PluginManifest(
       throw wrongType(name, "a string", value);
     }
 
-    Map<?, ?> object(String name) throws ManifestException {
+    Map<?, ?> object(String name) throws StartupException {
       Object value = object.get(name);
       if (value == null || value instanceof Map<?, ?>) {
         return (Map<?, ?>) value;
@@ -110,7 +110,7 @@ record PluginManifest(
     }
 
     /** A string or a list of strings. */
-    List<String> strings(String name) throws ManifestException {
+    List<String> strings(String name) throws StartupException {
       Object value = object.get(name);
       if (value == null) {
         return List.of();
@@ -132,7 +132,7 @@ record PluginManifest(
     }
 
     /** A whole number or a list of them. */
-    List<Integer> integers(String name) throws ManifestException {
+    List<Integer> integers(String name) throws StartupException {
       Object value = object.get(name);
       if (value == null) {
         return List.of();
@@ -148,8 +148,8 @@ record PluginManifest(
       return result;
     }
 
-    private ManifestException wrongType(String name, String expected, Object value) {
-      return new ManifestException(file + ": field \"" + prefix + name + "\" must be " + expected + ", not " + asJson(value));
+    private StartupException wrongType(String name, String expected, Object value) {
+      return new StartupException(file + ": field \"" + prefix + name + "\" must be " + expected + ", not " + asJson(value));
     }
   }
 

@@ -10,7 +10,7 @@ import java.util.logging.Logger;
 
 /** Serves a unary method by one handler call; the transport thread returns as soon as the call is handed over. */
 final class UnaryCall implements UnaryMethod<DynamicMessage, DynamicMessage> {
-  private static final Logger LOG = Logger.getLogger("bridge.dispatch");
+  private static final Logger LOG = Logger.getLogger("dev.bridge.dispatch");
 
   private final String fullMethodName;
   private final MethodHandler handler;

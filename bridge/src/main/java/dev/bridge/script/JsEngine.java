@@ -20,7 +20,7 @@ public final class JsEngine implements AutoCloseable {
         .out(java.io.OutputStream.nullOutputStream())
         // The engine's own log output must never reach the process stdout (the go-plugin handshake).
         .logHandler(new java.util.logging.Handler() {
-          private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger("bridge.script.engine");
+          private final java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.bridge.script.engine");
 
           @Override
           public void publish(java.util.logging.LogRecord record) {

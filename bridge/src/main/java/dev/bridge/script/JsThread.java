@@ -16,7 +16,7 @@ import java.util.logging.Logger;
  * nothing else may touch the context or its values.
  */
 final class JsThread {
-  private static final Logger LOG = Logger.getLogger("bridge.script");
+  private static final Logger LOG = Logger.getLogger("dev.bridge.script");
 
   private final ExecutorService executor;
   private volatile Thread thread;

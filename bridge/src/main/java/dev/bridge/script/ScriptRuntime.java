@@ -35,7 +35,7 @@ import org.graalvm.polyglot.Value;
  * switch over, and then {@link #close(Duration) close} this one, which lets calls in progress finish.
  */
 public final class ScriptRuntime implements AutoCloseable {
-  private static final Logger LOG = Logger.getLogger("bridge.script");
+  private static final Logger LOG = Logger.getLogger("dev.bridge.script");
   private static final AtomicInteger SERIAL = new AtomicInteger();
   /** How long {@link #close()} waits for calls in progress. */
   public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);

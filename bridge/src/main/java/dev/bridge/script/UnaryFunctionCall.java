@@ -23,7 +23,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * {@code INTERNAL} naming the field.
  */
 final class UnaryFunctionCall implements MethodHandler {
-  private static final Logger LOG = Logger.getLogger("bridge.script");
+  private static final Logger LOG = Logger.getLogger("dev.bridge.script");
 
   private final ScriptRuntime runtime;
   private final MethodDescriptor method;

@@ -38,14 +38,14 @@ class PluginManifestTest {
   @Test
   void aMisspelledFieldIsRefusedByName() throws Exception {
     Path file = Files.writeString(dir.resolve("p.plugin.json"), "{\"handshake\": {\"magicCookie\": \"x\"}}");
-    var error = assertThrows(ManifestException.class, () -> PluginManifest.read(file));
+    var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
     assertTrue(error.getMessage().startsWith(file + ": unknown field \"handshake.magicCookie\""), error.getMessage());
   }
 
   @Test
   void aWrongTypeNamesTheFieldAndTheValue() throws Exception {
     Path file = Files.writeString(dir.resolve("p.plugin.json"), "{\"handshake\": {\"appProtocolVersions\": [\"one\"]}}");
-    var error = assertThrows(ManifestException.class, () -> PluginManifest.read(file));
+    var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
     assertEquals(file + ": field \"handshake.appProtocolVersions\" must be a whole number or a list of them, not [\"one\"]",
         error.getMessage());
   }
@@ -53,7 +53,7 @@ class PluginManifestTest {
   @Test
   void brokenJsonIsRefusedNamingTheFile() throws Exception {
     Path file = Files.writeString(dir.resolve("p.plugin.json"), "{\"proto\": ");
-    var error = assertThrows(ManifestException.class, () -> PluginManifest.read(file));
+    var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
     assertTrue(error.getMessage().startsWith(file + ": not valid JSON"), error.getMessage());
   }
 

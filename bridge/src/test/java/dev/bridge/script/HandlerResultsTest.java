@@ -127,7 +127,7 @@ class HandlerResultsTest {
       @Override
       public void close() {}
     };
-    Logger logger = Logger.getLogger("bridge.script");
+    Logger logger = Logger.getLogger("dev.bridge.script");
     logger.addHandler(capture);
     try {
       load("""

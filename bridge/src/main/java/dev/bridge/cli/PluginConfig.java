@@ -1,0 +1,77 @@
+package dev.bridge.cli;
+
+import dev.bridge.plugin.HandshakeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything the bridge needs to serve a script, from its manifest with command-line options on top.
+ *
+ * @param script the handler script
+ * @param protoFiles {@code .proto} files to parse, when no descriptor set is given
+ * @param protoPath import roots for the proto files
+ * @param descriptorSet a compiled descriptor set, instead of proto files
+ * @param services the services to serve; empty means every service defined
+ * @param handshake what the host expects to find in the environment and the handshake line
+ */
+record PluginConfig(
+    Path script,
+    List<Path> protoFiles,
+    List<Path> protoPath,
+    Optional<Path> descriptorSet,
+    List<String> services,
+    HandshakeConfig handshake) {
+
+  /** The app protocol version when neither manifest nor options name one: go-plugin hosts commonly start at 1. */
+  static final List<Integer> DEFAULT_APP_PROTOCOL_VERSIONS = List.of(1);
+
+  static PluginConfig resolve(ServeOptions options) throws StartupException {
+    PluginManifest manifest = manifestFor(options);
+    String origin = manifest.file() == null
+        ? "no " + PluginManifest.besideScript(options.script) + " was found"
+        : "not in " + manifest.file();
+    List<Path> protoFiles = options.protoFiles.isEmpty() ? manifest.protoFiles() : options.protoFiles;
+    Optional<Path> descriptorSet = Optional.ofNullable(options.descriptorSet).or(manifest::descriptorSet);
+    if (protoFiles.isEmpty() && descriptorSet.isEmpty()) {
+      throw new StartupException("which service does " + options.script + " implement? Declare \"proto\" in its manifest "
+          + "or give --proto FILE or --descriptor-set FILE (" + origin + ")");
+    }
+    if (!protoFiles.isEmpty() && descriptorSet.isPresent()) {
+      throw new StartupException("give either proto files or a descriptor set, not both: "
+          + protoFiles + " and " + descriptorSet.get());
+    }
+    String cookieKey = Optional.ofNullable(options.magicCookieKey).or(manifest::magicCookieKey)
+        .orElseThrow(() -> new StartupException("the host's magic cookie key is unknown: declare "
+            + "\"handshake.magicCookieKey\" in the manifest or give --magic-cookie-key (" + origin + ")"));
+    String cookieValue = Optional.ofNullable(options.magicCookieValue).or(manifest::magicCookieValue)
+        .orElseThrow(() -> new StartupException("the host's magic cookie value is unknown: declare "
+            + "\"handshake.magicCookieValue\" in the manifest or give --magic-cookie-value (" + origin + ")"));
+    List<Integer> versions = !options.appProtocolVersions.isEmpty() ? options.appProtocolVersions
+        : !manifest.appProtocolVersions().isEmpty() ? manifest.appProtocolVersions()
+        : DEFAULT_APP_PROTOCOL_VERSIONS;
+    HandshakeConfig handshake;
+    try {
+      handshake = new HandshakeConfig(cookieKey, cookieValue, versions);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("handshake " + (manifest.file() == null ? "options" : "in " + manifest.file())
+          + ": " + e.getMessage(), e);
+    }
+    return new PluginConfig(
+        options.script,
+        protoFiles,
+        options.protoPath.isEmpty() ? manifest.protoPath() : options.protoPath,
+        descriptorSet,
+        options.services.isEmpty() ? manifest.services() : options.services,
+        handshake);
+  }
+
+  private static PluginManifest manifestFor(ServeOptions options) throws StartupException {
+    if (options.manifest != null) {
+      return PluginManifest.read(options.manifest);
+    }
+    Path beside = PluginManifest.besideScript(options.script);
+    return Files.exists(beside) ? PluginManifest.read(beside) : PluginManifest.empty();
+  }
+}

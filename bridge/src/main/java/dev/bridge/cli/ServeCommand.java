@@ -1,0 +1,109 @@
+package dev.bridge.cli;
+
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.bridge.dispatch.DynamicService;
+import dev.bridge.plugin.HclogHandler;
+import dev.bridge.plugin.HclogLevel;
+import dev.bridge.plugin.InvalidEnvironmentException;
+import dev.bridge.plugin.NotLaunchedByHostException;
+import dev.bridge.plugin.PluginEnvironment;
+import dev.bridge.plugin.PluginServer;
+import dev.bridge.plugin.PluginServerOptions;
+import dev.bridge.plugin.StdioPublisher;
+import dev.bridge.schema.DescriptorSetLoader;
+import dev.bridge.schema.ProtoFileLoader;
+import dev.bridge.schema.ProtoSchema;
+import dev.bridge.schema.SchemaLoadException;
+import dev.bridge.script.ScriptLoadException;
+import dev.bridge.script.ScriptRuntime;
+import io.grpc.ServerServiceDefinition;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * Serves a script as a go-plugin plugin: everything that can be wrong is checked before the handshake
+ * line, so a host sees either a working plugin or an exit with the reason in its log.
+ */
+@Command(name = "bridge", mixinStandardHelpOptions = true, versionProvider = BridgeVersion.class,
+    description = "Serves the gRPC service of a .proto file to a go-plugin host, each method handled by "
+        + "the JavaScript function of the same name exported by SCRIPT.")
+final class ServeCommand implements Callable<Integer> {
+  static final int EXIT_OK = 0;
+  static final int EXIT_FAILURE = 1;
+
+  private static final Logger LOG = Logger.getLogger("dev.bridge.cli");
+
+  @Mixin ServeOptions options = new ServeOptions();
+
+  @Override
+  public Integer call() throws InterruptedException {
+    // stdout carries the handshake line and nothing else: whatever else prints goes to stderr.
+    PrintStream handshakeOut = System.out;
+    System.setOut(System.err);
+    Map<String, String> env = System.getenv();
+    try {
+      HclogHandler.install(System.err, HclogLevel.fromEnv(env));
+    } catch (InvalidEnvironmentException e) {
+      System.err.println("bridge: " + e.getMessage());
+      return EXIT_FAILURE;
+    }
+    try {
+      PluginConfig config = PluginConfig.resolve(options);
+      PluginEnvironment environment = PluginEnvironment.read(config.handshake(), env);
+      return serve(config, environment, handshakeOut);
+    } catch (NotLaunchedByHostException e) {
+      // What a Go plugin says when someone runs it by hand; not a log line, since no host reads it.
+      System.err.println(e.getMessage());
+      return EXIT_FAILURE;
+    } catch (StartupException | SchemaLoadException | ScriptLoadException | InvalidEnvironmentException e) {
+      LOG.severe(e.getMessage());
+      return EXIT_FAILURE;
+    } catch (IOException | GeneralSecurityException e) {
+      LOG.log(Level.SEVERE, "cannot start serving: " + e.getMessage(), e);
+      return EXIT_FAILURE;
+    }
+  }
+
+  private int serve(PluginConfig config, PluginEnvironment environment, PrintStream handshakeOut)
+      throws StartupException, SchemaLoadException, ScriptLoadException, IOException, GeneralSecurityException,
+      InterruptedException {
+    List<ServiceDescriptor> services = loadSchema(config).select(config.services());
+    Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
+    if (!Files.isDirectory(filesRoot)) {
+      throw new StartupException("--files-dir " + options.filesDir + ": not a directory");
+    }
+    var stdio = new StdioPublisher();
+    try (ScriptRuntime runtime = ScriptRuntime.load(config.script(), filesRoot,
+        new ConsoleToHost(stdio, config.script().getFileName().toString()))) {
+      HandlerCoverage.check(config.script(), runtime.exportedFunctions(), services);
+      List<ServerServiceDefinition> definitions =
+          services.stream().map(service -> DynamicService.bind(service, runtime.handlers())).toList();
+      PluginServer server = PluginServer.start(environment, definitions, handshakeOut,
+          PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio));
+      LOG.log(Level.INFO, "serving " + config.script(), Map.of(
+          "network", server.address().network(),
+          "address", server.address().address(),
+          "services", services.stream().map(ServiceDescriptor::getFullName).toList(),
+          "app_protocol_version", environment.appProtocolVersion()));
+      server.awaitTermination();
+    }
+    return EXIT_OK;
+  }
+
+  private static ProtoSchema loadSchema(PluginConfig config) throws SchemaLoadException {
+    if (config.descriptorSet().isPresent()) {
+      return new DescriptorSetLoader().load(config.descriptorSet().get());
+    }
+    return new ProtoFileLoader().load(config.protoFiles(), config.protoPath());
+  }
+}
