@@ -21,7 +21,7 @@
  *   <li>{@code RpcError}: {@code throw new RpcError('NOT_FOUND', 'no such key')} fails the call with
  *       that status; the code is a gRPC status name (any case) or number 1..16. Any thrown object with
  *       such a {@code code} works the same; anything else thrown is {@code UNKNOWN} (and logged with its
- *       stack to {@code java.util.logging} logger {@code bridge.script}).
+ *       stack to {@code java.util.logging} logger {@code dev.bridge.script}).
  *   <li>{@code fs}, a frozen Node-like subset confined to the files root given by the embedder:
  *       {@code readFileSync(path[, 'utf8' | {encoding}])} (a {@code Uint8Array}, or a string with
  *       utf8/utf-8), {@code writeFileSync(path, data)} (string as UTF-8, or any
