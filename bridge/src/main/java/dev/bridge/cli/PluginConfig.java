@@ -28,6 +28,9 @@ record PluginConfig(
   static final List<Integer> DEFAULT_APP_PROTOCOL_VERSIONS = List.of(1);
 
   static PluginConfig resolve(ServeOptions options) throws StartupException {
+    if (!Files.isRegularFile(options.script)) {
+      throw new StartupException(options.script + ": no such script file");
+    }
     PluginManifest manifest = manifestFor(options);
     String origin = manifest.file() == null
         ? "no " + PluginManifest.besideScript(options.script) + " was found"
