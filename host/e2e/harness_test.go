@@ -14,6 +14,9 @@ package e2e
 //	BRIDGE_CALL_TIMEOUT   timeout of one RPC (Go duration, default 1m)
 //	BRIDGE_PARALLEL_N     put/get rounds per goroutine in TestParallelCalls (default 25)
 //	BRIDGE_E2E_VERBOSE    1: print the host/plugin log of every test, not only of failed ones
+//
+// The bridge-specific tests (bridge_test.go) run <repo>/bridge/bin/bridge on
+// scripts of their own; they skip when BRIDGE_PLUGIN_CMD names another plugin.
 
 import (
 	"bytes"
@@ -166,10 +169,16 @@ type plug struct {
 	Client *plugin.Client
 	RPC    *plugin.GRPCClient
 	KV     *kvrpc.Client
+	Logs   *syncBuffer // the host's log, with the plugin's stderr lines go-plugin relays into it
 }
 
 type startOpts struct {
 	autoMTLS bool
+	cmdline  string   // plugin command line (sh -c); default pluginCmdline(t)
+	env      []string // added to the plugin command's environment
+	// The port range go-plugin hands the plugin (PLUGIN_MIN_PORT..PLUGIN_MAX_PORT);
+	// zero: go-plugin's default 10000..25000.
+	minPort, maxPort uint
 }
 
 // startPlugin launches the plugin with go-plugin's client in a fresh temp
@@ -185,6 +194,15 @@ func startPlugin(t *testing.T, o startOpts) *plug {
 		Output: logs,
 	})
 	cmd := pluginCommand(t, dir)
+	cmdline := pluginCmdline(t)
+	if o.cmdline != "" {
+		cmdline = o.cmdline
+		cmd.Args = []string{"sh", "-c", cmdline}
+	}
+	if len(o.env) > 0 {
+		// go-plugin appends the test's environment and its own variables.
+		cmd.Env = append([]string{}, o.env...)
+	}
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  kvrpc.Handshake,
 		Plugins:          kvrpc.PluginMap(nil),
@@ -193,13 +211,15 @@ func startPlugin(t *testing.T, o startOpts) *plug {
 		Logger:           logger,
 		AutoMTLS:         o.autoMTLS,
 		StartTimeout:     startTimeout(t),
+		MinPort:          o.minPort,
+		MaxPort:          o.maxPort,
 	})
-	p := &plug{t: t, Dir: dir, Cmd: cmd, Client: client}
+	p := &plug{t: t, Dir: dir, Cmd: cmd, Client: client, Logs: logs}
 	t.Cleanup(func() {
 		client.Kill()
 		killGroup(cmd)
 		if t.Failed() || os.Getenv("BRIDGE_E2E_VERBOSE") == "1" {
-			t.Logf("plugin command: sh -c %q (dir %s)\n--- host/plugin log ---\n%s", pluginCmdline(t), dir, logs.String())
+			t.Logf("plugin command: sh -c %q (dir %s)\n--- host/plugin log ---\n%s", cmdline, dir, logs.String())
 		}
 	})
 
@@ -340,7 +360,14 @@ func descendants(pid int) []int {
 // its exit code, stdout and stderr. It fails the test after timeout.
 func runDirect(t *testing.T, env []string, timeout time.Duration) (int, string, string) {
 	t.Helper()
+	return runCmdline(t, pluginCmdline(t), env, timeout)
+}
+
+// runCmdline is runDirect with another plugin command line.
+func runCmdline(t *testing.T, cmdline string, env []string, timeout time.Duration) (int, string, string) {
+	t.Helper()
 	cmd := pluginCommand(t, t.TempDir())
+	cmd.Args = []string{"sh", "-c", cmdline}
 	cmd.Env = append(cleanEnv(), env...)
 	cmd.Stdin = nil
 	var stdout, stderr syncBuffer
