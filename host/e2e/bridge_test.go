@@ -178,9 +178,6 @@ type startupCase struct {
 	setup func(t *testing.T, dir string) (args, env []string)
 	// want are texts the reason must contain (file, field or variable).
 	want []string
-	// plain: the reason is a plain stderr line, not hclog JSON (the log
-	// level itself is what is wrong), so go-plugin relays it at debug level.
-	plain bool
 }
 
 func startupCases(t *testing.T) []startupCase {
@@ -279,8 +276,7 @@ func startupCases(t *testing.T) []startupCase {
 			setup: func(t *testing.T, dir string) ([]string, []string) {
 				return []string{kv}, []string{"BRIDGE_LOG_LEVEL=loud"}
 			},
-			want:  []string{"BRIDGE_LOG_LEVEL", "loud"},
-			plain: true,
+			want: []string{"BRIDGE_LOG_LEVEL", "loud"},
 		},
 	}
 }
@@ -315,8 +311,8 @@ func TestStartupErrorsDirect(t *testing.T) {
 			for _, e := range parseStderr(stderr) {
 				if containsAll(e.message, c.want) {
 					found = true
-					if e.level != "" && e.level != "error" {
-						t.Errorf("the reason is logged at level %q, want error: %q", e.level, e.message)
+					if e.level != "error" {
+						t.Errorf("the reason is logged at level %q, want an hclog error line: %q", e.level, e.message)
 					}
 				}
 			}
@@ -391,7 +387,7 @@ func TestStartupErrorsThroughClient(t *testing.T) {
 				t.Errorf("processes of the plugin's group %d still running: %v", pid, descendants(pid))
 			}
 
-			// go-plugin relays hclog JSON lines at their level, plain lines at debug.
+			// go-plugin relays hclog JSON lines at their level (plain lines at debug).
 			var relayed string
 			for _, line := range strings.Split(logs.String(), "\n") {
 				if containsAll(line, c.want) {
@@ -401,7 +397,7 @@ func TestStartupErrorsThroughClient(t *testing.T) {
 			switch {
 			case relayed == "":
 				t.Errorf("no line of the host log contains all of %q", c.want)
-			case !c.plain && !strings.Contains(relayed, "[ERROR]"):
+			case !strings.Contains(relayed, "[ERROR]"):
 				t.Errorf("the host log has the reason, but not at error level: %s", relayed)
 			}
 		})

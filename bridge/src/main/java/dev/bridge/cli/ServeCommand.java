@@ -54,7 +54,9 @@ final class ServeCommand implements Callable<Integer> {
     try {
       HclogHandler.install(System.err, HclogLevel.fromEnv(env));
     } catch (InvalidEnvironmentException e) {
-      System.err.println("bridge: " + e.getMessage());
+      // Said as a log line all the same: hosts show plain stderr lines only at debug level.
+      HclogHandler.install(System.err, HclogLevel.INFO);
+      LOG.severe(e.getMessage());
       return EXIT_FAILURE;
     }
     try {
