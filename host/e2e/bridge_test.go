@@ -191,7 +191,7 @@ func startupCases(t *testing.T) []startupCase {
 			setup: func(t *testing.T, dir string) ([]string, []string) {
 				return []string{filepath.Join(dir, "nope", "missing.js")}, nil
 			},
-			want: []string{"nope/missing.js"},
+			want: []string{"nope/missing.js", "no such script file"},
 		},
 		{
 			name: "missing-script-with-manifest",
@@ -199,7 +199,7 @@ func startupCases(t *testing.T) []startupCase {
 				goodManifest(t, dir, "missing")
 				return []string{filepath.Join(dir, "missing.js")}, nil
 			},
-			want: []string{"missing.js", "not found"},
+			want: []string{"missing.js", "no such script file"},
 		},
 		{
 			name: "script-syntax-error",
