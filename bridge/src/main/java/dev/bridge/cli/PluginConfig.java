@@ -1,8 +1,11 @@
 package dev.bridge.cli;
 
 import dev.bridge.plugin.HandshakeConfig;
+import dev.bridge.plugin.PluginServerOptions;
+import dev.bridge.script.ScriptOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +18,8 @@ import java.util.Optional;
  * @param descriptorSet a compiled descriptor set, instead of proto files
  * @param services the services to serve; empty means every service defined
  * @param handshake what the host expects to find in the environment and the handshake line
+ * @param callTimeout the longest one call may run
+ * @param maxMessageSize the largest request message accepted, in bytes
  */
 record PluginConfig(
     Path script,
@@ -22,7 +27,12 @@ record PluginConfig(
     List<Path> protoPath,
     Optional<Path> descriptorSet,
     List<String> services,
-    HandshakeConfig handshake) {
+    HandshakeConfig handshake,
+    Duration callTimeout,
+    int maxMessageSize) {
+
+  static final Duration DEFAULT_CALL_TIMEOUT = ScriptOptions.DEFAULT_CALL_TIMEOUT;
+  static final int DEFAULT_MAX_MESSAGE_SIZE = PluginServerOptions.DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
 
   /** The app protocol version when neither manifest nor options name one: go-plugin hosts commonly start at 1. */
   static final List<Integer> DEFAULT_APP_PROTOCOL_VERSIONS = List.of(1);
@@ -67,7 +77,9 @@ record PluginConfig(
         options.protoPath.isEmpty() ? manifest.protoPath() : options.protoPath,
         descriptorSet,
         options.services.isEmpty() ? manifest.services() : options.services,
-        handshake);
+        handshake,
+        Optional.ofNullable(options.callTimeout).or(manifest::callTimeout).orElse(DEFAULT_CALL_TIMEOUT),
+        Optional.ofNullable(options.maxMessageSize).or(manifest::maxMessageSize).orElse(DEFAULT_MAX_MESSAGE_SIZE));
   }
 
   private static PluginManifest manifestFor(ServeOptions options) throws StartupException {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,9 @@ import java.util.Set;
  *   "proto": ["../proto/kv.proto"],          // or "descriptorSet": "kv.pb"
  *   "protoPath": ["../proto"],               // optional import roots
  *   "services": ["proto.KV"],                // optional: default, every service in the proto files
- *   "handshake": {"magicCookieKey": "BASIC_PLUGIN", "magicCookieValue": "hello", "appProtocolVersions": [1]}
+ *   "handshake": {"magicCookieKey": "BASIC_PLUGIN", "magicCookieValue": "hello", "appProtocolVersions": [1]},
+ *   "callTimeout": "30s",                    // optional: the longest one call may run
+ *   "maxMessageSize": "4MiB"                 // optional: the largest request accepted (or a number of bytes)
  * }
  * }</pre>
  */
@@ -33,9 +36,12 @@ record PluginManifest(
     List<String> services,
     Optional<String> magicCookieKey,
     Optional<String> magicCookieValue,
-    List<Integer> appProtocolVersions) {
+    List<Integer> appProtocolVersions,
+    Optional<Duration> callTimeout,
+    Optional<Integer> maxMessageSize) {
 
-  private static final Set<String> TOP_LEVEL = Set.of("proto", "protoPath", "descriptorSet", "services", "handshake");
+  private static final Set<String> TOP_LEVEL = Set.of("proto", "protoPath", "descriptorSet", "services", "handshake",
+      "callTimeout", "maxMessageSize");
   private static final Set<String> HANDSHAKE = Set.of("magicCookieKey", "magicCookieValue", "appProtocolVersions");
 
   static final String SUFFIX = ".plugin.json";
@@ -50,7 +56,7 @@ record PluginManifest(
 
   static PluginManifest empty() {
     return new PluginManifest(null, List.of(), List.of(), Optional.empty(), List.of(),
-        Optional.empty(), Optional.empty(), List.of());
+        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
   }
 
   static PluginManifest read(Path file) throws StartupException {
@@ -77,7 +83,9 @@ record PluginManifest(
         fields.strings("services"),
         Optional.ofNullable(handshakeFields.string("magicCookieKey")),
         Optional.ofNullable(handshakeFields.string("magicCookieValue")),
-        handshakeFields.integers("appProtocolVersions"));
+        handshakeFields.integers("appProtocolVersions"),
+        Optional.ofNullable(fields.duration("callTimeout")),
+        Optional.ofNullable(fields.size("maxMessageSize")));
   }
 
   /** Typed access to one JSON object's fields, with errors naming the file and the field path. */
@@ -99,6 +107,38 @@ record PluginManifest(
         return (String) value;
       }
       throw wrongType(name, "a string", value);
+    }
+
+    /** A duration in Go's notation, such as "30s" or "500ms". */
+    Duration duration(String name) throws StartupException {
+      Object value = object.get(name);
+      if (value == null) {
+        return null;
+      }
+      if (!(value instanceof String text)) {
+        throw wrongType(name, "a duration such as \"30s\" or \"500ms\"", value);
+      }
+      try {
+        return Units.parseDuration(text);
+      } catch (IllegalArgumentException e) {
+        throw new StartupException(file + ": field \"" + prefix + name + "\": " + e.getMessage());
+      }
+    }
+
+    /** A number of bytes, or a string such as "16MiB". */
+    Integer size(String name) throws StartupException {
+      Object value = object.get(name);
+      if (value == null) {
+        return null;
+      }
+      if (!(value instanceof String) && !(value instanceof Number)) {
+        throw wrongType(name, "a number of bytes or a size such as \"16MiB\"", value);
+      }
+      try {
+        return Units.parseSize(value.toString());
+      } catch (IllegalArgumentException e) {
+        throw new StartupException(file + ": field \"" + prefix + name + "\": " + e.getMessage());
+      }
     }
 
     Map<?, ?> object(String name) throws StartupException {

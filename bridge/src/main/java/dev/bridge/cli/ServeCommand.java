@@ -15,6 +15,7 @@ import dev.bridge.schema.ProtoFileLoader;
 import dev.bridge.schema.ProtoSchema;
 import dev.bridge.schema.SchemaLoadException;
 import dev.bridge.script.ScriptLoadException;
+import dev.bridge.script.ScriptOptions;
 import dev.bridge.script.ScriptRuntime;
 import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
@@ -86,17 +87,21 @@ final class ServeCommand implements Callable<Integer> {
     }
     var stdio = new StdioPublisher();
     try (ScriptRuntime runtime = ScriptRuntime.load(config.script(), filesRoot,
-        new ConsoleToHost(stdio, config.script().getFileName().toString()))) {
+        new ConsoleToHost(stdio, config.script().getFileName().toString()),
+        ScriptOptions.defaults().withCallTimeout(config.callTimeout()))) {
       HandlerCoverage.check(config.script(), runtime.exportedFunctions(), services);
       List<ServerServiceDefinition> definitions =
           services.stream().map(service -> DynamicService.bind(service, runtime.handlers())).toList();
       PluginServer server = PluginServer.start(environment, definitions, handshakeOut,
-          PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio));
+          PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio)
+              .withMaxInboundMessageSize(config.maxMessageSize()));
       LOG.log(Level.INFO, "serving " + config.script(), Map.of(
           "network", server.address().network(),
           "address", server.address().address(),
           "services", services.stream().map(ServiceDescriptor::getFullName).toList(),
-          "app_protocol_version", environment.appProtocolVersion()));
+          "app_protocol_version", environment.appProtocolVersion(),
+          "call_timeout", ScriptOptions.describe(config.callTimeout()),
+          "max_message_size", config.maxMessageSize()));
       server.awaitTermination();
     }
     return EXIT_OK;

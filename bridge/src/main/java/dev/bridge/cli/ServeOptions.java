@@ -1,6 +1,7 @@
 package dev.bridge.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -46,4 +47,14 @@ final class ServeOptions {
   @Option(names = "--files-dir", paramLabel = "DIR",
       description = "The directory the script's fs API is confined to (default: the working directory).")
   Path filesDir;
+
+  @Option(names = "--call-timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,
+      description = "The longest one call may run (e.g. 30s, 500ms, 2m; default 30s, or the manifest's callTimeout); "
+          + "the host's deadline ends it earlier.")
+  Duration callTimeout;
+
+  @Option(names = "--max-message-size", paramLabel = "SIZE", converter = Units.SizeConverter.class,
+      description = "The largest request message accepted, in bytes or with KiB/MiB/GiB (default 4MiB, or the "
+          + "manifest's maxMessageSize); larger ones fail with RESOURCE_EXHAUSTED.")
+  Integer maxMessageSize;
 }

@@ -20,7 +20,8 @@ final class CallMetadata implements ServerInterceptor {
     return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, headers, next);
   }
 
-  static CallContext current(String fullMethodName) {
+  /** The current call's ASCII request headers, name to values. */
+  static Map<String, List<String>> current() {
     Metadata headers = HEADERS.get();
     Map<String, List<String>> metadata = new LinkedHashMap<>();
     if (headers != null) {
@@ -33,6 +34,6 @@ final class CallMetadata implements ServerInterceptor {
         }
       }
     }
-    return new CallContext(fullMethodName, metadata);
+    return metadata;
   }
 }

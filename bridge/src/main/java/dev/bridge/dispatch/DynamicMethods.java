@@ -11,15 +11,25 @@ import io.grpc.protobuf.ProtoUtils;
 final class DynamicMethods {
   private DynamicMethods() {}
 
+  /** The method as a client calls it. */
   static MethodDescriptor<DynamicMessage, DynamicMessage> describe(Descriptors.MethodDescriptor method) {
-    return MethodDescriptor.<DynamicMessage, DynamicMessage>newBuilder()
+    return builder(method, ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(method.getInputType()))).build();
+  }
+
+  /** The method as the server reads it: request bytes that do not parse reach the handler as an error value. */
+  static MethodDescriptor<InboundRequest, DynamicMessage> serve(Descriptors.MethodDescriptor method) {
+    return builder(method, InboundRequest.marshaller(method.getInputType())).build();
+  }
+
+  private static <Q> MethodDescriptor.Builder<Q, DynamicMessage> builder(
+      Descriptors.MethodDescriptor method, MethodDescriptor.Marshaller<Q> requests) {
+    return MethodDescriptor.<Q, DynamicMessage>newBuilder()
         .setType(callKind(method))
         .setFullMethodName(MethodDescriptor.generateFullMethodName(
             method.getService().getFullName(), method.getName()))
-        .setRequestMarshaller(ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(method.getInputType())))
+        .setRequestMarshaller(requests)
         .setResponseMarshaller(ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(method.getOutputType())))
-        .setSchemaDescriptor(new MethodSchema(method))
-        .build();
+        .setSchemaDescriptor(new MethodSchema(method));
   }
 
   static MethodType callKind(Descriptors.MethodDescriptor method) {

@@ -17,13 +17,17 @@ import java.util.List;
 /**
  * A gRPC service built from a descriptor loaded at run time, every method served by the handler that
  * {@link Handlers} finds for it. Methods without a handler answer UNIMPLEMENTED naming what is missing.
+ *
+ * <p>Each call carries the host's deadline and cancellation to its handler ({@link CallContext}).
+ * Request bytes that are not a valid message answer {@code INVALID_ARGUMENT} naming the method and
+ * the problem, without reaching the handler; the service keeps serving.
  */
 public final class DynamicService {
   private DynamicService() {}
 
   public static ServerServiceDefinition bind(Descriptors.ServiceDescriptor service, Handlers handlers) {
-    List<MethodDescriptor<DynamicMessage, DynamicMessage>> methods =
-        service.getMethods().stream().map(DynamicMethods::describe).toList();
+    List<MethodDescriptor<InboundRequest, DynamicMessage>> methods =
+        service.getMethods().stream().map(DynamicMethods::serve).toList();
     var definition = ServerServiceDefinition.builder(serviceDescriptor(service, methods));
     for (int i = 0; i < methods.size(); i++) {
       definition.addMethod(methods.get(i), callHandler(service.getMethods().get(i), methods.get(i), handlers));
@@ -32,14 +36,14 @@ public final class DynamicService {
   }
 
   private static ServiceDescriptor serviceDescriptor(
-      Descriptors.ServiceDescriptor service, List<MethodDescriptor<DynamicMessage, DynamicMessage>> methods) {
+      Descriptors.ServiceDescriptor service, List<MethodDescriptor<InboundRequest, DynamicMessage>> methods) {
     var builder = ServiceDescriptor.newBuilder(service.getFullName()).setSchemaDescriptor(new ServiceSchema(service));
     methods.forEach(builder::addMethod);
     return builder.build();
   }
 
-  private static ServerCallHandler<DynamicMessage, DynamicMessage> callHandler(
-      Descriptors.MethodDescriptor method, MethodDescriptor<DynamicMessage, DynamicMessage> grpcMethod,
+  private static ServerCallHandler<InboundRequest, DynamicMessage> callHandler(
+      Descriptors.MethodDescriptor method, MethodDescriptor<InboundRequest, DynamicMessage> grpcMethod,
       Handlers handlers) {
     var handler = handlers.find(method);
     if (handler.isEmpty()) {
@@ -54,7 +58,7 @@ public final class DynamicService {
   }
 
   /** Refuses the call at once, whatever its kind, without reading a request. */
-  private static ServerCallHandler<DynamicMessage, DynamicMessage> unimplemented(String message) {
+  private static ServerCallHandler<InboundRequest, DynamicMessage> unimplemented(String message) {
     return (call, headers) -> {
       call.close(Status.UNIMPLEMENTED.withDescription(message), new Metadata());
       return new ServerCall.Listener<>() {};

@@ -116,6 +116,7 @@ public final class PluginServer implements AutoCloseable {
         builder -> {
           serverTls.ifPresent(builder::sslContext);
           builder
+              .maxInboundMessageSize(options.maxInboundMessageSize())
               .addService(health.getHealthService())
               .addService(controller)
               .addService(GrpcStdioService.definition(options.stdio()))

@@ -13,11 +13,15 @@ import java.util.Objects;
  *     before the server starts is kept
  * @param handleSignals ignore SIGINT (the host owns Ctrl-C and will ask for shutdown itself) and stop gracefully on
  *     SIGTERM via a shutdown hook; off for tests and embedding
+ * @param maxInboundMessageSize the largest request message, in bytes, the server reads; a larger one fails its call
+ *     with {@code RESOURCE_EXHAUSTED} (gRPC's own check); default 4 MiB, as in gRPC
  */
 public record PluginServerOptions(
-    boolean forceTcp, Duration shutdownGrace, StdioPublisher stdio, boolean handleSignals) {
+    boolean forceTcp, Duration shutdownGrace, StdioPublisher stdio, boolean handleSignals, int maxInboundMessageSize) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofMillis(750);
+  /** gRPC's default. */
+  public static final int DEFAULT_MAX_INBOUND_MESSAGE_SIZE = 4 * 1024 * 1024;
 
   public PluginServerOptions {
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
@@ -25,26 +29,37 @@ public record PluginServerOptions(
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdownGrace must not be negative, got " + shutdownGrace);
     }
+    if (maxInboundMessageSize <= 0) {
+      throw new IllegalArgumentException("maxInboundMessageSize must be positive, got " + maxInboundMessageSize);
+    }
   }
 
-  /** Unix socket where possible, 750 ms grace, a fresh stdio publisher, signals handled. */
+  public PluginServerOptions(boolean forceTcp, Duration shutdownGrace, StdioPublisher stdio, boolean handleSignals) {
+    this(forceTcp, shutdownGrace, stdio, handleSignals, DEFAULT_MAX_INBOUND_MESSAGE_SIZE);
+  }
+
+  /** Unix socket where possible, 750 ms grace, a fresh stdio publisher, signals handled, 4 MiB messages. */
   public static PluginServerOptions defaults() {
     return new PluginServerOptions(false, DEFAULT_SHUTDOWN_GRACE, new StdioPublisher(), true);
   }
 
   public PluginServerOptions withForceTcp(boolean value) {
-    return new PluginServerOptions(value, shutdownGrace, stdio, handleSignals);
+    return new PluginServerOptions(value, shutdownGrace, stdio, handleSignals, maxInboundMessageSize);
   }
 
   public PluginServerOptions withShutdownGrace(Duration value) {
-    return new PluginServerOptions(forceTcp, value, stdio, handleSignals);
+    return new PluginServerOptions(forceTcp, value, stdio, handleSignals, maxInboundMessageSize);
   }
 
   public PluginServerOptions withStdio(StdioPublisher value) {
-    return new PluginServerOptions(forceTcp, shutdownGrace, value, handleSignals);
+    return new PluginServerOptions(forceTcp, shutdownGrace, value, handleSignals, maxInboundMessageSize);
   }
 
   public PluginServerOptions withHandleSignals(boolean value) {
-    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, value);
+    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, value, maxInboundMessageSize);
+  }
+
+  public PluginServerOptions withMaxInboundMessageSize(int value) {
+    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, handleSignals, value);
   }
 }

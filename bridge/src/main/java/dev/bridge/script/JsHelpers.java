@@ -19,6 +19,8 @@ final class JsHelpers {
   private final Value stackOf;
   private final Value messageOf;
   private final Value toStringOf;
+  private final Value newSignal;
+  private final Value date;
 
   JsHelpers(Value helpers) {
     newObject = helpers.getMember("newObject");
@@ -32,6 +34,8 @@ final class JsHelpers {
     stackOf = helpers.getMember("stackOf");
     messageOf = helpers.getMember("messageOf");
     toStringOf = helpers.getMember("toStringOf");
+    newSignal = helpers.getMember("newSignal");
+    date = helpers.getMember("date");
   }
 
   Value newObject() {
@@ -83,5 +87,15 @@ final class JsHelpers {
 
   String toStringOf(Value thrown) {
     return toStringOf.execute(thrown).asString();
+  }
+
+  /** {@code [signal, abort]}: an AbortSignal-like object and the function {@code abort(code, message)} that fires it. */
+  Value newSignal() {
+    return newSignal.execute();
+  }
+
+  /** A JS {@code Date}. */
+  Value date(long epochMillis) {
+    return date.execute(epochMillis);
   }
 }

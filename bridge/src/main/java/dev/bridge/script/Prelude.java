@@ -155,7 +155,59 @@ final class Prelude {
             { value: 'RpcError', writable: true, configurable: true, enumerable: false });
         define('RpcError', RpcError);
 
+        // context.signal: what the web's AbortSignal offers a handler, fired by the host on this thread.
+        const signalAbort = Symbol('abort');
+        class AbortSignal {
+          #aborted = false;
+          #reason = undefined;
+          #listeners = [];
+          constructor(key) {
+            if (key !== signalAbort) throw new TypeError('Illegal constructor');
+            this.onabort = null;
+          }
+          get aborted() { return this.#aborted; }
+          get reason() { return this.#reason; }
+          throwIfAborted() {
+            if (this.#aborted) throw this.#reason;
+          }
+          addEventListener(type, listener, options) {
+            if (type !== 'abort' || this.#aborted || listener === null || listener === undefined) return;
+            if (this.#listeners.some((l) => l.listener === listener)) return;
+            const once = typeof options === 'object' && options !== null && !!options.once;
+            this.#listeners.push({ listener, once });
+          }
+          removeEventListener(type, listener) {
+            if (type !== 'abort') return;
+            this.#listeners = this.#listeners.filter((l) => l.listener !== listener);
+          }
+          static [signalAbort](signal, code, message) {
+            if (signal.#aborted) return;
+            signal.#aborted = true;
+            signal.#reason = new RpcError(code, message);
+            const event = Object.freeze({ type: 'abort', target: signal, currentTarget: signal });
+            const call = (fn) => {
+              try {
+                if (typeof fn === 'function') fn.call(signal, event);
+                else if (fn !== null && typeof fn === 'object' && typeof fn.handleEvent === 'function') fn.handleEvent(event);
+              } catch (e) {
+                console.error('an abort listener threw:', e);
+              }
+            };
+            call(signal.onabort);
+            const listeners = signal.#listeners;
+            signal.#listeners = [];
+            for (const l of listeners) call(l.listener);
+          }
+        }
+        Object.defineProperty(AbortSignal.prototype, Symbol.toStringTag, { value: 'AbortSignal', configurable: true });
+        const abortSignal = AbortSignal[signalAbort];
+
         return Object.freeze({
+          newSignal: () => {
+            const signal = new AbortSignal(signalAbort);
+            return [signal, (code, message) => abortSignal(signal, code, message)];
+          },
+          date: (millis) => new Date(millis),
           newObject: () => ({}),
           newArray: () => [],
           bigInt: (s) => BigInt(s),

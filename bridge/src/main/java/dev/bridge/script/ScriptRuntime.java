@@ -1,5 +1,7 @@
 package dev.bridge.script;
 
+import com.google.protobuf.DynamicMessage;
+import dev.bridge.dispatch.CallContext;
 import dev.bridge.dispatch.CallFailure;
 import dev.bridge.dispatch.Handlers;
 import java.io.IOException;
@@ -15,6 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +36,11 @@ import org.graalvm.polyglot.Value;
  * like Node) whose JavaScript all runs on one dedicated thread. Calls from any thread are queued to
  * that thread and answered through futures; the caller never blocks.
  *
+ * <p>Each call has a time limit ({@link ScriptOptions#callTimeout()}, or the host's deadline when
+ * earlier): a handler past it fails with {@code DEADLINE_EXCEEDED}, and if it is still running (an
+ * endless loop) its evaluation is interrupted without closing the context, so module state survives
+ * and the calls queued behind it run.
+ *
  * <p>Designed so that a reload can load a new version next to this one (sharing a {@link JsEngine}),
  * switch over, and then {@link #close(Duration) close} this one, which lets calls in progress finish.
  */
@@ -39,8 +49,13 @@ public final class ScriptRuntime implements AutoCloseable {
   private static final AtomicInteger SERIAL = new AtomicInteger();
   /** How long {@link #close()} waits for calls in progress. */
   public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
+  /** How long interrupting the JS thread may take before we give up and log it (host code does not stop at once). */
+  private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
+  /** Time limits of all runtimes; what fires runs on a virtual thread, so that interrupting never holds up other timers. */
+  private static final ScheduledExecutorService TIMERS = timers();
 
   private final Path script;
+  private final ScriptOptions options;
   private final JsEngine engine;
   private final boolean ownsEngine;
   private final JsThread thread;
@@ -53,12 +68,17 @@ public final class ScriptRuntime implements AutoCloseable {
   private final Handlers handlers;
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Guards {@link #runningTask}, and is held while interrupting so that no other task starts meanwhile. */
+  private final Object gate = new Object();
+  /** The token of the task on the JS thread right now (a {@link ScriptCall} while its handler starts), or null. */
+  private Object runningTask;
   /** Futures are completed off the JS thread, so that callers' continuations never hold it up. */
   private final Executor completions = runnable -> Thread.ofVirtual().name("bridge-script-completion").start(runnable);
 
-  private ScriptRuntime(Path script, JsEngine engine, boolean ownsEngine, JsThread thread, Context context,
+  private ScriptRuntime(Path script, ScriptOptions options, JsEngine engine, boolean ownsEngine, JsThread thread, Context context,
       ConsoleLineWriter out, ConsoleLineWriter err, JsHelpers helpers, Map<String, Value> functions) {
     this.script = script;
+    this.options = options;
     this.engine = engine;
     this.ownsEngine = ownsEngine;
     this.thread = thread;
@@ -80,9 +100,15 @@ public final class ScriptRuntime implements AutoCloseable {
    * @param console receives the script's console output
    */
   public static ScriptRuntime load(Path script, Path filesRoot, ConsoleSink console) throws ScriptLoadException {
+    return load(script, filesRoot, console, ScriptOptions.defaults());
+  }
+
+  /** Loads a script with an engine of its own, closed with the runtime, and these options. */
+  public static ScriptRuntime load(Path script, Path filesRoot, ConsoleSink console, ScriptOptions options)
+      throws ScriptLoadException {
     JsEngine engine = JsEngine.create();
     try {
-      return load(engine, true, script, filesRoot, console);
+      return load(engine, true, script, filesRoot, console, options);
     } catch (ScriptLoadException | RuntimeException e) {
       engine.close();
       throw e;
@@ -92,11 +118,18 @@ public final class ScriptRuntime implements AutoCloseable {
   /** Loads a script in a shared engine, which the caller closes after every runtime using it. */
   public static ScriptRuntime load(JsEngine engine, Path script, Path filesRoot, ConsoleSink console)
       throws ScriptLoadException {
-    return load(engine, false, script, filesRoot, console);
+    return load(engine, false, script, filesRoot, console, ScriptOptions.defaults());
+  }
+
+  /** Loads a script in a shared engine with these options. */
+  public static ScriptRuntime load(JsEngine engine, Path script, Path filesRoot, ConsoleSink console,
+      ScriptOptions options) throws ScriptLoadException {
+    return load(engine, false, script, filesRoot, console, options);
   }
 
   private static ScriptRuntime load(JsEngine engine, boolean ownsEngine, Path script, Path filesRoot,
-      ConsoleSink console) throws ScriptLoadException {
+      ConsoleSink console, ScriptOptions options) throws ScriptLoadException {
+    java.util.Objects.requireNonNull(options, "options");
     Path scriptPath = script.toAbsolutePath().normalize();
     if (!Files.exists(scriptPath)) {
       throw new ScriptLoadException("script file not found: " + script);
@@ -136,7 +169,7 @@ public final class ScriptRuntime implements AutoCloseable {
             functions.put(key, member);
           }
         }
-        return new ScriptRuntime(scriptPath, engine, ownsEngine, thread, context, out, err, helpers,
+        return new ScriptRuntime(scriptPath, options, engine, ownsEngine, thread, context, out, err, helpers,
             Collections.unmodifiableMap(functions));
       });
     } catch (Throwable t) {
@@ -168,9 +201,19 @@ public final class ScriptRuntime implements AutoCloseable {
     return functions.keySet();
   }
 
+  /** The options the runtime was loaded with. */
+  public ScriptOptions options() {
+    return options;
+  }
+
   /** The script's absolute path. */
   public Path script() {
     return script;
+  }
+
+  /** Calls queued or running (those whose outcome is not decided yet). */
+  int callsInFlight() {
+    return inFlight.size();
   }
 
   boolean hasFunction(String name) {
@@ -178,46 +221,145 @@ public final class ScriptRuntime implements AutoCloseable {
   }
 
   /**
-   * Runs a call on the JS thread. The task gets the function and completes the future (through
-   * {@link #complete}); this method returns at once.
+   * Runs a call on the JS thread. The task gets the function and ends the call (through
+   * {@link ScriptCall#complete}/{@link ScriptCall#fail}), now or later; this method returns at once.
+   * The call's time limit starts when the task starts; the host's cancellation ends it whenever it comes.
    */
-  <T> CompletableFuture<T> submit(String functionName, CallTask<T> task) {
-    CompletableFuture<T> result = new CompletableFuture<>();
+  CompletableFuture<DynamicMessage> submit(String functionName, String displayName, CallContext callContext,
+      CallTask task) {
+    ScriptCall call = new ScriptCall(this, displayName, callContext);
     if (closed.get()) {
-      result.completeExceptionally(new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed"));
-      return result;
+      call.fail(new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed"));
+      return call.result();
     }
     Value function = functions.get(functionName);
+    CompletableFuture<DynamicMessage> result = call.result();
     inFlight.add(result);
     result.whenComplete((value, failure) -> inFlight.remove(result));
+    callContext.cancellation().whenCancelled(call::cancel);
     try {
-      thread.execute(() -> {
-        if (result.isDone()) {
+      thread.execute(() -> runTask(call, () -> {
+        if (call.ended() || !call.start()) {
           return;
         }
         try {
-          task.run(function, result);
+          task.run(function, call);
         } catch (PolyglotException e) {
-          fail(result, e.isCancelled()
+          call.fail(e.isCancelled()
               ? new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed")
+              : e.isInterrupted()
+              ? new CallFailure("DEADLINE_EXCEEDED", displayName + ": interrupted")
               : new CallFailure("INTERNAL", "script call failed: " + e.getMessage(), e));
         } catch (IllegalStateException e) {
-          fail(result, new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed", e));
+          call.fail(new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed", e));
         } catch (RuntimeException e) {
           LOG.log(Level.SEVERE, "internal error in script call " + functionName, e);
-          fail(result, new CallFailure("INTERNAL", "internal error: " + e, e));
+          call.fail(new CallFailure("INTERNAL", "internal error: " + e, e));
         }
-      });
+      }));
     } catch (RejectedExecutionException e) {
-      fail(result, new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed"));
+      call.fail(new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed"));
     }
     return result;
   }
 
   @FunctionalInterface
-  interface CallTask<T> {
-    /** Runs on the JS thread; completes {@code result} now or later (via {@link #complete}/{@link #fail}). */
-    void run(Value function, CompletableFuture<T> result);
+  interface CallTask {
+    /** Runs on the JS thread; ends the call now or later. */
+    void run(Value function, ScriptCall call);
+  }
+
+  /** On the JS thread: runs one task, known by its token while it runs so that it alone can be interrupted. */
+  private void runTask(Object token, Runnable body) {
+    synchronized (gate) {
+      runningTask = token;
+    }
+    try {
+      body.run();
+    } finally {
+      synchronized (gate) {
+        runningTask = null;
+      }
+    }
+  }
+
+  /** Whether the task with this token is on the JS thread right now. */
+  boolean isRunning(Object token) {
+    synchronized (gate) {
+      return runningTask == token;
+    }
+  }
+
+  /**
+   * Interrupts the JavaScript running on the JS thread if it is the task with this token, waiting up to
+   * {@link #INTERRUPT_WAIT} for it to stop; the context stays open. Never call on the JS thread.
+   */
+  void interruptIfRunning(Object token) {
+    if (thread.isCurrent()) {
+      throw new IllegalStateException("the JS thread cannot interrupt itself");
+    }
+    synchronized (gate) {
+      if (runningTask != token || closed.get()) {
+        return;
+      }
+      try {
+        context.interrupt(INTERRUPT_WAIT);
+      } catch (TimeoutException e) {
+        LOG.warning(() -> "the JavaScript of " + script.getFileName() + " did not stop within "
+            + ScriptOptions.describe(INTERRUPT_WAIT) + " of being interrupted (busy in host code?)");
+      } catch (PolyglotException | IllegalStateException e) {
+        // closed meanwhile: nothing left to interrupt
+      }
+    }
+  }
+
+  /**
+   * Queues a task that is not a call (such as firing a signal's listeners) on the JS thread; like a
+   * handler it is interrupted if it runs longer than the call timeout. What it throws is logged.
+   */
+  void runLater(String what, Runnable body) {
+    Object token = new Object();
+    try {
+      thread.execute(() -> {
+        ScheduledFuture<?> watchdog = schedule(options.callTimeout(), () -> {
+          if (isRunning(token)) {
+            LOG.warning(() -> what + " ran longer than " + ScriptOptions.describe(options.callTimeout())
+                + " and were interrupted");
+            interruptIfRunning(token);
+          }
+        });
+        try {
+          runTask(token, body);
+        } catch (PolyglotException e) {
+          if (!e.isCancelled() && !e.isInterrupted()) {
+            LOG.log(Level.WARNING, what + " failed: " + e.getMessage(), e);
+          }
+        } catch (IllegalStateException e) {
+          // the context was closed
+        } finally {
+          watchdog.cancel(false);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      // closed: nobody is left to tell
+    }
+  }
+
+  /** Runs {@code action} on a virtual thread after {@code delay}. */
+  ScheduledFuture<?> schedule(Duration delay, Runnable action) {
+    return TIMERS.schedule(() -> {
+      Thread.ofVirtual().name("bridge-call-timer").start(action);
+    }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+  }
+
+  private static ScheduledExecutorService timers() {
+    ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread t = new Thread(runnable, "bridge-call-timers");
+      t.setDaemon(true);
+      return t;
+    });
+    executor.setRemoveOnCancelPolicy(true);
+    return executor;
   }
 
   <T> void complete(CompletableFuture<T> future, T value) {

@@ -7,7 +7,6 @@ import dev.bridge.dispatch.CallFailure;
 import dev.bridge.dispatch.MethodHandler;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,11 +15,13 @@ import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
- * One unary method served by an exported function: {@code fn(request, {method, metadata})}. A plain
+ * One unary method served by an exported function: {@code fn(request, {method, metadata, deadline,
+ * signal})}. A plain
  * return value is the response; a returned promise (any thenable) is awaited by attaching callbacks,
  * never by blocking the JS thread. What the function throws or rejects with becomes the call's status
  * ({@link ThrownError}); a result that does not fit the response type fails the call with
- * {@code INTERNAL} naming the field.
+ * {@code INTERNAL} naming the field. The call's time limit and the host's cancellation are
+ * {@link ScriptCall}'s; the handler sees them through {@code context.signal}.
  */
 final class UnaryFunctionCall implements MethodHandler {
   private static final Logger LOG = Logger.getLogger("dev.bridge.script");
@@ -44,15 +45,15 @@ final class UnaryFunctionCall implements MethodHandler {
 
   @Override
   public CompletionStage<DynamicMessage> unary(DynamicMessage request, CallContext context) {
-    return runtime.submit(functionName, (function, result) -> start(function, request, context, result));
+    return runtime.submit(functionName, displayName, context, (function, call) -> start(function, request, context, call));
   }
 
   /** On the JS thread. */
-  private void start(Value function, DynamicMessage request, CallContext context, CompletableFuture<DynamicMessage> result) {
+  private void start(Value function, DynamicMessage request, CallContext context, ScriptCall result) {
     ValueMapping mapping = runtime.mapping();
     Value returned;
     try {
-      returned = function.execute(mapping.toJs(request), contextObject(context));
+      returned = function.execute(mapping.toJs(request), contextObject(context, result));
     } catch (PolyglotException e) {
       failWith(result, e);
       return;
@@ -77,14 +78,14 @@ final class UnaryFunctionCall implements MethodHandler {
   }
 
   /** In promise callbacks nothing may escape back into JS, where it would be lost: fail the call instead. */
-  private void guarded(CompletableFuture<DynamicMessage> result, Runnable step) {
+  private void guarded(ScriptCall result, Runnable step) {
     try {
       step.run();
     } catch (PolyglotException e) {
       failWith(result, e);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, displayName + ": internal error", e);
-      runtime.fail(result, new CallFailure("INTERNAL", displayName + ": internal error: " + e, e));
+      result.fail(new CallFailure("INTERNAL", displayName + ": internal error: " + e, e));
     }
   }
 
@@ -92,7 +93,7 @@ final class UnaryFunctionCall implements MethodHandler {
     return value != null && value.hasMembers() && value.canInvokeMember("then");
   }
 
-  private Value contextObject(CallContext context) {
+  private Value contextObject(CallContext context, ScriptCall call) {
     JsHelpers js = runtime.helpers();
     Value metadata = js.newObject();
     for (Map.Entry<String, List<String>> entry : context.metadata().entrySet()) {
@@ -106,40 +107,51 @@ final class UnaryFunctionCall implements MethodHandler {
     Value object = js.newObject();
     object.putMember("method", context.fullMethodName());
     object.putMember("metadata", js.freeze(metadata));
+    object.putMember("deadline", context.deadline().map(deadline -> js.date(deadline.toEpochMilli())).orElse(null));
+    Value signal = js.newSignal();
+    call.signalAbort(signal.getArrayElement(1));
+    object.putMember("signal", signal.getArrayElement(0));
     return js.freeze(object);
   }
 
-  private void settle(CompletableFuture<DynamicMessage> result, Value value) {
+  private void settle(ScriptCall result, Value value) {
+    if (result.ended()) {
+      return;  // too late: the call was cancelled or timed out
+    }
     DynamicMessage response;
     try {
       response = runtime.mapping().toMessage(method.getOutputType(), value, "response");
     } catch (MappingException e) {
-      runtime.fail(result, new CallFailure("INTERNAL", displayName + ": " + e.getMessage()));
+      result.fail(new CallFailure("INTERNAL", displayName + ": " + e.getMessage()));
       return;
     }
-    runtime.complete(result, response);
+    result.complete(response);
   }
 
-  private void reject(CompletableFuture<DynamicMessage> result, Value thrown) {
+  private void reject(ScriptCall result, Value thrown) {
+    if (result.ended()) {
+      LOG.fine(() -> displayName + ": the handler failed after its call had ended");
+      return;
+    }
     ThrownError error = ThrownError.of(runtime.helpers(), thrown == null ? Value.asValue(null) : thrown);
     report(error);
-    runtime.fail(result, error.toFailure());
+    result.fail(error.toFailure());
   }
 
-  private void failWith(CompletableFuture<DynamicMessage> result, PolyglotException e) {
+  private void failWith(ScriptCall result, PolyglotException e) {
     if (e.isGuestException() && e.getGuestObject() != null) {
       reject(result, e.getGuestObject());
       return;
     }
     if (e.isCancelled()) {
-      runtime.fail(result, new CallFailure("UNAVAILABLE", displayName + ": the script was closed"));
+      result.fail(new CallFailure("UNAVAILABLE", displayName + ": the script was closed"));
     } else if (e.isInterrupted()) {
-      runtime.fail(result, new CallFailure("DEADLINE_EXCEEDED", displayName + ": interrupted"));
+      result.fail(new CallFailure("DEADLINE_EXCEEDED", displayName + ": interrupted"));
     } else if (e.isResourceExhausted()) {
-      runtime.fail(result, new CallFailure("RESOURCE_EXHAUSTED", displayName + ": " + e.getMessage()));
+      result.fail(new CallFailure("RESOURCE_EXHAUSTED", displayName + ": " + e.getMessage()));
     } else {
       LOG.log(Level.SEVERE, displayName + ": internal error", e);
-      runtime.fail(result, new CallFailure("INTERNAL", displayName + ": " + e.getMessage(), e));
+      result.fail(new CallFailure("INTERNAL", displayName + ": " + e.getMessage(), e));
     }
   }
 

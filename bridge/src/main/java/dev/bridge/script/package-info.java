@@ -2,7 +2,7 @@
  * The script runtime: a plugin's RPC methods implemented by JavaScript, run in-process by GraalJS.
  *
  * <h2>Embedding</h2>
- * {@link dev.bridge.script.ScriptRuntime#load(java.nio.file.Path, java.nio.file.Path, dev.bridge.script.ConsoleSink)}
+ * {@link dev.bridge.script.ScriptRuntime#load(java.nio.file.Path, java.nio.file.Path, dev.bridge.script.ConsoleSink, dev.bridge.script.ScriptOptions)}
  * loads the main ES module; the runtime offers {@code handlers()} (a {@link dev.bridge.dispatch.Handlers}),
  * {@code exportedFunctions()} and {@code close()}. All JavaScript of one runtime runs on one thread;
  * calls return futures at once.
@@ -12,9 +12,16 @@
  *   <li>The main script is an ES module. Method {@code Get} of a service is served by
  *       {@code export function Get(request, context)} (plain or {@code async}; a returned promise is
  *       awaited). {@code request} is a plain object (see {@link dev.bridge.script.ValueMapping});
- *       {@code context} is a frozen {@code {method, metadata}} with {@code metadata} a frozen object of
- *       header name to array of strings. The return value becomes the response; {@code undefined} is
- *       fine for a response type without fields.
+ *       {@code context} is a frozen {@code {method, metadata, deadline, signal}} with {@code metadata} a
+ *       frozen object of header name to array of strings, {@code deadline} the host's deadline as a
+ *       {@code Date} (or {@code null}), and {@code signal} an {@code AbortSignal}-like object
+ *       ({@code aborted}, {@code reason}, {@code throwIfAborted()}, {@code addEventListener('abort', fn)},
+ *       {@code onabort}) fired on the JS thread when the call ends early. The return value becomes the
+ *       response; {@code undefined} is fine for a response type without fields.
+ *   <li>Each call has a time limit ({@link dev.bridge.script.ScriptOptions#callTimeout()}, default 30 s,
+ *       or the host's deadline when earlier): then it fails with {@code DEADLINE_EXCEEDED}, and a handler
+ *       still running synchronously is interrupted ({@code Context.interrupt}, not close: module state
+ *       survives and queued calls run). The host cancelling the call ends it with {@code CANCELLED}.
  *   <li>Relative {@code import}s of {@code .js}/{@code .mjs} files under the script's directory;
  *       nothing else can be imported (no Node built-ins, no files elsewhere). Top-level {@code await}
  *       works.

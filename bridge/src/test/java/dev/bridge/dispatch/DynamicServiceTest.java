@@ -30,6 +30,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -175,7 +177,7 @@ class DynamicServiceTest {
   }
 
   @Test
-  void malformedRequestBytesFailTheCallWithoutReachingTheHandlerAndServingGoesOn() {
+  void malformedRequestBytesAreInvalidArgumentNamingTheMethodWithoutReachingTheHandlerAndServingGoesOn() {
     handlerByMethod.put("Get", (request, context) -> { throw new AssertionError("must not be called"); });
     MethodDescriptor.Marshaller<byte[]> raw = new MethodDescriptor.Marshaller<>() {
       @Override
@@ -193,9 +195,70 @@ class DynamicServiceTest {
         .setRequestMarshaller(raw).setResponseMarshaller(raw).build();
     var error = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
         channel, garbage, CallOptions.DEFAULT, "\u00ff\u00ff\u00ff".getBytes(StandardCharsets.ISO_8859_1)));
-    // Which error code is issue #3's to settle; here it must fail and leave the service up.
-    assertTrue(error.getStatus().getCode() != Status.Code.OK);
+    assertEquals(Status.Code.INVALID_ARGUMENT, error.getStatus().getCode());
+    String description = error.getStatus().getDescription();
+    assertTrue(description.startsWith("t.KV/Get: the request is not a valid t.GetRequest: "), description);
+    assertTrue(description.length() > "t.KV/Get: the request is not a valid t.GetRequest: ".length(), description);
     handlerByMethod.put("Get", (request, context) -> CompletableFuture.completedFuture(response("ok")));
     assertEquals("ok", valueOf(call("Get", request("ok"))));
+  }
+
+  @Test
+  void theHostsDeadlineReachesTheHandlerWhichIsToldWhenItPasses() throws Exception {
+    var seen = new CompletableFuture<CallContext>();
+    var never = new CompletableFuture<DynamicMessage>();
+    handlerByMethod.put("Get", (request, context) -> {
+      seen.complete(context);
+      return never;
+    });
+    var error = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(channel,
+        DynamicMethods.describe(kv.findMethodByName("Get")),
+        CallOptions.DEFAULT.withDeadlineAfter(300, TimeUnit.MILLISECONDS), request("slow")));
+    assertEquals(Status.Code.DEADLINE_EXCEEDED, error.getStatus().getCode());
+    CallContext context = seen.get(10, TimeUnit.SECONDS);
+    assertTrue(context.deadline().isPresent());
+    assertTrue(context.deadline().get().isBefore(Instant.now().plusSeconds(10)));
+    var reason = new CompletableFuture<CallFailure>();
+    context.cancellation().whenCancelled(reason::complete);
+    assertEquals("DEADLINE_EXCEEDED", reason.get(10, TimeUnit.SECONDS).code());
+    assertEquals("t.KV/Get: the host's deadline passed", reason.get().getMessage());
+    // Answering after the host gave up is dropped quietly, and the service keeps serving.
+    never.complete(response("too late"));
+    handlerByMethod.put("Get", (request, context2) -> CompletableFuture.completedFuture(response("ok")));
+    assertEquals("ok", valueOf(call("Get", request("ok"))));
+  }
+
+  @Test
+  void theHostCancellingACallReachesTheHandler() throws Exception {
+    var seen = new CompletableFuture<CallContext>();
+    var never = new CompletableFuture<DynamicMessage>();
+    handlerByMethod.put("Get", (request, context) -> {
+      seen.complete(context);
+      return never;
+    });
+    var pending = ClientCalls.futureUnaryCall(
+        channel.newCall(DynamicMethods.describe(kv.findMethodByName("Get")), CallOptions.DEFAULT), request("x"));
+    CallContext context = seen.get(10, TimeUnit.SECONDS);
+    assertTrue(context.deadline().isEmpty());
+    assertTrue(!context.cancellation().isCancelled());
+    pending.cancel(true);
+    var reason = new CompletableFuture<CallFailure>();
+    context.cancellation().whenCancelled(reason::complete);
+    assertEquals("CANCELLED", reason.get(10, TimeUnit.SECONDS).code());
+    assertEquals("t.KV/Get: the host cancelled the call", reason.get().getMessage());
+    never.completeExceptionally(new CallFailure("INTERNAL", "too late"));
+    handlerByMethod.put("Get", (request, context2) -> CompletableFuture.completedFuture(response("ok")));
+    assertEquals("ok", valueOf(call("Get", request("ok"))));
+  }
+
+  @Test
+  void aCallThatEndsNormallyIsNotReportedCancelled() throws Exception {
+    var seen = new CompletableFuture<CallContext>();
+    handlerByMethod.put("Get", (request, context) -> {
+      seen.complete(context);
+      return CompletableFuture.completedFuture(response("fine"));
+    });
+    assertEquals("fine", valueOf(call("Get", request("x"))));
+    assertTrue(!seen.get(10, TimeUnit.SECONDS).cancellation().isCancelled());
   }
 }
