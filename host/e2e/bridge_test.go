@@ -7,6 +7,7 @@ package e2e
 // Go plugin).
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -727,4 +728,43 @@ func TestAsyncHandler(t *testing.T) {
 	}
 	p.mustPut("after-async", []byte("x"))
 	p.checkStored("after-async", []byte("x"), p.mustGet("after-async"))
+}
+
+// TestRunawayHandlerIsInterrupted: a handler stuck in an endless loop is
+// interrupted at the plugin's call time limit (--call-timeout) and fails with
+// DeadlineExceeded; a handler whose promise never settles ends at the host's
+// own deadline; module state survives and the plugin serves the next calls.
+func TestRunawayHandlerIsInterrupted(t *testing.T) {
+	bridgeLauncher(t)
+	script := kvPlugin(t, "runaway", kvScript("", `
+  globalThis.gets = (globalThis.gets || 0) + 1;
+  if (key === "spin") {
+    for (;;) {}
+  }
+  if (key === "hang") {
+    return new Promise(() => {});
+  }
+  if (key === "count") {
+    return { value: new TextEncoder().encode(String(globalThis.gets)) };
+  }
+  return { value: fs.readFileSync(fileFor(key)) };`))
+	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, script, "--call-timeout", "1s")})
+
+	_, err := p.get("spin")
+	if st, _ := status.FromError(err); st.Code() != codes.DeadlineExceeded || !strings.Contains(st.Message(), "interrupted") {
+		t.Errorf("get spin: got %v, want DeadlineExceeded saying the handler was interrupted", err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	_, err = p.KV.Get(ctx, "hang")
+	cancel()
+	if st, _ := status.FromError(err); st.Code() != codes.DeadlineExceeded {
+		t.Errorf("get hang with a 300ms host deadline: got %v, want DeadlineExceeded", err)
+	}
+
+	p.mustPut("after", []byte("still serving"))
+	p.checkStored("after", []byte("still serving"), p.mustGet("after"))
+	if got, want := string(p.mustGet("count")), "4"; got != want {
+		t.Errorf("module state: the handler counted %s calls, want %s (spin, hang, after, count)", got, want)
+	}
 }
