@@ -2,7 +2,11 @@ package dev.bridge.script;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Message;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -34,20 +38,29 @@ import org.graalvm.polyglot.Value;
  * empty message only for a message type with no fields.
  */
 final class ValueMapping {
-  private final MessageToJs toJs;
-  private final JsToMessage toMessage;
+  private final JsHelpers helpers;
+  /** Per root file: the types an {@code Any} may hold. Used on the JS thread only, but cheap to share. */
+  private final Map<FileDescriptor, TypeRegistry> registries = new ConcurrentHashMap<>();
 
   ValueMapping(JsHelpers helpers) {
-    this.toJs = new MessageToJs(helpers);
-    this.toMessage = new JsToMessage(helpers);
+    this.helpers = helpers;
   }
 
   Value toJs(Message message) {
-    return toJs.toJs(message);
+    return new MessageToJs(helpers, registryFor(message.getDescriptorForType())).toJs(message);
   }
 
   /** @param root the path's first element in error messages, e.g. {@code response} */
   DynamicMessage toMessage(Descriptor type, Value value, String root) throws MappingException {
-    return toMessage.toMessage(type, value, root);
+    return new JsToMessage(helpers, registryFor(type)).toMessage(type, value, root);
+  }
+
+  /**
+   * The types of the file defining the request or response type and of all the files it imports
+   * (transitively), plus the well-known types. That covers every type the message's own schema can
+   * name; a type only a sibling file defines is an unknown {@code Any} type (kept as bytes).
+   */
+  private TypeRegistry registryFor(Descriptor type) {
+    return registries.computeIfAbsent(type.getFile(), file -> TypeRegistry.of(List.of(file)));
   }
 }
