@@ -63,7 +63,9 @@ final class WellKnown {
     }
 
     boolean validDuration() {
-      return Math.abs(seconds) <= DURATION_MAX_SECONDS && Math.abs(nanos) < NANOS_PER_SECOND
+      // no Math.abs: it leaves Long.MIN_VALUE and Integer.MIN_VALUE negative
+      return seconds >= -DURATION_MAX_SECONDS && seconds <= DURATION_MAX_SECONDS
+          && nanos > -NANOS_PER_SECOND && nanos < NANOS_PER_SECOND
           && (seconds == 0 || nanos == 0 || (seconds < 0) == (nanos < 0));
     }
   }

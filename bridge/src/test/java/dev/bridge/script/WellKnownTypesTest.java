@@ -149,6 +149,22 @@ class WellKnownTypesTest {
   }
 
   @Test
+  void aDurationOutOfRangeArrivesAsSecondsAndNanos() throws Exception {
+    var type = ALL.findFieldByName("dur").getMessageType();
+    for (long[] raw : new long[][] {{0, Integer.MIN_VALUE}, {Long.MIN_VALUE, 0}, {1, -1}, {315_576_000_001L, 0}}) {
+      DynamicMessage duration = DynamicMessage.newBuilder(type).setField(type.findFieldByNumber(1), raw[0])
+          .setField(type.findFieldByNumber(2), (int) raw[1]).build();
+      DynamicMessage request = DynamicMessage.newBuilder(ALL).setField(ALL.findFieldByName("dur"), duration).build();
+      Descriptor probe = MappingScript.EVERYTHING.findMessageTypeByName("Probe");
+      DynamicMessage inspect = DynamicMessage.newBuilder(probe).setField(probe.findFieldByName("all"), request)
+          .setField(probe.findFieldByName("expr"), "describe(r.dur)").build();
+      assertEquals("object {\"seconds\":\"" + raw[0] + "n\",\"nanos\":" + raw[1] + "}",
+          unwrapString(script.call("Inspect", inspect)));
+      assertEquals(request, script.call("Echo", request));
+    }
+  }
+
+  @Test
   void durationsAreAcceptedAsStringsMillisecondsAndObjects() throws Exception {
     assertEquals("{\"dur\":\"1.500s\"}", make("{ dur: '1.5s' }"));
     assertEquals("{\"dur\":\"1.500s\"}", make("{ dur: 1500 }"));
