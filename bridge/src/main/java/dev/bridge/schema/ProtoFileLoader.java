@@ -53,6 +53,9 @@ public final class ProtoFileLoader {
 
   private static Schema parse(List<Location> sources, Set<Path> roots, String source) throws SchemaLoadException {
     var loader = new SchemaLoader(FileSystems.getDefault());
+    // Without exhaustive loading Wire keeps only the names of types it reaches through imports, not
+    // their fields: an imported message (a Timestamp, a shared Item) would arrive empty.
+    loader.setLoadExhaustively(true);
     loader.initRoots(sources, roots.stream().map(root -> Location.get(root.toString())).toList());
     try {
       return loader.loadSchema();

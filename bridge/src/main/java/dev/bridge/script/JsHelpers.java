@@ -10,6 +10,10 @@ import org.graalvm.polyglot.Value;
 final class JsHelpers {
   private final Value newObject;
   private final Value newArray;
+  private final Value newDate;
+  private final Value dateParts;
+  private final Value isUndefined;
+  private final Value defineMember;
   private final Value bigInt;
   private final Value bytesFromHost;
   private final Value viewParts;
@@ -20,11 +24,14 @@ final class JsHelpers {
   private final Value messageOf;
   private final Value toStringOf;
   private final Value newSignal;
-  private final Value date;
 
   JsHelpers(Value helpers) {
     newObject = helpers.getMember("newObject");
     newArray = helpers.getMember("newArray");
+    newDate = helpers.getMember("newDate");
+    dateParts = helpers.getMember("dateParts");
+    isUndefined = helpers.getMember("isUndefined");
+    defineMember = helpers.getMember("defineMember");
     bigInt = helpers.getMember("bigInt");
     bytesFromHost = helpers.getMember("bytesFromHost");
     viewParts = helpers.getMember("viewParts");
@@ -35,7 +42,6 @@ final class JsHelpers {
     messageOf = helpers.getMember("messageOf");
     toStringOf = helpers.getMember("toStringOf");
     newSignal = helpers.getMember("newSignal");
-    date = helpers.getMember("date");
   }
 
   Value newObject() {
@@ -44,6 +50,35 @@ final class JsHelpers {
 
   Value newArray() {
     return newArray.execute();
+  }
+
+  /**
+   * A {@code Date} at {@code epochMillis}; {@code subMillisNanos} (0–999999) are remembered with it, and
+   * given back by {@link #dateParts} as long as the Date's time is not changed.
+   */
+  Value newDate(long epochMillis, int subMillisNanos) {
+    return newDate.execute((double) epochMillis, subMillisNanos);
+  }
+
+  /**
+   * {@code [epochMillis, subMillisNanos]} of a {@code Date} ({@code epochMillis} is NaN for an invalid
+   * Date), else null.
+   */
+  Value dateParts(Value value) {
+    return dateParts.execute(value);
+  }
+
+  /** Whether the value is {@code undefined} (rather than {@code null}; both are {@link Value#isNull()}). */
+  boolean isUndefined(Value value) {
+    return isUndefined.execute(value).asBoolean();
+  }
+
+  /**
+   * Sets an own, enumerable property, as an object literal would: unlike {@link Value#putMember}, a key
+   * {@code __proto__} becomes a property instead of replacing the object's prototype.
+   */
+  void defineMember(Value object, String key, Object value) {
+    defineMember.execute(object, key, value);
   }
 
   /** A BigInt from its decimal text. */
@@ -94,8 +129,4 @@ final class JsHelpers {
     return newSignal.execute();
   }
 
-  /** A JS {@code Date}. */
-  Value date(long epochMillis) {
-    return date.execute(epochMillis);
-  }
 }

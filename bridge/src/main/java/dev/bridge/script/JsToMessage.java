@@ -23,27 +23,59 @@ final class JsToMessage {
   private static final BigInteger UINT64_LIMIT = BigInteger.ONE.shiftLeft(64);
 
   private final JsHelpers js;
+  private final TypeRegistry types;
 
-  JsToMessage(JsHelpers js) {
+  JsToMessage(JsHelpers js, TypeRegistry types) {
     this.js = js;
+    this.types = types;
   }
 
+  /**
+   * A message from its JS form: a plain object, or the native value of a well-known type. Null or
+   * undefined is the default message for types without fields and for wrappers, and
+   * {@code NULL_VALUE} for {@code google.protobuf.Value}.
+   */
   DynamicMessage toMessage(Descriptor type, Value value, String path) throws MappingException {
+    WellKnownType kind = WellKnownType.of(type);
     if (value == null || value.isNull()) {
-      if (type.getFields().isEmpty()) {
+      if (kind == WellKnownType.VALUE) {
+        return nullValue(type);
+      }
+      if (type.getFields().isEmpty() || kind == WellKnownType.WRAPPER) {
         return DynamicMessage.getDefaultInstance(type);
       }
-      throw new MappingException(path, "expected an object for message " + type.getFullName() + ", got "
+      throw new MappingException(path, "expected " + expectedMessage(type) + ", got "
           + (value == null ? "undefined" : js.describe(value)));
     }
+    return switch (kind) {
+      case NONE, EMPTY -> fromObject(type, value, path, false);
+      case TIMESTAMP -> timestamp(type, value, path);
+      case DURATION -> duration(type, value, path);
+      case WRAPPER -> {
+        FieldDescriptor field = type.findFieldByNumber(1);
+        yield DynamicMessage.newBuilder(type).setField(field, single(field, value, path)).build();
+      }
+      case STRUCT -> struct(type, value, path);
+      case VALUE -> jsonValue(type, value, path);
+      case LIST_VALUE -> listValue(type, value, path);
+      case FIELD_MASK -> fieldMask(type, value, path);
+      case ANY -> any(type, value, path);
+    };
+  }
+
+  /** The fields of a plain object; with {@code skipType}, its {@code "@type"} property is not a field (an Any's). */
+  private DynamicMessage fromObject(Descriptor type, Value value, String path, boolean skipType)
+      throws MappingException {
     if (!isPlainObjectLike(value)) {
-      throw new MappingException(path, "expected an object for message " + type.getFullName() + ", got "
-          + js.describe(value));
+      throw new MappingException(path, "expected " + expectedMessage(type) + ", got " + js.describe(value));
     }
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
     Map<OneofDescriptor, String> oneofsSet = new HashMap<>();
     Map<FieldDescriptor, String> seen = new HashMap<>();
     for (String key : value.getMemberKeys()) {
+      if (skipType && key.equals("@type")) {
+        continue;
+      }
       FieldDescriptor field = type.findFieldByName(key);
       if (field == null) {
         field = findByJsonName(type, key);
@@ -59,7 +91,10 @@ final class JsToMessage {
       }
       Value member = value.getMember(key);
       if (member == null || member.isNull()) {
-        continue;
+        // null, unlike undefined, sets a google.protobuf.Value field: to NULL_VALUE (as in proto3 JSON)
+        if (member == null || field.isRepeated() || !isJsonValue(field) || js.isUndefined(member)) {
+          continue;
+        }
       }
       OneofDescriptor oneof = field.getRealContainingOneof();
       if (oneof != null) {
@@ -77,7 +112,187 @@ final class JsToMessage {
         builder.setField(field, single(field, member, fieldPath));
       }
     }
+    for (FieldDescriptor field : type.getFields()) {
+      if (field.isRequired() && !builder.hasField(field)) {
+        throw new MappingException(path + "." + field.getName(), "required field " + field.getName()
+            + " of message " + type.getFullName() + " is missing");
+      }
+    }
+    return builder.buildPartial();
+  }
+
+  private static boolean isJsonValue(FieldDescriptor field) {
+    return field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
+        && WellKnownType.of(field.getMessageType()) == WellKnownType.VALUE;
+  }
+
+  private static String expectedMessage(Descriptor type) {
+    return switch (WellKnownType.of(type)) {
+      case NONE, EMPTY -> "an object for message " + type.getFullName();
+      case TIMESTAMP -> "a Date, an RFC 3339 string or {seconds, nanos} for google.protobuf.Timestamp";
+      case DURATION -> "a string like \"1.5s\", a number of milliseconds or {seconds, nanos} for google.protobuf.Duration";
+      case WRAPPER -> "a " + typeName(type.findFieldByNumber(1)) + " or null for " + type.getFullName();
+      case STRUCT -> "a plain object (or Map) for google.protobuf.Struct";
+      case VALUE -> "a JSON value (null, number, string, boolean, array or plain object) for google.protobuf.Value";
+      case LIST_VALUE -> "an array for google.protobuf.ListValue";
+      case FIELD_MASK -> "an array of paths or a comma-separated string for google.protobuf.FieldMask";
+      case ANY -> "an object with \"@type\" for google.protobuf.Any";
+    };
+  }
+
+  private DynamicMessage timestamp(Descriptor type, Value value, String path) throws MappingException {
+    if (value.isString()) {
+      return WellKnown.timestampFromString(value.asString(), path).toMessage(type);
+    }
+    Value dateParts = js.dateParts(value);
+    if (!dateParts.isNull()) {
+      return WellKnown.timestampFromDate(dateParts, path).toMessage(type);
+    }
+    if (isPlainObjectLike(value)) {
+      return fromObject(type, value, path, false);
+    }
+    throw new MappingException(path, "expected " + expectedMessage(type) + ", got " + js.describe(value));
+  }
+
+  private DynamicMessage duration(Descriptor type, Value value, String path) throws MappingException {
+    if (value.isString()) {
+      return WellKnown.durationFromString(value.asString(), path).toMessage(type);
+    }
+    if (value.isNumber() && !isBigInt(value)) {
+      return WellKnown.durationFromMillis(value.asDouble(), path).toMessage(type);
+    }
+    if (isPlainObjectLike(value)) {
+      return fromObject(type, value, path, false);
+    }
+    throw new MappingException(path, "expected " + expectedMessage(type) + ", got " + js.describe(value));
+  }
+
+  private boolean isBigInt(Value value) {
+    return js.describe(value).equals("bigint");
+  }
+
+  private DynamicMessage struct(Descriptor type, Value value, String path) throws MappingException {
+    if (!value.hasHashEntries() && !isPlainObjectLike(value)) {
+      throw new MappingException(path, "expected " + expectedMessage(type) + ", got " + js.describe(value));
+    }
+    DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
+    setMap(builder, type.findFieldByNumber(1), value, path);
     return builder.build();
+  }
+
+  private DynamicMessage listValue(Descriptor type, Value value, String path) throws MappingException {
+    if (!value.hasArrayElements() || value.hasBufferElements() || value.isString()) {
+      throw new MappingException(path, "expected " + expectedMessage(type) + ", got " + js.describe(value));
+    }
+    DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
+    setList(builder, type.findFieldByNumber(1), value, path);
+    return builder.build();
+  }
+
+  private static DynamicMessage nullValue(Descriptor valueType) {
+    FieldDescriptor nullField = valueType.findFieldByNumber(WellKnown.VALUE_NULL);
+    return DynamicMessage.newBuilder(valueType)
+        .setField(nullField, nullField.getEnumType().findValueByNumber(0))
+        .build();
+  }
+
+  /** JSON's value, like {@code JSON.stringify} sees it (numbers, BigInts exact as doubles). */
+  private DynamicMessage jsonValue(Descriptor type, Value value, String path) throws MappingException {
+    if (value.isNull()) {
+      return nullValue(type);
+    }
+    DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
+    if (value.isBoolean()) {
+      builder.setField(type.findFieldByNumber(4), value.asBoolean());
+    } else if (value.isString()) {
+      builder.setField(type.findFieldByNumber(3), value.asString());
+    } else if (value.isNumber()) {
+      if (!value.fitsInDouble()) {
+        throw new MappingException(path, "expected a JSON value for google.protobuf.Value, got "
+            + js.toStringOf(value) + "n (a BigInt not exact as a number)");
+      }
+      builder.setField(type.findFieldByNumber(2), value.asDouble());
+    } else if (value.hasArrayElements() && !value.hasBufferElements() && js.describe(value).equals("array")) {
+      FieldDescriptor list = type.findFieldByNumber(6);
+      builder.setField(list, listValue(list.getMessageType(), value, path));
+    } else if (value.hasHashEntries() || (isPlainObjectLike(value) && js.describe(value).equals("object"))) {
+      FieldDescriptor struct = type.findFieldByNumber(5);
+      builder.setField(struct, struct(struct.getMessageType(), value, path));
+    } else {
+      throw new MappingException(path, "expected " + expectedMessage(type) + ", got " + js.describe(value));
+    }
+    return builder.build();
+  }
+
+  private DynamicMessage fieldMask(Descriptor type, Value value, String path) throws MappingException {
+    FieldDescriptor paths = type.findFieldByNumber(1);
+    if (value.isString()) {
+      DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
+      for (String each : WellKnown.fieldMaskPaths(value.asString())) {
+        builder.addRepeatedField(paths, each);
+      }
+      return builder.build();
+    }
+    if (value.hasArrayElements() && !value.hasBufferElements()) {
+      DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
+      setList(builder, paths, value, path);
+      return builder.build();
+    }
+    if (isPlainObjectLike(value)) {
+      return fromObject(type, value, path, false);
+    }
+    throw new MappingException(path, "expected " + expectedMessage(type) + ", got " + js.describe(value));
+  }
+
+  /**
+   * {@code {"@type": url, ...fields}} for a known message type, {@code {"@type": url, value}} for a
+   * well-known type or an unknown one (then {@code value} is the serialized bytes); {@code {}} is the
+   * empty Any.
+   */
+  private DynamicMessage any(Descriptor type, Value value, String path) throws MappingException {
+    if (!isPlainObjectLike(value)) {
+      throw new MappingException(path, "expected " + expectedMessage(type) + ", got " + js.describe(value));
+    }
+    Value typeMember = value.hasMember("@type") ? value.getMember("@type") : null;
+    if (typeMember == null || typeMember.isNull()) {
+      if (value.getMemberKeys().isEmpty()) {
+        return DynamicMessage.getDefaultInstance(type);
+      }
+      throw new MappingException(path, "an object for google.protobuf.Any needs an \"@type\" property "
+          + "(like \"type.googleapis.com/pkg.Message\")");
+    }
+    if (!typeMember.isString()) {
+      throw new MappingException(path + "[\"@type\"]", "expected a type URL string, got " + js.describe(typeMember));
+    }
+    String typeUrl = typeMember.asString();
+    Descriptor packedType = types.forTypeUrl(typeUrl).orElse(null);
+    com.google.protobuf.ByteString bytes;
+    if (packedType == null || WellKnownType.of(packedType).packedUnderValue()) {
+      for (String key : value.getMemberKeys()) {
+        if (!key.equals("@type") && !key.equals("value")) {
+          throw new MappingException(path + "." + key, packedType == null
+              ? "an Any of type " + typeUrl + ", unknown to the loaded .proto files, has only \"@type\" and value (its bytes)"
+              : "an Any of well-known type " + packedType.getFullName() + " has only \"@type\" and value");
+        }
+      }
+      Value packed = value.hasMember("value") ? value.getMember("value") : null;
+      if (packedType == null) {
+        byte[] raw = packed == null || packed.isNull() ? new byte[0] : JsBytes.fromJs(js, packed);
+        if (raw == null) {
+          throw new MappingException(path + ".value", "expected the bytes (Uint8Array) of a message of type "
+              + typeUrl + ", which the loaded .proto files do not define, got " + js.describe(packed));
+        }
+        bytes = com.google.protobuf.ByteString.copyFrom(raw);
+      } else {
+        bytes = toMessage(packedType, packed, path + ".value").toByteString();
+      }
+    } else {
+      bytes = fromObject(packedType, value, path, true).toByteString();
+    }
+    return DynamicMessage.newBuilder(type)
+        .setField(type.findFieldByNumber(1), typeUrl)
+        .setField(type.findFieldByNumber(2), bytes)
+        .build();
   }
 
   private boolean isPlainObjectLike(Value value) {
@@ -110,7 +325,7 @@ final class JsToMessage {
     for (long i = 0; i < size; i++) {
       String itemPath = path + "[" + i + "]";
       Value item = member.getArrayElement(i);
-      if (item == null || item.isNull()) {
+      if ((item == null || item.isNull()) && !isJsonValue(field)) {
         throw new MappingException(itemPath, "expected " + typeName(field) + ", got "
             + (item == null ? "undefined" : js.describe(item)));
       }
@@ -138,7 +353,11 @@ final class JsToMessage {
           + typeName(valueField) + ">, got " + js.describe(member));
     }
     for (String key : member.getMemberKeys()) {
-      builder.addRepeatedField(field, mapEntry(entryType, keyField, valueField, key, member.getMember(key), path));
+      Value value = member.getMember(key);
+      if (value != null && value.isNull() && isJsonValue(valueField) && js.isUndefined(value)) {
+        continue; // a Struct, like JSON.stringify, leaves out undefined properties
+      }
+      builder.addRepeatedField(field, mapEntry(entryType, keyField, valueField, key, value, path));
     }
   }
 
@@ -147,7 +366,7 @@ final class JsToMessage {
     String entryPath = path + "[\"" + key + "\"]";
     DynamicMessage.Builder entry = DynamicMessage.newBuilder(entryType);
     entry.setField(keyField, mapKey(keyField, key, entryPath));
-    if (value == null || value.isNull()) {
+    if ((value == null || value.isNull()) && !isJsonValue(valueField)) {
       throw new MappingException(entryPath, "expected " + typeName(valueField) + ", got "
           + (value == null ? "undefined" : js.describe(value)));
     }

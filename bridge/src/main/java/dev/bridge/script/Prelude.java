@@ -202,13 +202,30 @@ final class Prelude {
         Object.defineProperty(AbortSignal.prototype, Symbol.toStringTag, { value: 'AbortSignal', configurable: true });
         const abortSignal = AbortSignal[signalAbort];
 
+        // Sub-millisecond nanoseconds of the Dates made from Timestamps, kept while the Date is unchanged.
+        const dateNanos = new WeakMap();
+
         return Object.freeze({
           newSignal: () => {
             const signal = new AbortSignal(signalAbort);
             return [signal, (code, message) => abortSignal(signal, code, message)];
           },
-          date: (millis) => new Date(millis),
           newObject: () => ({}),
+          newDate: (ms, subMsNanos) => {
+            const d = new Date(ms);
+            if (subMsNanos !== 0) dateNanos.set(d, [ms, subMsNanos]);
+            return d;
+          },
+          dateParts: (v) => {
+            if (!(v instanceof Date)) return null;
+            const ms = v.getTime();
+            const kept = dateNanos.get(v);
+            return [ms, kept !== undefined && kept[0] === ms ? kept[1] : 0];
+          },
+          isUndefined: (v) => v === undefined,
+          defineMember: (o, key, value) => {
+            Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+          },
           newArray: () => [],
           bigInt: (s) => BigInt(s),
           bytesFromHost: (hostBuffer) => {

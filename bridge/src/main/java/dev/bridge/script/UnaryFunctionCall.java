@@ -107,7 +107,7 @@ final class UnaryFunctionCall implements MethodHandler {
     Value object = js.newObject();
     object.putMember("method", context.fullMethodName());
     object.putMember("metadata", js.freeze(metadata));
-    object.putMember("deadline", context.deadline().map(deadline -> js.date(deadline.toEpochMilli())).orElse(null));
+    object.putMember("deadline", context.deadline().map(deadline -> js.newDate(deadline.toEpochMilli(), 0)).orElse(null));
     Value signal = js.newSignal();
     call.signalAbort(signal.getArrayElement(1));
     object.putMember("signal", signal.getArrayElement(0));

@@ -2,7 +2,11 @@ package dev.bridge.script;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Message;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -22,7 +26,29 @@ import org.graalvm.polyglot.Value;
  *   <tr><td>enum</td><td>value name; the number if unknown</td><td>name or number (unknown numbers only for open enums)</td></tr>
  *   <tr><td>message</td><td>plain object</td><td>plain object</td></tr>
  *   <tr><td>repeated</td><td>array</td><td>array (or typed array)</td></tr>
- *   <tr><td>map</td><td>plain object, keys as strings</td><td>plain object or Map</td></tr>
+ *   <tr><td>map</td><td>plain object, keys as strings</td><td>plain object or Map (integer and bool keys
+ *       parsed, in range)</td></tr>
+ * </table>
+ *
+ * <table>
+ *   <caption>Well-known types (by full name; as fields and as whole requests/responses)</caption>
+ *   <tr><th>proto</th><th>to JS</th><th>accepted back</th></tr>
+ *   <tr><td>Timestamp</td><td>Date; the sub-millisecond nanos are kept with that Date object and used
+ *       back while its time is unchanged; outside years 1–9999, {@code {seconds: BigInt, nanos}}</td>
+ *       <td>Date, RFC 3339 string, {@code {seconds, nanos}}</td></tr>
+ *   <tr><td>Duration</td><td>proto3 JSON string {@code "1.500s"}; out of range, {@code {seconds, nanos}}</td>
+ *       <td>that string, number of milliseconds, {@code {seconds, nanos}}</td></tr>
+ *   <tr><td>wrappers ({@code *Value})</td><td>the primitive; an unset field (not in a oneof) is null</td>
+ *       <td>the primitive; null/undefined for unset</td></tr>
+ *   <tr><td>Struct, Value, ListValue</td><td>object, JSON value, array (a Value without kind: null)</td>
+ *       <td>the same, Map for an object; a Value field set to null is NULL_VALUE, undefined is
+ *       unset</td></tr>
+ *   <tr><td>Empty</td><td>{@code {}}</td><td>{@code {}}</td></tr>
+ *   <tr><td>FieldMask</td><td>array of paths</td><td>array, or JSON's comma string (lowerCamel paths
+ *       become snake_case)</td></tr>
+ *   <tr><td>Any</td><td>{@code {"@type", ...fields}} for a type of the {@link TypeRegistry};
+ *       {@code {"@type", value}} for a well-known type, and for an unknown type or unparseable payload
+ *       with value the bytes</td><td>the same shapes; {@code {}} is the empty Any</td></tr>
  * </table>
  *
  * <p>To JS, objects are keyed by the field names as written in the {@code .proto}; every field is
@@ -31,23 +57,33 @@ import org.graalvm.polyglot.Value;
  * {@code .proto} name or the JSON (lowerCamelCase) name; absent, {@code undefined} or {@code null}
  * properties mean the default; an unknown property or a value of the wrong type is an error naming
  * the path ({@code response.items[2].name}). A handler result of {@code undefined}/{@code null} is the
- * empty message only for a message type with no fields.
+ * empty message only for a message type with no fields or a wrapper (and NULL_VALUE for a Value). A
+ * proto2 {@code required} field missing from a result is an error naming it.
  */
 final class ValueMapping {
-  private final MessageToJs toJs;
-  private final JsToMessage toMessage;
+  private final JsHelpers helpers;
+  /** Per root file: the types an {@code Any} may hold. Used on the JS thread only, but cheap to share. */
+  private final Map<FileDescriptor, TypeRegistry> registries = new ConcurrentHashMap<>();
 
   ValueMapping(JsHelpers helpers) {
-    this.toJs = new MessageToJs(helpers);
-    this.toMessage = new JsToMessage(helpers);
+    this.helpers = helpers;
   }
 
   Value toJs(Message message) {
-    return toJs.toJs(message);
+    return new MessageToJs(helpers, registryFor(message.getDescriptorForType())).toJs(message);
   }
 
   /** @param root the path's first element in error messages, e.g. {@code response} */
   DynamicMessage toMessage(Descriptor type, Value value, String root) throws MappingException {
-    return toMessage.toMessage(type, value, root);
+    return new JsToMessage(helpers, registryFor(type)).toMessage(type, value, root);
+  }
+
+  /**
+   * The types of the file defining the request or response type and of all the files it imports
+   * (transitively), plus the well-known types. That covers every type the message's own schema can
+   * name; a type only a sibling file defines is an unknown {@code Any} type (kept as bytes).
+   */
+  private TypeRegistry registryFor(Descriptor type) {
+    return registries.computeIfAbsent(type.getFile(), file -> TypeRegistry.of(List.of(file)));
   }
 }

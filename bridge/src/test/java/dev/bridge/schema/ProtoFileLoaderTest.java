@@ -33,7 +33,7 @@ class ProtoFileLoaderTest {
   }
 
   @Test
-  void resolvesImportsFromTheProtoDirectoryAndWellKnownTypes() throws Exception {
+  void importedMessagesArriveWithTheirFieldsFromTheProtoDirectoryAndWellKnownTypes() throws Exception {
     Files.writeString(dir.resolve("common.proto"), """
         syntax = "proto3";
         package demo;
@@ -49,8 +49,12 @@ class ProtoFileLoaderTest {
         """);
     ProtoSchema schema = new ProtoFileLoader().load(List.of(service), List.of());
     var order = schema.service("demo.Shop").orElseThrow().findMethodByName("Place").getInputType();
-    assertEquals("demo.Item", order.findFieldByName("items").getMessageType().getFullName());
-    assertEquals("google.protobuf.Timestamp", order.findFieldByName("at").getMessageType().getFullName());
+    var item = order.findFieldByName("items").getMessageType();
+    assertEquals("demo.Item", item.getFullName());
+    assertEquals("name", item.findFieldByNumber(1).getName());
+    var timestamp = order.findFieldByName("at").getMessageType();
+    assertEquals("google.protobuf.Timestamp", timestamp.getFullName());
+    assertEquals(List.of("seconds", "nanos"), timestamp.getFields().stream().map(f -> f.getName()).toList());
     assertTrue(order.findFieldByName("counts").isMapField());
   }
 
