@@ -7,22 +7,14 @@ import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
-import com.squareup.wire.schema.Location;
-import com.squareup.wire.schema.ProtoFile;
-import com.squareup.wire.schema.Schema;
-import com.squareup.wire.schema.SchemaLoader;
-import com.squareup.wire.schema.internal.SchemaEncoder;
+import dev.bridge.schema.ProtoFileLoader;
 import dev.bridge.schema.ProtoSchema;
+import dev.bridge.schema.SchemaLoadException;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The protos of {@code src/test/resources/mapping} loaded the way the plugin loads them (Wire, at run
@@ -127,49 +119,12 @@ final class MappingScript implements AutoCloseable {
     }
   }
 
-  /**
-   * Like {@link dev.bridge.schema.ProtoFileLoader} (Wire's parser and encoder, then linking), but with
-   * Wire's {@code loadExhaustively}: without it, Wire keeps the types of imported files but drops their
-   * fields, so {@code google.protobuf.Timestamp} (and any imported message) would have none. Switch to
-   * ProtoFileLoader once it loads exhaustively.
-   */
   private static ProtoSchema loadSchema() {
     try {
-      var loader = new SchemaLoader(FileSystems.getDefault());
-      loader.setLoadExhaustively(true);
-      List<String> wanted = List.of("everything.proto", "legacy.proto");
-      loader.initRoots(wanted.stream().map(name -> Location.get(DIR.toString(), name)).toList(),
-          List.of(Location.get(DIR.toString())));
-      Schema schema = loader.loadSchema();
-      SchemaEncoder encoder = new SchemaEncoder(schema);
-      Map<String, FileDescriptorProto> protos = new HashMap<>();
-      for (ProtoFile file : schema.getProtoFiles()) {
-        protos.put(file.getLocation().getPath(), FileDescriptorProto.parseFrom(encoder.encode(file).toByteArray()));
-      }
-      Map<String, FileDescriptor> built = new HashMap<>();
-      List<FileDescriptor> files = new ArrayList<>();
-      for (String name : wanted) {
-        files.add(link(name, protos, built));
-      }
-      return new ProtoSchema(files, DIR.toString());
-    } catch (Exception e) {
+      return new ProtoFileLoader().load(
+          List.of(DIR.resolve("everything.proto"), DIR.resolve("legacy.proto")), List.of(DIR));
+    } catch (SchemaLoadException e) {
       throw new AssertionError(e);
     }
-  }
-
-  private static FileDescriptor link(String name, Map<String, FileDescriptorProto> protos,
-      Map<String, FileDescriptor> built) throws Exception {
-    FileDescriptor done = built.get(name);
-    if (done != null) {
-      return done;
-    }
-    FileDescriptorProto proto = protos.get(name);
-    List<FileDescriptor> dependencies = new ArrayList<>();
-    for (String dependency : proto.getDependencyList()) {
-      dependencies.add(link(dependency, protos, built));
-    }
-    FileDescriptor file = FileDescriptor.buildFrom(proto, dependencies.toArray(FileDescriptor[]::new));
-    built.put(name, file);
-    return file;
   }
 }
