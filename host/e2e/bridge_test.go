@@ -221,6 +221,24 @@ func startupCases(t *testing.T) []startupCase {
 			want: []string{"boom at load", "throws.js:2:"},
 		},
 		{
+			name: "script-loops-at-load",
+			setup: func(t *testing.T, dir string) ([]string, []string) {
+				goodManifest(t, dir, "loops")
+				return []string{writeFile(t, filepath.Join(dir, "loops.js"),
+					"export function Put() { return {}; }\nfor (;;) {}\n"), "--load-timeout=500ms"}, nil
+			},
+			want: []string{"loops.js", "did not finish within 500 ms"},
+		},
+		{
+			name: "manifest-instances-out-of-range",
+			setup: func(t *testing.T, dir string) ([]string, []string) {
+				writeFile(t, filepath.Join(dir, "kv.plugin.json"), manifestJSON(t, map[string]interface{}{
+					"proto": []string{kvProto(t)}, "instances": 0}))
+				return []string{writeFile(t, filepath.Join(dir, "kv.js"), kvScript("", ""))}, nil
+			},
+			want: []string{"kv.plugin.json", "\"instances\" must be from 1 to 64, got 0"},
+		},
+		{
 			name: "missing-proto",
 			setup: func(t *testing.T, dir string) ([]string, []string) {
 				writeFile(t, filepath.Join(dir, "kv.plugin.json"), manifestJSON(t, map[string]interface{}{"proto": []string{"protos/absent.proto"}}))

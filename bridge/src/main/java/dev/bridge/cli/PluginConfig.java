@@ -3,6 +3,7 @@ package dev.bridge.cli;
 import dev.bridge.plugin.HandshakeConfig;
 import dev.bridge.plugin.PluginServerOptions;
 import dev.bridge.script.ScriptOptions;
+import dev.bridge.script.ScriptPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,8 @@ import java.util.Optional;
  * @param handshake what the host expects to find in the environment and the handshake line
  * @param callTimeout the longest one call may run
  * @param maxMessageSize the largest request message accepted, in bytes
+ * @param loadTimeout the longest the script's top-level code may run
+ * @param instances how many instances of the script serve calls
  */
 record PluginConfig(
     Path script,
@@ -29,10 +32,13 @@ record PluginConfig(
     List<String> services,
     HandshakeConfig handshake,
     Duration callTimeout,
-    int maxMessageSize) {
+    int maxMessageSize,
+    Duration loadTimeout,
+    int instances) {
 
   static final Duration DEFAULT_CALL_TIMEOUT = ScriptOptions.DEFAULT_CALL_TIMEOUT;
   static final int DEFAULT_MAX_MESSAGE_SIZE = PluginServerOptions.DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
+  static final Duration DEFAULT_LOAD_TIMEOUT = ScriptOptions.DEFAULT_LOAD_TIMEOUT;
 
   /** The app protocol version when neither manifest nor options name one: go-plugin hosts commonly start at 1. */
   static final List<Integer> DEFAULT_APP_PROTOCOL_VERSIONS = List.of(1);
@@ -79,7 +85,27 @@ record PluginConfig(
         options.services.isEmpty() ? manifest.services() : options.services,
         handshake,
         Optional.ofNullable(options.callTimeout).or(manifest::callTimeout).orElse(DEFAULT_CALL_TIMEOUT),
-        Optional.ofNullable(options.maxMessageSize).or(manifest::maxMessageSize).orElse(DEFAULT_MAX_MESSAGE_SIZE));
+        Optional.ofNullable(options.maxMessageSize).or(manifest::maxMessageSize).orElse(DEFAULT_MAX_MESSAGE_SIZE),
+        Optional.ofNullable(options.loadTimeout).or(manifest::loadTimeout).orElse(DEFAULT_LOAD_TIMEOUT),
+        instances(options, manifest));
+  }
+
+  private static int instances(ServeOptions options, PluginManifest manifest) throws StartupException {
+    if (options.instances != null) {
+      checkInstances(options.instances, "--instances");
+      return options.instances;
+    }
+    if (manifest.instances().isPresent()) {
+      checkInstances(manifest.instances().get(), manifest.file() + ": field \"instances\"");
+      return manifest.instances().get();
+    }
+    return 1;
+  }
+
+  private static void checkInstances(int instances, String where) throws StartupException {
+    if (instances < 1 || instances > ScriptPool.MAX_INSTANCES) {
+      throw new StartupException(where + " must be from 1 to " + ScriptPool.MAX_INSTANCES + ", got " + instances);
+    }
   }
 
   private static PluginManifest manifestFor(ServeOptions options) throws StartupException {

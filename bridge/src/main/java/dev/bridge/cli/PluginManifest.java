@@ -24,7 +24,9 @@ import java.util.Set;
  *   "services": ["proto.KV"],                // optional: default, every service in the proto files
  *   "handshake": {"magicCookieKey": "BASIC_PLUGIN", "magicCookieValue": "hello", "appProtocolVersions": [1]},
  *   "callTimeout": "30s",                    // optional: the longest one call may run
- *   "maxMessageSize": "4MiB"                 // optional: the largest request accepted (or a number of bytes)
+ *   "maxMessageSize": "4MiB",                // optional: the largest request accepted (or a number of bytes)
+ *   "loadTimeout": "30s",                    // optional: the longest the script's top-level code may run
+ *   "instances": 1                           // optional: instances serving calls in parallel, each its own state
  * }
  * }</pre>
  */
@@ -38,10 +40,12 @@ record PluginManifest(
     Optional<String> magicCookieValue,
     List<Integer> appProtocolVersions,
     Optional<Duration> callTimeout,
-    Optional<Integer> maxMessageSize) {
+    Optional<Integer> maxMessageSize,
+    Optional<Duration> loadTimeout,
+    Optional<Integer> instances) {
 
   private static final Set<String> TOP_LEVEL = Set.of("proto", "protoPath", "descriptorSet", "services", "handshake",
-      "callTimeout", "maxMessageSize");
+      "callTimeout", "maxMessageSize", "loadTimeout", "instances");
   private static final Set<String> HANDSHAKE = Set.of("magicCookieKey", "magicCookieValue", "appProtocolVersions");
 
   static final String SUFFIX = ".plugin.json";
@@ -56,7 +60,8 @@ record PluginManifest(
 
   static PluginManifest empty() {
     return new PluginManifest(null, List.of(), List.of(), Optional.empty(), List.of(),
-        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   static PluginManifest read(Path file) throws StartupException {
@@ -85,7 +90,9 @@ record PluginManifest(
         Optional.ofNullable(handshakeFields.string("magicCookieValue")),
         handshakeFields.integers("appProtocolVersions"),
         Optional.ofNullable(fields.duration("callTimeout")),
-        Optional.ofNullable(fields.size("maxMessageSize")));
+        Optional.ofNullable(fields.size("maxMessageSize")),
+        Optional.ofNullable(fields.duration("loadTimeout")),
+        Optional.ofNullable(fields.integer("instances")));
   }
 
   /** Typed access to one JSON object's fields, with errors naming the file and the field path. */
@@ -169,6 +176,14 @@ record PluginManifest(
         return result;
       }
       throw wrongType(name, "a string or a list of strings", value);
+    }
+
+    Integer integer(String name) throws StartupException {
+      Object value = object.get(name);
+      if (value == null || value instanceof Integer) {
+        return (Integer) value;
+      }
+      throw wrongType(name, "a whole number", value);
     }
 
     /** A whole number or a list of them. */

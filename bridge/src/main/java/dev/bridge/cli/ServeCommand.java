@@ -16,7 +16,7 @@ import dev.bridge.schema.ProtoSchema;
 import dev.bridge.schema.SchemaLoadException;
 import dev.bridge.script.ScriptLoadException;
 import dev.bridge.script.ScriptOptions;
-import dev.bridge.script.ScriptRuntime;
+import dev.bridge.script.ScriptPool;
 import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -86,12 +86,12 @@ final class ServeCommand implements Callable<Integer> {
       throw new StartupException("--files-dir " + options.filesDir + ": not a directory");
     }
     var stdio = new StdioPublisher();
-    try (ScriptRuntime runtime = ScriptRuntime.load(config.script(), filesRoot,
+    try (ScriptPool scripts = ScriptPool.load(config.script(), filesRoot,
         new ConsoleToHost(stdio, config.script().getFileName().toString()),
-        ScriptOptions.defaults().withCallTimeout(config.callTimeout()))) {
-      HandlerCoverage.check(config.script(), runtime.exportedFunctions(), services);
+        new ScriptOptions(config.callTimeout(), config.loadTimeout()), config.instances())) {
+      HandlerCoverage.check(config.script(), scripts.exportedFunctions(), services);
       List<ServerServiceDefinition> definitions =
-          services.stream().map(service -> DynamicService.bind(service, runtime.handlers())).toList();
+          services.stream().map(service -> DynamicService.bind(service, scripts.handlers())).toList();
       PluginServer server = PluginServer.start(environment, definitions, handshakeOut,
           PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio)
               .withMaxInboundMessageSize(config.maxMessageSize()));
@@ -101,7 +101,8 @@ final class ServeCommand implements Callable<Integer> {
           "services", services.stream().map(ServiceDescriptor::getFullName).toList(),
           "app_protocol_version", environment.appProtocolVersion(),
           "call_timeout", ScriptOptions.describe(config.callTimeout()),
-          "max_message_size", config.maxMessageSize()));
+          "max_message_size", config.maxMessageSize(),
+          "instances", config.instances()));
       server.awaitTermination();
     }
     return EXIT_OK;

@@ -57,4 +57,14 @@ final class ServeOptions {
       description = "The largest request message accepted, in bytes or with KiB/MiB/GiB (default 4MiB, or the "
           + "manifest's maxMessageSize); larger ones fail with RESOURCE_EXHAUSTED.")
   Integer maxMessageSize;
+
+  @Option(names = "--load-timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,
+      description = "The longest the script's top-level code may run at start-up (default 30s, or the manifest's "
+          + "loadTimeout).")
+  Duration loadTimeout;
+
+  @Option(names = "--instances", paramLabel = "N",
+      description = "How many instances of the script serve calls in parallel (default 1, or the manifest's "
+          + "instances). Each instance has its own module state: more than 1 suits handlers that keep no state in memory.")
+  Integer instances;
 }

@@ -10,6 +10,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /**
  * The Java side of the scripts' {@code fs} global: synchronous whole-file operations confined to a
@@ -39,9 +42,18 @@ final class HostFs {
     if (Files.isDirectory(path)) {
       throw new FsException("EISDIR", "illegal operation on a directory", "open", userPath);
     }
+    // Written beside the target and renamed over it, so that a reader (another instance, the host)
+    // sees the old content or the new, never part of it.
+    Path temporary = path.resolveSibling("." + path.getFileName() + "." + UUID.randomUUID() + ".tmp");
     try {
-      Files.write(path, data);
+      Files.write(temporary, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
       throw translate(e, "open", userPath);
     }
   }

@@ -39,6 +39,12 @@ final class LoadErrors {
     return new ScriptLoadException(message.toString(), e);
   }
 
+  /** Loading was interrupted at its time limit (GraalJS does not say where it was stopped). */
+  static ScriptLoadException tooSlow(Path script, java.time.Duration limit, Throwable interrupted) {
+    return new ScriptLoadException(script + ": the script's top-level code did not finish within "
+        + ScriptOptions.describe(limit) + " and was interrupted (an endless loop?)", interrupted);
+  }
+
   /** {@code file:line:col}, the column 1-based. */
   static String describe(SourceSection location) {
     Source source = location.getSource();

@@ -90,7 +90,7 @@ final class ScriptCall {
       fail(new CallFailure("DEADLINE_EXCEEDED", displayName + ": the host's deadline passed before the handler started"));
       return false;
     }
-    timer = runtime.schedule(left, () -> expire(hostFirst, limit));
+    timer = ScriptRuntime.schedule(left, () -> expire(hostFirst, limit));
     if (result.isDone()) {
       timer.cancel(false);
     }

@@ -161,7 +161,7 @@ public final class ScriptRuntime implements AutoCloseable {
         Context context = SandboxedContext.create(engine, moduleRoot, out, err);
         created[0] = context;
         JsHelpers helpers = Prelude.install(context, new HostFs(files));
-        Value exports = context.eval(source);
+        Value exports = LoadWatchdog.evaluate(context, source, options.loadTimeout(), ScriptRuntime::schedule);
         Map<String, Value> functions = new LinkedHashMap<>();
         for (String key : exports.getMemberKeys()) {
           Value member = exports.getMember(key);
@@ -181,6 +181,9 @@ public final class ScriptRuntime implements AutoCloseable {
       thread.shutdown();
       out.close();
       err.close();
+      if (t instanceof LoadWatchdog.LoadTimeoutException e) {
+        throw LoadErrors.tooSlow(script, e.limit, e.getCause());
+      }
       if (t instanceof PolyglotException e) {
         throw LoadErrors.fromPolyglot(script, e);
       }
@@ -346,7 +349,7 @@ public final class ScriptRuntime implements AutoCloseable {
   }
 
   /** Runs {@code action} on a virtual thread after {@code delay}. */
-  ScheduledFuture<?> schedule(Duration delay, Runnable action) {
+  static ScheduledFuture<?> schedule(Duration delay, Runnable action) {
     return TIMERS.schedule(() -> {
       Thread.ofVirtual().name("bridge-call-timer").start(action);
     }, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
