@@ -13,7 +13,6 @@ import dev.bridge.dispatch.CallCancellation;
 import dev.bridge.dispatch.CallContext;
 import dev.bridge.dispatch.CallFailure;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,9 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A call's time limit, the host's deadline and cancellation, and what the handler sees of them. */
 class CallTimeLimitTest {
@@ -52,20 +50,11 @@ class CallTimeLimitTest {
       }
       """;
 
-  @TempDir Path dir;
-  @TempDir Path files;
+  @RegisterExtension final ScriptsUnderTest scripts = new ScriptsUnderTest();
   private ScriptRuntime runtime;
 
-  @AfterEach
-  void close() {
-    if (runtime != null) {
-      runtime.close();
-    }
-  }
-
   private ScriptRuntime load(Duration callTimeout) throws Exception {
-    runtime = ScriptRuntime.load(SharedEngine.ENGINE, ScriptFixture.write(dir, "main.mjs", SCRIPT), files,
-        ConsoleSink.discard(), ScriptOptions.defaults().withCallTimeout(callTimeout));
+    runtime = scripts.load(SCRIPT, ScriptOptions.defaults().withCallTimeout(callTimeout));
     return runtime;
   }
 

@@ -9,26 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Node-like {@code fs} global, confined to the files root. */
 class FsGlobalTest {
-  @TempDir Path dir;
-  @TempDir Path files;
-  private ScriptRuntime runtime;
-
-  @AfterEach
-  void close() {
-    if (runtime != null) {
-      runtime.close();
-    }
-  }
+  @RegisterExtension final ScriptsUnderTest scripts = new ScriptsUnderTest();
 
   private String run(String body) throws Exception {
-    runtime = ScriptFixture.load(SharedEngine.ENGINE, dir, files, """
+    ScriptRuntime runtime = scripts.load("""
         export function Get() {
           try {
             return { value: String((() => { %s })()) };
@@ -44,10 +33,10 @@ class FsGlobalTest {
 
   @Test
   void readsBytesByDefaultAndTextWithUtf8() throws Exception {
-    Files.write(files.resolve("data"), new byte[] {(byte) 0xc3, (byte) 0xa9, 0, (byte) 0xff});
+    Files.write(scripts.files().resolve("data"), new byte[] {(byte) 0xc3, (byte) 0xa9, 0, (byte) 0xff});
     assertEquals("true 4 195,169,0,255", run(
         "const b = fs.readFileSync('data'); return (b instanceof Uint8Array) + ' ' + b.length + ' ' + Array.from(b);"));
-    Files.writeString(files.resolve("text"), "héllo");
+    Files.writeString(scripts.files().resolve("text"), "héllo");
     assertEquals("héllo héllo héllo", run("return [fs.readFileSync('text', 'utf8'), fs.readFileSync('text', 'utf-8'),"
         + " fs.readFileSync('text', { encoding: 'utf8' })].join(' ');"));
   }
@@ -61,22 +50,22 @@ class FsGlobalTest {
         + "fs.writeFileSync('i16', new Int16Array([-1]));"
         + "fs.writeFileSync('dv', new DataView(new Uint8Array([5, 6, 7]).buffer, 2));"
         + "fs.writeFileSync('sub/../s2', 'x');");
-    assertEquals("héllo", Files.readString(files.resolve("s")));
-    assertArrayEquals(new byte[] {0, (byte) 255}, Files.readAllBytes(files.resolve("u8")));
-    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(files.resolve("ab")));
-    assertArrayEquals(new byte[] {8, 7}, Files.readAllBytes(files.resolve("view")));
-    assertArrayEquals(new byte[] {-1, -1}, Files.readAllBytes(files.resolve("i16")));
-    assertArrayEquals(new byte[] {7}, Files.readAllBytes(files.resolve("dv")));
-    assertEquals("x", Files.readString(files.resolve("s2")));
+    assertEquals("héllo", Files.readString(scripts.files().resolve("s")));
+    assertArrayEquals(new byte[] {0, (byte) 255}, Files.readAllBytes(scripts.files().resolve("u8")));
+    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(scripts.files().resolve("ab")));
+    assertArrayEquals(new byte[] {8, 7}, Files.readAllBytes(scripts.files().resolve("view")));
+    assertArrayEquals(new byte[] {-1, -1}, Files.readAllBytes(scripts.files().resolve("i16")));
+    assertArrayEquals(new byte[] {7}, Files.readAllBytes(scripts.files().resolve("dv")));
+    assertEquals("x", Files.readString(scripts.files().resolve("s2")));
   }
 
   @Test
   void existsAndUnlink() throws Exception {
-    Files.writeString(files.resolve("there"), "x");
+    Files.writeString(scripts.files().resolve("there"), "x");
     assertEquals("true false false", run(
         "const before = fs.existsSync('there'); fs.unlinkSync('there');"
             + "return [before, fs.existsSync('there'), fs.existsSync('never')].join(' ');"));
-    assertTrue(Files.notExists(files.resolve("there")));
+    assertTrue(Files.notExists(scripts.files().resolve("there")));
   }
 
   @Test
@@ -91,7 +80,7 @@ class FsGlobalTest {
 
   @Test
   void directoriesAreNotFiles() throws Exception {
-    Files.createDirectory(files.resolve("d"));
+    Files.createDirectory(scripts.files().resolve("d"));
     assertTrue(run("return fs.readFileSync('d');").startsWith("threw Error EISDIR"));
     assertTrue(run("fs.unlinkSync('d');").startsWith("threw Error EISDIR"));
   }

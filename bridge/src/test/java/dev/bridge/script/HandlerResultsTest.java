@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bridge.dispatch.CallFailure;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,25 +18,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What a handler returns, resolves, throws or rejects with, and what the call then answers. */
 class HandlerResultsTest {
-  @TempDir Path dir;
-  @TempDir Path files;
+  @RegisterExtension final ScriptsUnderTest scripts = new ScriptsUnderTest();
   private ScriptRuntime runtime;
 
-  @AfterEach
-  void close() {
-    if (runtime != null) {
-      runtime.close();
-    }
-  }
-
   private ScriptRuntime load(String source) throws Exception {
-    runtime = ScriptFixture.load(SharedEngine.ENGINE, dir, files, source);
+    runtime = scripts.load(source);
     return runtime;
   }
 

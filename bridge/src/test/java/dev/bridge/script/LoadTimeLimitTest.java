@@ -8,21 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A script whose top-level code does not finish is stopped at the load time limit and reported. */
 class LoadTimeLimitTest {
   private static final ScriptOptions QUICK_LOAD = ScriptOptions.defaults().withLoadTimeout(Duration.ofMillis(300));
 
-  @TempDir Path dir;
-  @TempDir Path files;
+  @RegisterExtension final ScriptsUnderTest scripts = new ScriptsUnderTest();
 
   private ScriptRuntime load(String source) throws Exception {
-    return ScriptRuntime.load(SharedEngine.ENGINE, ScriptFixture.write(dir, "main.mjs", source), files,
-        ConsoleSink.discard(), QUICK_LOAD);
+    return scripts.load(source, QUICK_LOAD);
   }
 
   @Test
@@ -31,29 +28,25 @@ class LoadTimeLimitTest {
         export function Get() { return {}; }
         let spins = 0;
         while (true) { spins++; }
-        """).close());
+        """));
     String message = e.getMessage();
-    assertTrue(message.startsWith(dir.resolve("main.mjs") + ": the script's top-level code did not finish within"
+    assertTrue(message.startsWith(scripts.main() + ": the script's top-level code did not finish within"
         + " 300 ms and was interrupted"), message);
   }
 
   @Test
   void aTopLevelAwaitThatSettlesInTimeLoads() throws Exception {
-    try (ScriptRuntime runtime = load("""
+    ScriptRuntime runtime = load("""
         const greeting = await Promise.resolve('hi');
         export function Get() { return { value: greeting }; }
-        """)) {
-      assertArrayEquals("hi".getBytes(StandardCharsets.UTF_8),
-          value(call(runtime, TestProtos.GET, get("k"))));
-    }
+        """);
+    assertArrayEquals("hi".getBytes(StandardCharsets.UTF_8), value(call(runtime, TestProtos.GET, get("k"))));
   }
 
   @Test
   void theLoadLimitDoesNotCarryOverToCalls() throws Exception {
-    try (ScriptRuntime runtime = load("export function Get() { return { value: 'ok' }; }")) {
-      Thread.sleep(QUICK_LOAD.loadTimeout().toMillis() * 2);
-      assertArrayEquals("ok".getBytes(StandardCharsets.UTF_8),
-          value(call(runtime, TestProtos.GET, get("k"))));
-    }
+    ScriptRuntime runtime = load("export function Get() { return { value: 'ok' }; }");
+    Thread.sleep(QUICK_LOAD.loadTimeout().toMillis() * 2);
+    assertArrayEquals("ok".getBytes(StandardCharsets.UTF_8), value(call(runtime, TestProtos.GET, get("k"))));
   }
 }

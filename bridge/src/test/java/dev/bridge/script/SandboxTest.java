@@ -10,27 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What scripts cannot reach: Java, the host's files, processes, the environment. */
 class SandboxTest {
-  @TempDir Path dir;
-  @TempDir Path files;
+  @RegisterExtension final ScriptsUnderTest scripts = new ScriptsUnderTest();
   @TempDir Path outside;
-  private ScriptRuntime runtime;
-
-  @AfterEach
-  void close() {
-    if (runtime != null) {
-      runtime.close();
-    }
-  }
 
   /** Evaluates an expression inside a handler; the handler answers with String(result) or the error. */
   private String evaluate(String expression) throws Exception {
-    runtime = ScriptFixture.load(SharedEngine.ENGINE, dir, files, """
+    ScriptRuntime runtime = scripts.load("""
         export async function Get() {
           try {
             return { value: String(await (async () => %s)()) };
@@ -74,7 +65,7 @@ class SandboxTest {
 
   @Test
   void dynamicImportOfANonModuleFileFails() throws Exception {
-    Files.writeString(dir.resolve("data.txt"), "secret");
+    Files.writeString(scripts.dir().resolve("data.txt"), "secret");
     String result = evaluate("import('./data.txt')");
     assertTrue(result.startsWith("threw"), result);
   }
@@ -82,7 +73,7 @@ class SandboxTest {
   @Test
   void fsRefusesPathsOutsideTheFilesRoot() throws Exception {
     Files.writeString(outside.resolve("secret"), "secret");
-    String relativeOut = files.relativize(outside.resolve("secret")).toString();
+    String relativeOut = scripts.files().relativize(outside.resolve("secret")).toString();
     for (String path : new String[] {"../../etc/passwd", "/etc/passwd", relativeOut, outside.resolve("secret").toString(),
         "a/../../x"}) {
       String read = evaluate("fs.readFileSync('" + path + "', 'utf8')");
@@ -98,8 +89,8 @@ class SandboxTest {
   @Test
   void fsRefusesSymbolicLinksLeadingOutOfTheFilesRoot() throws Exception {
     Files.writeString(outside.resolve("secret"), "secret");
-    Files.createSymbolicLink(files.resolve("link"), outside.resolve("secret"));
-    Files.createSymbolicLink(files.resolve("dirlink"), outside);
+    Files.createSymbolicLink(scripts.files().resolve("link"), outside.resolve("secret"));
+    Files.createSymbolicLink(scripts.files().resolve("dirlink"), outside);
     assertTrue(evaluate("fs.readFileSync('link', 'utf8')").contains("EACCES"));
     assertTrue(evaluate("fs.writeFileSync('link', 'overwritten')").contains("EACCES"));
     assertTrue(evaluate("fs.readFileSync('dirlink/secret', 'utf8')").contains("EACCES"));
@@ -122,7 +113,7 @@ class SandboxTest {
   @Test
   void importsThroughSymbolicLinksOutOfTheScriptDirectoryFail() throws Exception {
     Files.writeString(outside.resolve("evil.mjs"), "export const x = 1;");
-    Files.createSymbolicLink(dir.resolve("evil.mjs"), outside.resolve("evil.mjs"));
+    Files.createSymbolicLink(scripts.dir().resolve("evil.mjs"), outside.resolve("evil.mjs"));
     String result = evaluate("import('./evil.mjs').then(m => m.x)");
     assertTrue(result.startsWith("threw"), result);
   }
@@ -134,7 +125,7 @@ class SandboxTest {
 
   @Test
   void scriptsCannotLoadFromTheHostAtModuleLevel() {
-    var failure = assertThrows(ScriptLoadException.class, () -> ScriptFixture.load(SharedEngine.ENGINE, dir, files,
+    var failure = assertThrows(ScriptLoadException.class, () -> scripts.load(
         "import x from '" + outside.resolve("nope.mjs") + "';\nexport function Get() {}"));
     assertTrue(failure.getMessage().contains("main.mjs"), failure.getMessage());
   }

@@ -12,15 +12,13 @@ import com.google.protobuf.DynamicMessage;
 import dev.bridge.dispatch.CallFailure;
 import dev.bridge.dispatch.MethodHandler;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * One instance serialises the script's JavaScript; more instances (the opt-in for stateless, CPU-bound
@@ -43,20 +41,11 @@ class ScriptInstancesTest {
       }
       """;
 
-  @TempDir Path dir;
-  @TempDir Path files;
+  @RegisterExtension final ScriptsUnderTest scripts = new ScriptsUnderTest();
   private ScriptPool pool;
 
-  @AfterEach
-  void close() {
-    if (pool != null) {
-      pool.close();
-    }
-  }
-
   private ScriptPool load(String source, int instances, Duration callTimeout) throws Exception {
-    pool = ScriptPool.load(SharedEngine.ENGINE, ScriptFixture.write(dir, "main.mjs", source), files,
-        ConsoleSink.discard(), ScriptOptions.defaults().withCallTimeout(callTimeout), instances);
+    pool = scripts.loadInstances(source, ScriptOptions.defaults().withCallTimeout(callTimeout), instances);
     return pool;
   }
 
@@ -109,7 +98,7 @@ class ScriptInstancesTest {
   @Test
   void aBrokenScriptIsReportedOnceWhateverTheNumberOfInstances() {
     var e = assertThrows(ScriptLoadException.class, () -> load("export function Get( {", 4, Duration.ofSeconds(30)));
-    assertTrue(e.getMessage().startsWith(dir.resolve("main.mjs") + ":1:"), e.getMessage());
+    assertTrue(e.getMessage().startsWith(scripts.main() + ":1:"), e.getMessage());
   }
 
   @Test
@@ -121,7 +110,6 @@ class ScriptInstancesTest {
       var failure = assertThrows(ExecutionException.class, () -> callGet("k").get(60, TimeUnit.SECONDS));
       assertEquals("UNAVAILABLE", assertInstanceOf(CallFailure.class, failure.getCause()).code());
     }
-    pool = null;
   }
 
   @Test

@@ -9,29 +9,19 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Messages as JavaScript values and back, through {@code proto.Mapping/Echo(Rich) returns (Rich)}. */
 class ValueMappingTest {
   private static final Descriptor RICH = TestProtos.message("Rich");
   private static final Descriptor INNER = TestProtos.message("Inner");
 
-  @TempDir Path dir;
-  @TempDir Path files;
+  @RegisterExtension final ScriptsUnderTest scripts = new ScriptsUnderTest();
   private ScriptRuntime runtime;
 
-  @AfterEach
-  void close() {
-    if (runtime != null) {
-      runtime.close();
-    }
-  }
-
   private void load(String source) throws Exception {
-    runtime = ScriptFixture.load(SharedEngine.ENGINE, dir, files, source);
+    runtime = scripts.load(source);
   }
 
   private static DynamicMessage inner(String name, int n) {
