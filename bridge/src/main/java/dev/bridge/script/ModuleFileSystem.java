@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileAttribute;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.io.FileSystem;
 
 /**
@@ -25,6 +26,7 @@ import org.graalvm.polyglot.io.FileSystem;
 final class ModuleFileSystem implements FileSystem {
   private final FileSystem delegate = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
   private final Path root;
+  private final Set<Path> modulesRead = ConcurrentHashMap.newKeySet();
 
   /** @param root the real path of the script's directory */
   ModuleFileSystem(Path root) {
@@ -70,7 +72,13 @@ final class ModuleFileSystem implements FileSystem {
     if (!name.endsWith(".js") && !name.endsWith(".mjs")) {
       throw new AccessDeniedException(path.toString(), null, "only .js and .mjs files can be imported");
     }
+    modulesRead.add(real);
     return delegate.newByteChannel(real, options, attrs);
+  }
+
+  /** The module files the context has read so far (real paths), which dev mode watches. */
+  Set<Path> modulesRead() {
+    return Set.copyOf(modulesRead);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.bridge.script;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
@@ -22,7 +21,7 @@ final class SandboxedContext {
 
   private SandboxedContext() {}
 
-  static Context create(JsEngine engine, Path moduleRoot, OutputStream out, OutputStream err) {
+  static Context create(JsEngine engine, ModuleFileSystem modules, OutputStream out, OutputStream err) {
     return Context.newBuilder("js")
         .engine(engine.engine())
         .allowHostAccess(HOST_ACCESS)
@@ -35,7 +34,7 @@ final class SandboxedContext {
         .allowPolyglotAccess(PolyglotAccess.NONE)
         .allowInnerContextOptions(false)
         .allowExperimentalOptions(false)
-        .allowIO(IOAccess.newBuilder().fileSystem(new ModuleFileSystem(moduleRoot)).build())
+        .allowIO(IOAccess.newBuilder().fileSystem(modules).build())
         .in(InputStream.nullInputStream())
         .out(out)
         .err(err)

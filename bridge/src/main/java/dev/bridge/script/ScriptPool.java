@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,6 +41,7 @@ public final class ScriptPool implements AutoCloseable {
   private final List<ScriptRuntime> instances;
   private final JsEngine ownedEngine;
   private final AtomicInteger rotation = new AtomicInteger();
+  private final Handlers handlers = new PoolHandlers();
 
   private ScriptPool(List<ScriptRuntime> instances, JsEngine ownedEngine) {
     this.instances = List.copyOf(instances);
@@ -111,28 +114,34 @@ public final class ScriptPool implements AutoCloseable {
 
   /** The handlers for the plugin's methods, each call given to the least busy instance. */
   public Handlers handlers() {
-    return new Handlers() {
-      @Override
-      public Optional<MethodHandler> find(MethodDescriptor method) {
-        List<MethodHandler> perInstance = new ArrayList<>();
-        for (ScriptRuntime instance : instances) {
-          Optional<MethodHandler> handler = instance.handlers().find(method);
-          if (handler.isEmpty()) {
-            return Optional.empty();
-          }
-          perInstance.add(handler.get());
-        }
-        if (perInstance.size() == 1) {
-          return Optional.of(perInstance.get(0));
-        }
-        return Optional.of(new Balanced(perInstance));
-      }
+    return handlers;
+  }
 
-      @Override
-      public String describeMissing(MethodDescriptor method) {
-        return instances.get(0).handlers().describeMissing(method);
+  /** Found once per method: a call's path does no lookups. */
+  private final class PoolHandlers implements Handlers {
+    private final Map<MethodDescriptor, Optional<MethodHandler>> found = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<MethodHandler> find(MethodDescriptor method) {
+      return found.computeIfAbsent(method, this::bind);
+    }
+
+    private Optional<MethodHandler> bind(MethodDescriptor method) {
+      List<MethodHandler> perInstance = new ArrayList<>();
+      for (ScriptRuntime instance : instances) {
+        Optional<MethodHandler> handler = instance.handlers().find(method);
+        if (handler.isEmpty()) {
+          return Optional.empty();
+        }
+        perInstance.add(handler.get());
       }
-    };
+      return Optional.of(perInstance.size() == 1 ? perInstance.get(0) : new Balanced(perInstance));
+    }
+
+    @Override
+    public String describeMissing(MethodDescriptor method) {
+      return instances.get(0).handlers().describeMissing(method);
+    }
   }
 
   /** One method's handlers, one per instance. */
@@ -174,6 +183,11 @@ public final class ScriptPool implements AutoCloseable {
   /** How many instances serve calls. */
   public int size() {
     return instances.size();
+  }
+
+  /** The script and every module it imported. */
+  public Set<Path> moduleFiles() {
+    return instances.get(0).moduleFiles();
   }
 
   /** The script's absolute path. */

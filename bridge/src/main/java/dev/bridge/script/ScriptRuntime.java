@@ -66,6 +66,7 @@ public final class ScriptRuntime implements AutoCloseable {
   private final ValueMapping mapping;
   private final Map<String, Value> functions;
   private final Handlers handlers;
+  private final ModuleFileSystem modules;
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Guards {@link #runningTask}, and is held while interrupting so that no other task starts meanwhile. */
@@ -76,7 +77,8 @@ public final class ScriptRuntime implements AutoCloseable {
   private final Executor completions = runnable -> Thread.ofVirtual().name("bridge-script-completion").start(runnable);
 
   private ScriptRuntime(Path script, ScriptOptions options, JsEngine engine, boolean ownsEngine, JsThread thread, Context context,
-      ConsoleLineWriter out, ConsoleLineWriter err, JsHelpers helpers, Map<String, Value> functions) {
+      ConsoleLineWriter out, ConsoleLineWriter err, JsHelpers helpers, Map<String, Value> functions,
+      ModuleFileSystem modules) {
     this.script = script;
     this.options = options;
     this.engine = engine;
@@ -89,6 +91,7 @@ public final class ScriptRuntime implements AutoCloseable {
     this.mapping = new ValueMapping(helpers);
     this.functions = functions;
     this.handlers = new ScriptHandlers(this);
+    this.modules = modules;
   }
 
   /**
@@ -151,6 +154,7 @@ public final class ScriptRuntime implements AutoCloseable {
     } catch (IOException e) {
       throw new ScriptLoadException("files directory " + filesRoot + " is not usable: " + e.getMessage(), e);
     }
+    ModuleFileSystem modules = new ModuleFileSystem(moduleRoot);
     String name = "bridge-js-" + SERIAL.incrementAndGet() + "-" + scriptPath.getFileName();
     JsThread thread = new JsThread(name);
     ConsoleLineWriter out = new ConsoleLineWriter(console::stdout);
@@ -158,7 +162,7 @@ public final class ScriptRuntime implements AutoCloseable {
     Context[] created = new Context[1];
     try {
       return thread.call(() -> {
-        Context context = SandboxedContext.create(engine, moduleRoot, out, err);
+        Context context = SandboxedContext.create(engine, modules, out, err);
         created[0] = context;
         JsHelpers helpers = Prelude.install(context, new HostFs(files));
         Value exports = LoadWatchdog.evaluate(context, source, options.loadTimeout(), ScriptRuntime::schedule);
@@ -170,7 +174,7 @@ public final class ScriptRuntime implements AutoCloseable {
           }
         }
         return new ScriptRuntime(scriptPath, options, engine, ownsEngine, thread, context, out, err, helpers,
-            Collections.unmodifiableMap(functions));
+            Collections.unmodifiableMap(functions), modules);
       });
     } catch (Throwable t) {
       thread.execute(() -> {
@@ -214,6 +218,13 @@ public final class ScriptRuntime implements AutoCloseable {
     return script;
   }
 
+  /** The script and every module it imported (real paths): what a change of would need a reload. */
+  public Set<Path> moduleFiles() {
+    Set<Path> files = new java.util.HashSet<>(modules.modulesRead());
+    files.add(script);
+    return Set.copyOf(files);
+  }
+
   /** Calls queued or running (those whose outcome is not decided yet). */
   int callsInFlight() {
     return inFlight.size();
@@ -232,7 +243,7 @@ public final class ScriptRuntime implements AutoCloseable {
       CallTask task) {
     ScriptCall call = new ScriptCall(this, displayName, callContext);
     if (closed.get()) {
-      call.fail(new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed"));
+      call.fail(notStarted());
       return call.result();
     }
     Value function = functions.get(functionName);
@@ -254,16 +265,22 @@ public final class ScriptRuntime implements AutoCloseable {
               ? new CallFailure("DEADLINE_EXCEEDED", displayName + ": interrupted")
               : new CallFailure("INTERNAL", "script call failed: " + e.getMessage(), e));
         } catch (IllegalStateException e) {
-          call.fail(new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed", e));
+          // The context was closed before the handler could run.
+          call.fail(notStarted());
         } catch (RuntimeException e) {
           LOG.log(Level.SEVERE, "internal error in script call " + functionName, e);
           call.fail(new CallFailure("INTERNAL", "internal error: " + e, e));
         }
       }));
     } catch (RejectedExecutionException e) {
-      call.fail(new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed"));
+      call.fail(notStarted());
     }
     return result;
+  }
+
+  private CallFailure notStarted() {
+    String name = script.getFileName().toString();
+    return new CallFailure("UNAVAILABLE", "the script " + name + " is closed", new ScriptClosedException(name));
   }
 
   @FunctionalInterface
