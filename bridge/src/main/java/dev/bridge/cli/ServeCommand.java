@@ -87,7 +87,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     var stdio = new StdioPublisher();
     try (ScriptRuntime runtime = ScriptRuntime.load(config.script(), filesRoot,
-        new ConsoleToHost(stdio, config.script().getFileName().toString()),
+        new ConsoleToHost(stdio::publish, config.script().getFileName().toString()),
         ScriptOptions.defaults().withCallTimeout(config.callTimeout()))) {
       HandlerCoverage.check(config.script(), runtime.exportedFunctions(), services);
       List<ServerServiceDefinition> definitions =

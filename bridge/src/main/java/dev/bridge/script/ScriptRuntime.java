@@ -153,14 +153,15 @@ public final class ScriptRuntime implements AutoCloseable {
     }
     String name = "bridge-js-" + SERIAL.incrementAndGet() + "-" + scriptPath.getFileName();
     JsThread thread = new JsThread(name);
-    ConsoleLineWriter out = new ConsoleLineWriter(console::stdout);
-    ConsoleLineWriter err = new ConsoleLineWriter(console::stderr);
+    ConsoleLevelTag consoleLevel = new ConsoleLevelTag();
+    ConsoleLineWriter out = new ConsoleLineWriter(line -> console.line(consoleLevel.levelOr(ConsoleLevel.INFO), line));
+    ConsoleLineWriter err = new ConsoleLineWriter(line -> console.line(consoleLevel.levelOr(ConsoleLevel.ERROR), line));
     Context[] created = new Context[1];
     try {
       return thread.call(() -> {
         Context context = SandboxedContext.create(engine, moduleRoot, out, err);
         created[0] = context;
-        JsHelpers helpers = Prelude.install(context, new HostFs(files));
+        JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel);
         Value exports = context.eval(source);
         Map<String, Value> functions = new LinkedHashMap<>();
         for (String key : exports.getMemberKeys()) {
