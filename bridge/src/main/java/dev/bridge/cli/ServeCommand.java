@@ -80,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
   private int serve(PluginConfig config, PluginEnvironment environment, PrintStream handshakeOut)
       throws StartupException, SchemaLoadException, ScriptLoadException, IOException, GeneralSecurityException,
       InterruptedException {
-    List<ServiceDescriptor> services = loadSchema(config).select(config.services());
+    ProtoSchema schema = loadSchema(config);
+    List<ServiceDescriptor> services = schema.select(config.services());
     Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
     if (!Files.isDirectory(filesRoot)) {
       throw new StartupException("--files-dir " + options.filesDir + ": not a directory");
@@ -88,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
     var stdio = new StdioPublisher();
     try (ScriptRuntime runtime = ScriptRuntime.load(config.script(), filesRoot,
         new ConsoleToHost(stdio::publish, config.script().getFileName().toString()),
-        ScriptOptions.defaults().withCallTimeout(config.callTimeout()))) {
+        ScriptOptions.defaults().withCallTimeout(config.callTimeout()).withSchema(schema.files()))) {
       HandlerCoverage.check(config.script(), runtime.exportedFunctions(), services);
       List<ServerServiceDefinition> definitions =
           services.stream().map(service -> DynamicService.bind(service, runtime.handlers())).toList();

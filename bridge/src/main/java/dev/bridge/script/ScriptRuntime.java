@@ -86,7 +86,7 @@ public final class ScriptRuntime implements AutoCloseable {
     this.out = out;
     this.err = err;
     this.helpers = helpers;
-    this.mapping = new ValueMapping(helpers);
+    this.mapping = new ValueMapping(helpers, options.schema());
     this.functions = functions;
     this.handlers = new ScriptHandlers(this);
   }
