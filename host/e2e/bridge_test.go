@@ -637,43 +637,54 @@ func TestUnixSocketDir(t *testing.T) {
 	}
 }
 
-// TestConsoleReachesHostLog: console.log and console.error of a handler
-// become lines of the host's log, console.error at error level.
+// TestConsoleReachesHostLog: each console method of a handler becomes a line
+// of the host's log at its level. The bridge writes hclog JSON lines with
+// @level debug, info, warn and error; go-plugin re-logs each at that level.
+// The plugin logs at debug here: at the default info, console.debug lines
+// stay out of the log.
 func TestConsoleReachesHostLog(t *testing.T) {
 	bridgeLauncher(t)
 	script := kvPlugin(t, "console", kvScript(`
-  console.log("put", key);
-  console.error("oops", key);`, ""))
-	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, script)})
+  console.debug("debugged", key);
+  console.log("logged", key);
+  console.info("informed", key);
+  console.warn("warned", key);
+  console.error("errored", key);`, ""))
+	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, []string{"BRIDGE_LOG_LEVEL=debug"}, script)})
 	p.mustPut("console-key-7f3a", []byte("v"))
 	p.checkStored("console-key-7f3a", []byte("v"), p.mustGet("console-key-7f3a"))
 
+	want := []struct{ method, text, level string }{
+		{"console.debug", "debugged console-key-7f3a", "[DEBUG]"},
+		{"console.log", "logged console-key-7f3a", "[INFO]"},
+		{"console.info", "informed console-key-7f3a", "[INFO]"},
+		{"console.warn", "warned console-key-7f3a", "[WARN]"},
+		{"console.error", "errored console-key-7f3a", "[ERROR]"},
+	}
 	// The lines travel through stderr and go-plugin's relay: give them time.
-	var infoLine, errorLine string
+	found := map[string]string{}
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		for _, line := range strings.Split(p.Logs.String(), "\n") {
-			switch {
-			case strings.Contains(line, "put console-key-7f3a"):
-				infoLine = line
-			case strings.Contains(line, "oops console-key-7f3a"):
-				errorLine = line
+			for _, w := range want {
+				if strings.Contains(line, w.text) {
+					found[w.text] = line
+				}
 			}
 		}
-		if (infoLine != "" && errorLine != "") || time.Now().After(deadline) {
+		if len(found) == len(want) || time.Now().After(deadline) {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	if infoLine == "" {
-		t.Errorf(`the host log has no line with console.log's "put console-key-7f3a"`)
-	} else if strings.Contains(infoLine, "[ERROR]") {
-		t.Errorf("console.log's line is at error level: %s", infoLine)
-	}
-	if errorLine == "" {
-		t.Errorf(`the host log has no line with console.error's "oops console-key-7f3a"`)
-	} else if !strings.Contains(errorLine, "[ERROR]") {
-		t.Errorf("console.error's line is not at error level: %s", errorLine)
+	for _, w := range want {
+		line, ok := found[w.text]
+		switch {
+		case !ok:
+			t.Errorf("the host log has no line with %s's %q", w.method, w.text)
+		case !strings.Contains(line, w.level):
+			t.Errorf("%s's line is not at %s: %s", w.method, w.level, line)
+		}
 	}
 	if t.Failed() {
 		t.Logf("host log:\n%s", p.Logs.String())

@@ -80,15 +80,16 @@ final class ServeCommand implements Callable<Integer> {
   private int serve(PluginConfig config, PluginEnvironment environment, PrintStream handshakeOut)
       throws StartupException, SchemaLoadException, ScriptLoadException, IOException, GeneralSecurityException,
       InterruptedException {
-    List<ServiceDescriptor> services = loadSchema(config).select(config.services());
+    ProtoSchema schema = loadSchema(config);
+    List<ServiceDescriptor> services = schema.select(config.services());
     Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
     if (!Files.isDirectory(filesRoot)) {
       throw new StartupException("--files-dir " + options.filesDir + ": not a directory");
     }
     var stdio = new StdioPublisher();
     try (ScriptPool scripts = ScriptPool.load(config.script(), filesRoot,
-        new ConsoleToHost(stdio, config.script().getFileName().toString()),
-        new ScriptOptions(config.callTimeout(), config.loadTimeout()), config.instances())) {
+        new ConsoleToHost(stdio::publish, config.script().getFileName().toString()),
+        new ScriptOptions(config.callTimeout(), config.loadTimeout()).withSchema(schema.files()), config.instances())) {
       HandlerCoverage.check(config.script(), scripts.exportedFunctions(), services);
       List<ServerServiceDefinition> definitions =
           services.stream().map(service -> DynamicService.bind(service, scripts.handlers())).toList();

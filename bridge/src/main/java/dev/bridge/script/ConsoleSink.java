@@ -1,27 +1,21 @@
 package dev.bridge.script;
 
 /**
- * Where a script's console output goes, one line at a time (without the line terminator).
- * {@code console.log/info/debug} (and anything else the context writes to its standard output)
- * arrive on {@link #stdout}; {@code console.warn/error} on {@link #stderr}. Never the process stdout,
- * which belongs to the go-plugin handshake.
+ * Where a script's console output goes, one line at a time (without the line terminator), each line
+ * with the level of the {@code console} method that wrote it. Whatever else the context writes to its
+ * standard output or error (nothing does today) arrives as {@link ConsoleLevel#INFO} and
+ * {@link ConsoleLevel#ERROR} lines. Never the process stdout, which belongs to the go-plugin handshake.
  *
  * <p>Called on the script's single JavaScript thread, so implementations must be thread-safe and
- * should not block for long. Over-long lines are split at {@link ConsoleLineWriter#MAX_LINE_BYTES}.
+ * must not block: a sink nobody reads must not stall the script. Over-long lines are split at
+ * {@link ConsoleLineWriter#MAX_LINE_BYTES}.
  */
+@FunctionalInterface
 public interface ConsoleSink {
-  void stdout(String line);
-
-  void stderr(String line);
+  void line(ConsoleLevel level, String line);
 
   /** A sink that drops everything. */
   static ConsoleSink discard() {
-    return new ConsoleSink() {
-      @Override
-      public void stdout(String line) {}
-
-      @Override
-      public void stderr(String line) {}
-    };
+    return (level, line) -> {};
   }
 }

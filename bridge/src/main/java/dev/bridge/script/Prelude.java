@@ -12,7 +12,7 @@ import org.graalvm.polyglot.Value;
  */
 final class Prelude {
   private static final String SOURCE = """
-      (function (host) {
+      (function (host, tagConsole) {
         'use strict';
         const G = globalThis;
         for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal',
@@ -138,12 +138,25 @@ final class Prelude {
           }
         }
         const formatArgs = (args) => args.map((a) => inspect(a, 0, new Set())).join(' ');
-        for (const level of ['log', 'info', 'debug', 'warn', 'error']) {
-          const write = console[level];
-          if (typeof write === 'function') {
-            console[level] = function (...args) { write.call(console, formatArgs(args)); };
-          }
+        // GraalJS writes each console call's output within the call: tagging the call with its level
+        // tags the lines (see ConsoleLevelTag). Methods GraalJS lacks (trace, table) are left out.
+        const consoleLevels = { debug: 'DEBUG', trace: 'DEBUG', log: 'INFO', info: 'INFO', dir: 'INFO',
+            table: 'INFO', group: 'INFO', groupCollapsed: 'INFO', count: 'INFO', countReset: 'INFO',
+            time: 'INFO', timeLog: 'INFO', timeEnd: 'INFO', assert: 'WARN', warn: 'WARN', error: 'ERROR' };
+        const formatted = ['log', 'info', 'debug', 'warn', 'error'];
+        const tagged = (level, write) => {
+          const outer = tagConsole(level);
+          try { write(); } finally { tagConsole(outer); }
+        };
+        for (const [method, level] of Object.entries(consoleLevels)) {
+          const write = console[method];
+          if (typeof write !== 'function') continue;
+          console[method] = formatted.includes(method)
+              ? function (...args) { const text = formatArgs(args); tagged(level, () => write.call(console, text)); }
+              : function (...args) { tagged(level, () => write.apply(console, args)); };
         }
+        // GraalJS's clear writes a terminal escape sequence (without a newline); the host's log is no terminal.
+        if (typeof console.clear === 'function') console.clear = function () {};
 
         class RpcError extends Error {
           constructor(code, message, options) {
@@ -254,11 +267,11 @@ final class Prelude {
   private Prelude() {}
 
   /** Runs the prelude in a fresh context; returns the helpers for the Java side. */
-  static JsHelpers install(Context context, HostFs fs) {
+  static JsHelpers install(Context context, HostFs fs, ConsoleLevelTag consoleLevel) {
     Source source = Source.newBuilder("js", SOURCE, "bridge-prelude.js").internal(true).buildLiteral();
     Value bootstrap = context.eval(source);
     FsBindings bindings = new FsBindings(fs);
-    JsHelpers helpers = new JsHelpers(bootstrap.execute(bindings.proxy()));
+    JsHelpers helpers = new JsHelpers(bootstrap.execute(bindings.proxy(), consoleLevel.function()));
     bindings.attach(helpers);
     return helpers;
   }

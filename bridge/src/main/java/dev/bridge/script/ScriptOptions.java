@@ -1,7 +1,9 @@
 package dev.bridge.script;
 
+import com.google.protobuf.Descriptors.FileDescriptor;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -11,11 +13,14 @@ import java.util.Objects;
  *     thread until it returns or its promise settles (the host's deadline ends it earlier when it is
  *     earlier). A handler still running synchronously then is interrupted (module state survives); the
  *     call fails with {@code DEADLINE_EXCEEDED} either way.
- * @param loadTimeout the longest evaluating the module may take (its top-level code, including a
- *     top-level {@code await}); past it the load is interrupted and fails, so that a script stuck at
- *     start-up is reported instead of keeping the host waiting for a handshake
+ * @param loadTimeout the longest evaluating the module may take (its top-level code); past it the
+ *     load is interrupted and fails, so that a script stuck at start-up is reported instead of keeping
+ *     the host waiting for a handshake
+ * @param schema the {@code .proto} files the plugin loaded: an {@code Any} may hold any message type
+ *     they or the files they import define, nested ones included, besides the well-known types. Empty
+ *     (the default) narrows that to the file defining the request or response type and its imports.
  */
-public record ScriptOptions(Duration callTimeout, Duration loadTimeout) {
+public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema) {
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
   /** Well inside go-plugin's default one-minute start timeout, so the host sees our reason, not its own. */
   public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(30);
@@ -25,24 +30,34 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout) {
   public ScriptOptions {
     checkLimit("callTimeout", callTimeout);
     checkLimit("loadTimeout", loadTimeout);
+    schema = List.copyOf(schema);
   }
 
-  /** These call time limit and the default load time limit. */
+  /** These limits and no schema. */
+  public ScriptOptions(Duration callTimeout, Duration loadTimeout) {
+    this(callTimeout, loadTimeout, List.of());
+  }
+
+  /** This call time limit, the default load time limit and no schema. */
   public ScriptOptions(Duration callTimeout) {
     this(callTimeout, DEFAULT_LOAD_TIMEOUT);
   }
 
-  /** A 30 s call time limit and a 30 s load time limit. */
+  /** A 30 s call time limit, a 30 s load time limit, no schema. */
   public static ScriptOptions defaults() {
     return new ScriptOptions(DEFAULT_CALL_TIMEOUT, DEFAULT_LOAD_TIMEOUT);
   }
 
   public ScriptOptions withCallTimeout(Duration value) {
-    return new ScriptOptions(value, loadTimeout);
+    return new ScriptOptions(value, loadTimeout, schema);
   }
 
   public ScriptOptions withLoadTimeout(Duration value) {
-    return new ScriptOptions(callTimeout, value);
+    return new ScriptOptions(callTimeout, value, schema);
+  }
+
+  public ScriptOptions withSchema(List<FileDescriptor> files) {
+    return new ScriptOptions(callTimeout, loadTimeout, files);
   }
 
   private static void checkLimit(String name, Duration limit) {

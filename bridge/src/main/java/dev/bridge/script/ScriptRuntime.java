@@ -88,7 +88,7 @@ public final class ScriptRuntime implements AutoCloseable {
     this.out = out;
     this.err = err;
     this.helpers = helpers;
-    this.mapping = new ValueMapping(helpers);
+    this.mapping = new ValueMapping(helpers, options.schema());
     this.functions = functions;
     this.handlers = new ScriptHandlers(this);
     this.modules = modules;
@@ -157,14 +157,15 @@ public final class ScriptRuntime implements AutoCloseable {
     ModuleFileSystem modules = new ModuleFileSystem(moduleRoot);
     String name = "bridge-js-" + SERIAL.incrementAndGet() + "-" + scriptPath.getFileName();
     JsThread thread = new JsThread(name);
-    ConsoleLineWriter out = new ConsoleLineWriter(console::stdout);
-    ConsoleLineWriter err = new ConsoleLineWriter(console::stderr);
+    ConsoleLevelTag consoleLevel = new ConsoleLevelTag();
+    ConsoleLineWriter out = new ConsoleLineWriter(line -> console.line(consoleLevel.levelOr(ConsoleLevel.INFO), line));
+    ConsoleLineWriter err = new ConsoleLineWriter(line -> console.line(consoleLevel.levelOr(ConsoleLevel.ERROR), line));
     Context[] created = new Context[1];
     try {
       return thread.call(() -> {
         Context context = SandboxedContext.create(engine, modules, out, err);
         created[0] = context;
-        JsHelpers helpers = Prelude.install(context, new HostFs(files));
+        JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel);
         Value exports = LoadWatchdog.evaluate(context, source, options.loadTimeout(), ScriptRuntime::schedule);
         Map<String, Value> functions = new LinkedHashMap<>();
         for (String key : exports.getMemberKeys()) {

@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Message;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,11 +63,14 @@ import org.graalvm.polyglot.Value;
  */
 final class ValueMapping {
   private final JsHelpers helpers;
+  private final List<FileDescriptor> schema;
   /** Per root file: the types an {@code Any} may hold. Used on the JS thread only, but cheap to share. */
   private final Map<FileDescriptor, TypeRegistry> registries = new ConcurrentHashMap<>();
 
-  ValueMapping(JsHelpers helpers) {
+  /** @param schema the files the plugin loaded, whose types any {@code Any} may hold; may be empty */
+  ValueMapping(JsHelpers helpers, List<FileDescriptor> schema) {
     this.helpers = helpers;
+    this.schema = List.copyOf(schema);
   }
 
   Value toJs(Message message) {
@@ -79,11 +83,16 @@ final class ValueMapping {
   }
 
   /**
-   * The types of the file defining the request or response type and of all the files it imports
-   * (transitively), plus the well-known types. That covers every type the message's own schema can
-   * name; a type only a sibling file defines is an unknown {@code Any} type (kept as bytes).
+   * The types of every file of the schema, of the file defining the request or response type (first,
+   * so that its names win), and of all the files they import (transitively), plus the well-known types.
+   * Without a schema, a type only a sibling file defines is an unknown {@code Any} type (kept as bytes).
    */
   private TypeRegistry registryFor(Descriptor type) {
-    return registries.computeIfAbsent(type.getFile(), file -> TypeRegistry.of(List.of(file)));
+    return registries.computeIfAbsent(type.getFile(), file -> {
+      List<FileDescriptor> files = new ArrayList<>(schema.size() + 1);
+      files.add(file);
+      files.addAll(schema);
+      return TypeRegistry.of(files);
+    });
   }
 }

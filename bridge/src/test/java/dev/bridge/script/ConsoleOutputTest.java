@@ -3,6 +3,7 @@ package dev.bridge.script;
 import static dev.bridge.script.ScriptFixture.call;
 import static dev.bridge.script.ScriptFixture.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,31 +13,25 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Console output goes to the {@link ConsoleSink}, line by line, and never to the process stdout. */
+/**
+ * Console output goes to the {@link ConsoleSink}, line by line, each line at the level of the console
+ * method that wrote it, and never to the process stdout.
+ */
 class ConsoleOutputTest {
   @TempDir Path dir;
   @TempDir Path files;
 
+  /** What the sink received, as {@code LEVEL text}. */
+  private final List<String> lines = new CopyOnWriteArrayList<>();
+  private final ConsoleSink sink = (level, line) -> lines.add(level + " " + line);
+
   @Test
   void consoleOutputGoesToTheSinkNotToStdout() throws Exception {
-    List<String> out = new CopyOnWriteArrayList<>();
-    List<String> err = new CopyOnWriteArrayList<>();
-    ConsoleSink sink = new ConsoleSink() {
-      @Override
-      public void stdout(String line) {
-        out.add(line);
-      }
-
-      @Override
-      public void stderr(String line) {
-        err.add(line);
-      }
-    };
     PrintStream realOut = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true));
     try {
-      Path script = ScriptFixture.write(dir, "main.mjs", """
+      run("""
           console.log('loaded');
           export function Get(request) {
             console.log('get', request.key, { n: 1 });
@@ -48,15 +43,109 @@ class ConsoleOutputTest {
             return { value: '' };
           }
           """);
-      try (var runtime = ScriptRuntime.load(SharedEngine.ENGINE, script, files, sink)) {
-        call(runtime, TestProtos.GET, get("k"));
-      }
     } finally {
       System.setOut(realOut);
     }
-    assertEquals(List.of("loaded", "get k { n: 1 }", "info ünï", "debug",
-        "{ s: 'it\\'s', b: Uint8Array(2) [ 1, 2 ], n: 5n, a: [ 1, 'y' ], m: Map(1) { 'k' => null } }"), out);
-    assertEquals(List.of("careful", "broken", "across lines"), err);
+    assertEquals(List.of("INFO loaded", "INFO get k { n: 1 }", "INFO info ünï", "DEBUG debug",
+        "INFO { s: 'it\\'s', b: Uint8Array(2) [ 1, 2 ], n: 5n, a: [ 1, 'y' ], m: Map(1) { 'k' => null } }",
+        "WARN careful", "ERROR broken", "ERROR across lines"), lines);
     assertEquals("", captured.toString());
+  }
+
+  @Test
+  void eachMethodWritesAtItsLevelAndEveryLineOfAMessageKeepsIt() throws Exception {
+    run("""
+        export function Get() {
+          console.debug('d1\\nd2');
+          console.log('l1\\nl2');
+          console.info('i');
+          console.warn('w1\\nw2');
+          console.error('e1\\ne2');
+          console.log('after');
+          return { value: '' };
+        }
+        """);
+    assertEquals(List.of("DEBUG d1", "DEBUG d2", "INFO l1", "INFO l2", "INFO i", "WARN w1", "WARN w2",
+        "ERROR e1", "ERROR e2", "INFO after"), lines);
+  }
+
+  @Test
+  void aConsoleCallMadeWhileFormattingAnotherLeavesTheOuterLevelInPlace() throws Exception {
+    run("""
+        export function Get() {
+          console.debug({ get x() { console.warn('inner'); return 1; } });
+          console.error('outer', { get y() { console.info('inner2'); return 2; } }, 'end');
+          return { value: '' };
+        }
+        """);
+    assertEquals(List.of("WARN inner", "DEBUG { x: 1 }", "INFO inner2", "ERROR outer { y: 2 } end"), lines);
+  }
+
+  @Test
+  void overlongLinesAreSplitAtTheirLevel() throws Exception {
+    run("""
+        export function Get() {
+          console.warn('x'.repeat(%d));
+          return { value: '' };
+        }
+        """.formatted(ConsoleLineWriter.MAX_LINE_BYTES + 3));
+    assertEquals(List.of("WARN " + "x".repeat(ConsoleLineWriter.MAX_LINE_BYTES), "WARN xxx"), lines);
+  }
+
+  @Test
+  void formatSpecifiersArePrintedAsWrittenAsGraalJsDoes() throws Exception {
+    run("""
+        export function Get() {
+          console.log('%s is %d, %o', 'a', 1, { o: true });
+          return { value: '' };
+        }
+        """);
+    assertEquals(List.of("INFO %s is %d, %o a 1 { o: true }"), lines);
+  }
+
+  @Test
+  void theOtherConsoleMethodsKeepWorkingAtSensibleLevels() throws Exception {
+    run("""
+        export function Get() {
+          console.group('group');
+          console.log('in group');
+          console.assert(1 === 2, 'not equal');
+          console.assert(true, 'never shown');
+          console.count();
+          console.count('k');
+          console.countReset('k');
+          console.count('k');
+          console.dir('dir');
+          console.clear();
+          console.groupEnd();
+          console.log('out of group');
+          return { value: '' };
+        }
+        """);
+    assertEquals(List.of("INFO group", "INFO   in group", "WARN   Assertion failed: not equal", "INFO   default: 1",
+        "INFO   k: 1", "INFO   k: 1", "INFO   dir", "INFO out of group"), lines);
+  }
+
+  @Test
+  void timersReportAtInfo() throws Exception {
+    run("""
+        export function Get() {
+          console.time('t');
+          console.timeLog('t', 'so far');
+          console.timeEnd('t');
+          return { value: '' };
+        }
+        """);
+    assertEquals(2, lines.size(), lines::toString);
+    for (String line : lines) {
+      assertTrue(line.matches("INFO t: \\d+ms.*"), line);
+    }
+  }
+
+  private void run(String source) throws Exception {
+    Path script = ScriptFixture.write(dir, "main.mjs", source);
+    try (var runtime = ScriptRuntime.load(SharedEngine.ENGINE, script, files, sink)) {
+      call(runtime, TestProtos.GET, get("k"));
+    }
   }
 }
