@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param maxMessageSize the largest request message accepted, in bytes
  * @param loadTimeout the longest the script's top-level code may run
  * @param instances how many instances of the script serve calls
+ * @param manifest the manifest file the configuration came from, if any
  */
 record PluginConfig(
     Path script,
@@ -34,7 +35,8 @@ record PluginConfig(
     Duration callTimeout,
     int maxMessageSize,
     Duration loadTimeout,
-    int instances) {
+    int instances,
+    Optional<Path> manifest) {
 
   static final Duration DEFAULT_CALL_TIMEOUT = ScriptOptions.DEFAULT_CALL_TIMEOUT;
   static final int DEFAULT_MAX_MESSAGE_SIZE = PluginServerOptions.DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
@@ -87,7 +89,8 @@ record PluginConfig(
         Optional.ofNullable(options.callTimeout).or(manifest::callTimeout).orElse(DEFAULT_CALL_TIMEOUT),
         Optional.ofNullable(options.maxMessageSize).or(manifest::maxMessageSize).orElse(DEFAULT_MAX_MESSAGE_SIZE),
         Optional.ofNullable(options.loadTimeout).or(manifest::loadTimeout).orElse(DEFAULT_LOAD_TIMEOUT),
-        instances(options, manifest));
+        instances(options, manifest),
+        Optional.ofNullable(manifest.file()));
   }
 
   private static int instances(ServeOptions options, PluginManifest manifest) throws StartupException {

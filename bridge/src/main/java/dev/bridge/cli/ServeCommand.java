@@ -1,7 +1,6 @@
 package dev.bridge.cli;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
-import dev.bridge.dispatch.DynamicService;
 import dev.bridge.plugin.HclogHandler;
 import dev.bridge.plugin.HclogLevel;
 import dev.bridge.plugin.InvalidEnvironmentException;
@@ -10,20 +9,19 @@ import dev.bridge.plugin.PluginEnvironment;
 import dev.bridge.plugin.PluginServer;
 import dev.bridge.plugin.PluginServerOptions;
 import dev.bridge.plugin.StdioPublisher;
-import dev.bridge.schema.DescriptorSetLoader;
-import dev.bridge.schema.ProtoFileLoader;
-import dev.bridge.schema.ProtoSchema;
 import dev.bridge.schema.SchemaLoadException;
+import dev.bridge.script.ConsoleSink;
+import dev.bridge.script.JsEngine;
+import dev.bridge.script.LiveScript;
 import dev.bridge.script.ScriptLoadException;
 import dev.bridge.script.ScriptOptions;
 import dev.bridge.script.ScriptPool;
-import io.grpc.ServerServiceDefinition;
+import dev.bridge.script.ScriptRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.logging.Level;
@@ -80,39 +78,48 @@ final class ServeCommand implements Callable<Integer> {
   private int serve(PluginConfig config, PluginEnvironment environment, PrintStream handshakeOut)
       throws StartupException, SchemaLoadException, ScriptLoadException, IOException, GeneralSecurityException,
       InterruptedException {
-    ProtoSchema schema = loadSchema(config);
-    List<ServiceDescriptor> services = schema.select(config.services());
+    boolean dev = DevReload.requested(options.dev, System.getenv());
     Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
     if (!Files.isDirectory(filesRoot)) {
       throw new StartupException("--files-dir " + options.filesDir + ": not a directory");
     }
     var stdio = new StdioPublisher();
-    try (ScriptPool scripts = ScriptPool.load(config.script(), filesRoot,
-        new ConsoleToHost(stdio::publish, config.script().getFileName().toString()),
-        new ScriptOptions(config.callTimeout(), config.loadTimeout()).withSchema(schema.files()), config.instances())) {
-      HandlerCoverage.check(config.script(), scripts.exportedFunctions(), services);
-      List<ServerServiceDefinition> definitions =
-          services.stream().map(service -> DynamicService.bind(service, scripts.handlers())).toList();
-      PluginServer server = PluginServer.start(environment, definitions, handshakeOut,
-          PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio)
-              .withMaxInboundMessageSize(config.maxMessageSize()));
-      LOG.log(Level.INFO, "serving " + config.script(), Map.of(
-          "network", server.address().network(),
-          "address", server.address().address(),
-          "services", services.stream().map(ServiceDescriptor::getFullName).toList(),
-          "app_protocol_version", environment.appProtocolVersion(),
-          "call_timeout", ScriptOptions.describe(config.callTimeout()),
-          "max_message_size", config.maxMessageSize(),
-          "instances", config.instances()));
-      server.awaitTermination();
+    ConsoleSink console = new ConsoleToHost(stdio::publish, config.script().getFileName().toString());
+    PluginServerOptions serverOptions = PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio)
+        .withMaxInboundMessageSize(config.maxMessageSize());
+    try (JsEngine engine = JsEngine.create()) {
+      PluginVersion first = PluginVersion.load(engine, config, filesRoot, console);
+      if (!dev) {
+        try (ScriptPool scripts = first.scripts()) {
+          PluginServer server = PluginServer.start(environment, DevReload.bind(first.services(), scripts.handlers()),
+              handshakeOut, serverOptions);
+          logServing(config, environment, server, first, false);
+          server.awaitTermination();
+        }
+        return EXIT_OK;
+      }
+      try (LiveScript live = new LiveScript(first.scripts(), ScriptRuntime.DEFAULT_CLOSE_GRACE)) {
+        PluginServer server = PluginServer.start(environment, DevReload.bind(first.services(), live.handlers()),
+            handshakeOut, serverOptions);
+        logServing(config, environment, server, first, true);
+        try (DevReload reload = new DevReload(options, engine, filesRoot, console, live, server::replaceServices, first)) {
+          server.awaitTermination();
+        }
+      }
     }
     return EXIT_OK;
   }
 
-  private static ProtoSchema loadSchema(PluginConfig config) throws SchemaLoadException {
-    if (config.descriptorSet().isPresent()) {
-      return new DescriptorSetLoader().load(config.descriptorSet().get());
-    }
-    return new ProtoFileLoader().load(config.protoFiles(), config.protoPath());
+  private static void logServing(PluginConfig config, PluginEnvironment environment, PluginServer server,
+      PluginVersion version, boolean dev) {
+    LOG.log(Level.INFO, "serving " + config.script() + (dev ? " in dev mode" : ""), Map.of(
+        "network", server.address().network(),
+        "address", server.address().address(),
+        "services", version.services().stream().map(ServiceDescriptor::getFullName).toList(),
+        "app_protocol_version", environment.appProtocolVersion(),
+        "call_timeout", ScriptOptions.describe(config.callTimeout()),
+        "max_message_size", config.maxMessageSize(),
+        "instances", config.instances(),
+        "dev", dev));
   }
 }

@@ -67,4 +67,9 @@ final class ServeOptions {
       description = "How many instances of the script serve calls in parallel (default 1, or the manifest's "
           + "instances). Each instance has its own module state: more than 1 suits handlers that keep no state in memory.")
   Integer instances;
+
+  @Option(names = "--dev",
+      description = "Dev mode: reload the script, its modules, the proto files and the manifest when they change "
+          + "(also BRIDGE_DEV=1).")
+  boolean dev;
 }

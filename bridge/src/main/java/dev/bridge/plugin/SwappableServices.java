@@ -4,18 +4,18 @@ import io.grpc.HandlerRegistry;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The plugin's own services, looked up per call so they can be replaced while the server runs (grpc-util's
  * MutableHandlerRegistry does the same, but that artifact is not a direct dependency).
  */
 final class SwappableServices extends HandlerRegistry {
-  private final Map<String, ServerServiceDefinition> services = new ConcurrentHashMap<>();
+  /** Replaced whole, so a call sees the services before a swap or after it, never a mix. */
+  private volatile Map<String, ServerServiceDefinition> services = Map.of();
 
   @Override
   public ServerMethodDefinition<?, ?> lookupMethod(String methodName, String authority) {
@@ -32,17 +32,12 @@ final class SwappableServices extends HandlerRegistry {
     return List.copyOf(services.values());
   }
 
-  /**
-   * Serves exactly {@code next} from now on. Same-named services are replaced in place, so a service present before
-   * and after is never briefly missing; the set as a whole does not change atomically.
-   */
-  synchronized void replaceAll(List<ServerServiceDefinition> next) {
-    Set<String> names = new HashSet<>();
+  /** Serves exactly {@code next} from now on, all at once. */
+  void replaceAll(List<ServerServiceDefinition> next) {
+    Map<String, ServerServiceDefinition> byName = new LinkedHashMap<>();
     for (ServerServiceDefinition service : next) {
-      String name = service.getServiceDescriptor().getName();
-      services.put(name, service);
-      names.add(name);
+      byName.put(service.getServiceDescriptor().getName(), service);
     }
-    services.keySet().retainAll(names);
+    services = Collections.unmodifiableMap(byName);
   }
 }

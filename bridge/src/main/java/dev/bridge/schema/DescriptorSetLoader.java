@@ -31,6 +31,7 @@ public final class DescriptorSetLoader {
     }
     // Every file may hold services to serve; imports that define none simply add nothing.
     List<String> names = files.stream().map(FileDescriptorProto::getName).toList();
-    return new ProtoSchema(FileDescriptors.link(files, names, descriptorSet.toString()), descriptorSet.toString());
+    return new ProtoSchema(FileDescriptors.link(files, names, descriptorSet.toString()), descriptorSet.toString(),
+        List.of(descriptorSet.toAbsolutePath().normalize()));
   }
 }

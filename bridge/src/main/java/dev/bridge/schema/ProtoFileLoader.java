@@ -48,7 +48,20 @@ public final class ProtoFileLoader {
     }
     String source = String.join(", ", protoFiles.stream().map(Path::toString).toList());
     Schema schema = parse(sources, roots, source);
-    return new ProtoSchema(encode(schema, sources, source), source);
+    return new ProtoSchema(encode(schema, sources, source), source, filesOnDisk(schema));
+  }
+
+  /** The files Wire read from disk: the given ones and their imports, not its built-in well-known types. */
+  private static List<Path> filesOnDisk(Schema schema) {
+    List<Path> paths = new ArrayList<>();
+    for (ProtoFile file : schema.getProtoFiles()) {
+      Location location = file.getLocation();
+      Path path = Path.of(location.getBase()).resolve(location.getPath()).toAbsolutePath().normalize();
+      if (Files.isRegularFile(path)) {
+        paths.add(path);
+      }
+    }
+    return paths;
   }
 
   private static Schema parse(List<Location> sources, Set<Path> roots, String source) throws SchemaLoadException {

@@ -2,6 +2,7 @@ package dev.bridge.schema;
 
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -12,10 +13,17 @@ import java.util.stream.Collectors;
  *
  * @param files the requested files, in the order they were given
  * @param source where the descriptors came from, for messages
+ * @param sourceFiles the files on disk the descriptors were read from (the proto files and those they
+ *     import, or the descriptor set): what dev mode watches
  */
-public record ProtoSchema(List<FileDescriptor> files, String source) {
+public record ProtoSchema(List<FileDescriptor> files, String source, List<Path> sourceFiles) {
   public ProtoSchema {
     files = List.copyOf(files);
+    sourceFiles = List.copyOf(sourceFiles);
+  }
+
+  public ProtoSchema(List<FileDescriptor> files, String source) {
+    this(files, source, List.of());
   }
 
   public List<ServiceDescriptor> services() {

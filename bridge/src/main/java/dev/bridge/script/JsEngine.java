@@ -41,8 +41,13 @@ public final class JsEngine implements AutoCloseable {
     return engine;
   }
 
+  /** Closes the engine; contexts still open then (a replaced version still draining at exit) are cancelled. */
   @Override
   public void close() {
-    engine.close();
+    try {
+      engine.close();
+    } catch (IllegalStateException e) {
+      engine.close(true);
+    }
   }
 }

@@ -186,16 +186,19 @@ public final class ScriptRuntime implements AutoCloseable {
       thread.shutdown();
       out.close();
       err.close();
+      ScriptLoadException failure;
       if (t instanceof LoadWatchdog.LoadTimeoutException e) {
-        throw LoadErrors.tooSlow(script, e.limit, e.getCause());
-      }
-      if (t instanceof PolyglotException e) {
-        throw LoadErrors.fromPolyglot(script, e);
-      }
-      if (t instanceof Error e) {
+        failure = LoadErrors.tooSlow(script, e.limit, e.getCause());
+      } else if (t instanceof PolyglotException e) {
+        failure = LoadErrors.fromPolyglot(script, e);
+      } else if (t instanceof Error e) {
         throw e;
+      } else {
+        failure = new ScriptLoadException("cannot load script " + script + ": " + t, t);
       }
-      throw new ScriptLoadException("cannot load script " + script + ": " + t, t);
+      Set<Path> read = new java.util.HashSet<>(modules.modulesRead());
+      read.add(scriptPath);
+      throw failure.withModulesRead(read);
     }
   }
 

@@ -56,6 +56,9 @@ class ProtoFileLoaderTest {
     assertEquals("google.protobuf.Timestamp", timestamp.getFullName());
     assertEquals(List.of("seconds", "nanos"), timestamp.getFields().stream().map(f -> f.getName()).toList());
     assertTrue(order.findFieldByName("counts").isMapField());
+    // What dev mode watches: the files read from disk, imports included, built-in types not.
+    assertEquals(java.util.Set.of(service.toAbsolutePath(), dir.resolve("common.proto").toAbsolutePath()),
+        java.util.Set.copyOf(schema.sourceFiles()));
   }
 
   @Test

@@ -1,0 +1,56 @@
+package dev.bridge.cli;
+
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.bridge.schema.DescriptorSetLoader;
+import dev.bridge.schema.ProtoFileLoader;
+import dev.bridge.schema.ProtoSchema;
+import dev.bridge.schema.SchemaLoadException;
+import dev.bridge.script.ConsoleSink;
+import dev.bridge.script.JsEngine;
+import dev.bridge.script.ScriptLoadException;
+import dev.bridge.script.ScriptOptions;
+import dev.bridge.script.ScriptPool;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One loaded version of a plugin, checked and ready to serve: the services its schema defines and the
+ * instances of its script. Serving loads one; dev mode loads another beside it at each change.
+ *
+ * @param config the configuration it was loaded from
+ * @param services the services to serve
+ * @param scripts the script's instances, which the version's owner closes
+ */
+record PluginVersion(PluginConfig config, List<ServiceDescriptor> services, ScriptPool scripts, Set<Path> files) {
+
+  /**
+   * Loads the schema and the script and checks that every exported function serves a method; nothing
+   * is left open when it fails.
+   */
+  static PluginVersion load(JsEngine engine, PluginConfig config, Path filesRoot, ConsoleSink console)
+      throws SchemaLoadException, ScriptLoadException, StartupException {
+    ProtoSchema schema = loadSchema(config);
+    List<ServiceDescriptor> services = schema.select(config.services());
+    ScriptOptions options = new ScriptOptions(config.callTimeout(), config.loadTimeout()).withSchema(schema.files());
+    ScriptPool scripts = ScriptPool.load(engine, config.script(), filesRoot, console, options, config.instances());
+    try {
+      HandlerCoverage.check(config.script(), scripts.exportedFunctions(), services);
+    } catch (StartupException | RuntimeException e) {
+      scripts.close();
+      throw e;
+    }
+    Set<Path> files = new HashSet<>(scripts.moduleFiles());
+    files.addAll(schema.sourceFiles());
+    config.manifest().ifPresent(manifest -> files.add(manifest.toAbsolutePath().normalize()));
+    return new PluginVersion(config, services, scripts, Set.copyOf(files));
+  }
+
+  private static ProtoSchema loadSchema(PluginConfig config) throws SchemaLoadException {
+    if (config.descriptorSet().isPresent()) {
+      return new DescriptorSetLoader().load(config.descriptorSet().get());
+    }
+    return new ProtoFileLoader().load(config.protoFiles(), config.protoPath());
+  }
+}
