@@ -51,7 +51,10 @@ public final class ScriptRuntime implements AutoCloseable {
   public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
   /** How long interrupting the JS thread may take before we give up and log it (host code does not stop at once). */
   private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
-  /** Time limits of all runtimes; what fires runs on a virtual thread, so that interrupting never holds up other timers. */
+  /**
+   * Time limits and script timers of all runtimes. What {@link #schedule} fires runs on a virtual thread, so
+   * that interrupting never holds up other timers; a script timer only queues a task ({@link TimerBindings}).
+   */
   private static final ScheduledExecutorService TIMERS = timers();
 
   private final Path script;
@@ -65,6 +68,7 @@ public final class ScriptRuntime implements AutoCloseable {
   private final JsHelpers helpers;
   private final ValueMapping mapping;
   private final Map<String, Value> functions;
+  private final TimerBindings timers;
   private final Handlers handlers;
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -76,7 +80,8 @@ public final class ScriptRuntime implements AutoCloseable {
   private final Executor completions = runnable -> Thread.ofVirtual().name("bridge-script-completion").start(runnable);
 
   private ScriptRuntime(Path script, ScriptOptions options, JsEngine engine, boolean ownsEngine, JsThread thread, Context context,
-      ConsoleLineWriter out, ConsoleLineWriter err, JsHelpers helpers, Map<String, Value> functions) {
+      ConsoleLineWriter out, ConsoleLineWriter err, JsHelpers helpers, Map<String, Value> functions,
+      TimerBindings timers) {
     this.script = script;
     this.options = options;
     this.engine = engine;
@@ -88,6 +93,7 @@ public final class ScriptRuntime implements AutoCloseable {
     this.helpers = helpers;
     this.mapping = new ValueMapping(helpers);
     this.functions = functions;
+    this.timers = timers;
     this.handlers = new ScriptHandlers(this);
   }
 
@@ -155,12 +161,13 @@ public final class ScriptRuntime implements AutoCloseable {
     JsThread thread = new JsThread(name);
     ConsoleLineWriter out = new ConsoleLineWriter(console::stdout);
     ConsoleLineWriter err = new ConsoleLineWriter(console::stderr);
+    TimerBindings timers = new TimerBindings(TIMERS);
     Context[] created = new Context[1];
     try {
       return thread.call(() -> {
         Context context = SandboxedContext.create(engine, moduleRoot, out, err);
         created[0] = context;
-        JsHelpers helpers = Prelude.install(context, new HostFs(files));
+        JsHelpers helpers = Prelude.install(context, new HostFs(files), timers);
         Value exports = context.eval(source);
         Map<String, Value> functions = new LinkedHashMap<>();
         for (String key : exports.getMemberKeys()) {
@@ -169,10 +176,13 @@ public final class ScriptRuntime implements AutoCloseable {
             functions.put(key, member);
           }
         }
-        return new ScriptRuntime(scriptPath, options, engine, ownsEngine, thread, context, out, err, helpers,
-            Collections.unmodifiableMap(functions));
+        ScriptRuntime runtime = new ScriptRuntime(scriptPath, options, engine, ownsEngine, thread, context, out, err,
+            helpers, Collections.unmodifiableMap(functions), timers);
+        timers.runWith(runtime::runLater);
+        return runtime;
       });
     } catch (Throwable t) {
+      timers.close();
       thread.execute(() -> {
         if (created[0] != null) {
           created[0].close(true);
@@ -214,6 +224,11 @@ public final class ScriptRuntime implements AutoCloseable {
   /** Calls queued or running (those whose outcome is not decided yet). */
   int callsInFlight() {
     return inFlight.size();
+  }
+
+  /** Timers armed and not yet fired or cleared. */
+  int timersPending() {
+    return timers.pending();
   }
 
   boolean hasFunction(String name) {
@@ -324,7 +339,7 @@ public final class ScriptRuntime implements AutoCloseable {
         ScheduledFuture<?> watchdog = schedule(options.callTimeout(), () -> {
           if (isRunning(token)) {
             LOG.warning(() -> what + " ran longer than " + ScriptOptions.describe(options.callTimeout())
-                + " and were interrupted");
+                + " and had to be interrupted");
             interruptIfRunning(token);
           }
         });
@@ -386,8 +401,9 @@ public final class ScriptRuntime implements AutoCloseable {
 
   /**
    * Stops taking calls, waits up to {@code grace} for calls in progress (including pending promises),
-   * fails the rest with {@code UNAVAILABLE}, then closes the context (cancelling any JavaScript still
-   * running), ends the JS thread and, if the runtime owns it, the engine. Idempotent.
+   * fails the rest with {@code UNAVAILABLE}, cancels the script's pending timers, then closes the context
+   * (cancelling any JavaScript still running), ends the JS thread and, if the runtime owns it, the
+   * engine. Idempotent.
    */
   public void close(Duration grace) {
     if (!closed.compareAndSet(false, true)) {
@@ -406,6 +422,7 @@ public final class ScriptRuntime implements AutoCloseable {
     for (CompletableFuture<?> future : inFlight.toArray(CompletableFuture<?>[]::new)) {
       future.completeExceptionally(new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " was closed"));
     }
+    timers.close();  // only now: the calls given their grace may have been waiting on timers
     CompletableFuture<Void> contextClosed = new CompletableFuture<>();
     try {
       thread.execute(() -> {
