@@ -6,7 +6,7 @@ import org.graalvm.polyglot.Value;
 
 /**
  * The JavaScript run in each fresh context before the user's module: it installs the globals scripts
- * may use ({@code fs}, {@code RpcError}), removes the embedder's non-Node globals, and returns the
+ * may use ({@code fs}, {@code RpcError}; the timers are {@link TimersPrelude}'s), removes the embedder's non-Node globals, and returns the
  * small helper functions the Java side uses to build and inspect values. Host functions reach the
  * prelude as an argument and are never visible as globals.
  */
@@ -266,13 +266,15 @@ final class Prelude {
 
   private Prelude() {}
 
-  /** Runs the prelude in a fresh context; returns the helpers for the Java side. */
-  static JsHelpers install(Context context, HostFs fs, ConsoleLevelTag consoleLevel) {
+  /** Runs the prelude (and the {@link TimersPrelude}) in a fresh context; returns the helpers for the Java side. */
+  static JsHelpers install(Context context, HostFs fs, ConsoleLevelTag consoleLevel, TimerBindings timers) {
     Source source = Source.newBuilder("js", SOURCE, "bridge-prelude.js").internal(true).buildLiteral();
     Value bootstrap = context.eval(source);
     FsBindings bindings = new FsBindings(fs);
-    JsHelpers helpers = new JsHelpers(bootstrap.execute(bindings.proxy(), consoleLevel.function()));
+    Value helperFunctions = bootstrap.execute(bindings.proxy(), consoleLevel.function());
+    JsHelpers helpers = new JsHelpers(helperFunctions);
     bindings.attach(helpers);
+    timers.attach(TimersPrelude.install(context, timers, helperFunctions.getMember("describe")));
     return helpers;
   }
 }

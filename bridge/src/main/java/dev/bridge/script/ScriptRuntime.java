@@ -51,7 +51,10 @@ public final class ScriptRuntime implements AutoCloseable {
   public static final Duration DEFAULT_CLOSE_GRACE = Duration.ofSeconds(5);
   /** How long interrupting the JS thread may take before we give up and log it (host code does not stop at once). */
   private static final Duration INTERRUPT_WAIT = Duration.ofSeconds(5);
-  /** Time limits of all runtimes; what fires runs on a virtual thread, so that interrupting never holds up other timers. */
+  /**
+   * Time limits and script timers of all runtimes. What {@link #schedule} fires runs on a virtual thread, so
+   * that interrupting never holds up other timers; a script timer only queues a task ({@link TimerBindings}).
+   */
   private static final ScheduledExecutorService TIMERS = timers();
 
   private final Path script;
@@ -65,6 +68,7 @@ public final class ScriptRuntime implements AutoCloseable {
   private final JsHelpers helpers;
   private final ValueMapping mapping;
   private final Map<String, Value> functions;
+  private final TimerBindings timers;
   private final Handlers handlers;
   private final ModuleFileSystem modules;
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
@@ -78,7 +82,7 @@ public final class ScriptRuntime implements AutoCloseable {
 
   private ScriptRuntime(Path script, ScriptOptions options, JsEngine engine, boolean ownsEngine, JsThread thread, Context context,
       ConsoleLineWriter out, ConsoleLineWriter err, JsHelpers helpers, Map<String, Value> functions,
-      ModuleFileSystem modules) {
+      ModuleFileSystem modules, TimerBindings timers) {
     this.script = script;
     this.options = options;
     this.engine = engine;
@@ -90,6 +94,7 @@ public final class ScriptRuntime implements AutoCloseable {
     this.helpers = helpers;
     this.mapping = new ValueMapping(helpers, options.schema());
     this.functions = functions;
+    this.timers = timers;
     this.handlers = new ScriptHandlers(this);
     this.modules = modules;
   }
@@ -160,12 +165,13 @@ public final class ScriptRuntime implements AutoCloseable {
     ConsoleLevelTag consoleLevel = new ConsoleLevelTag();
     ConsoleLineWriter out = new ConsoleLineWriter(line -> console.line(consoleLevel.levelOr(ConsoleLevel.INFO), line));
     ConsoleLineWriter err = new ConsoleLineWriter(line -> console.line(consoleLevel.levelOr(ConsoleLevel.ERROR), line));
+    TimerBindings timers = new TimerBindings(TIMERS);
     Context[] created = new Context[1];
     try {
       return thread.call(() -> {
         Context context = SandboxedContext.create(engine, modules, out, err);
         created[0] = context;
-        JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel);
+        JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel, timers);
         Value exports = LoadWatchdog.evaluate(context, source, options.loadTimeout(), ScriptRuntime::schedule);
         Map<String, Value> functions = new LinkedHashMap<>();
         for (String key : exports.getMemberKeys()) {
@@ -174,10 +180,13 @@ public final class ScriptRuntime implements AutoCloseable {
             functions.put(key, member);
           }
         }
-        return new ScriptRuntime(scriptPath, options, engine, ownsEngine, thread, context, out, err, helpers,
-            Collections.unmodifiableMap(functions), modules);
+        ScriptRuntime runtime = new ScriptRuntime(scriptPath, options, engine, ownsEngine, thread, context, out, err,
+            helpers, Collections.unmodifiableMap(functions), modules, timers);
+        timers.runWith(runtime::runLater);
+        return runtime;
       });
     } catch (Throwable t) {
+      timers.close();
       thread.execute(() -> {
         if (created[0] != null) {
           created[0].close(true);
@@ -232,6 +241,11 @@ public final class ScriptRuntime implements AutoCloseable {
   /** Calls queued or running (those whose outcome is not decided yet). */
   int callsInFlight() {
     return inFlight.size();
+  }
+
+  /** Timers armed and not yet fired or cleared. */
+  int timersPending() {
+    return timers.pending();
   }
 
   boolean hasFunction(String name) {
@@ -348,7 +362,7 @@ public final class ScriptRuntime implements AutoCloseable {
         ScheduledFuture<?> watchdog = schedule(options.callTimeout(), () -> {
           if (isRunning(token)) {
             LOG.warning(() -> what + " ran longer than " + ScriptOptions.describe(options.callTimeout())
-                + " and were interrupted");
+                + " and had to be interrupted");
             interruptIfRunning(token);
           }
         });
@@ -410,8 +424,9 @@ public final class ScriptRuntime implements AutoCloseable {
 
   /**
    * Stops taking calls, waits up to {@code grace} for calls in progress (including pending promises),
-   * fails the rest with {@code UNAVAILABLE}, then closes the context (cancelling any JavaScript still
-   * running), ends the JS thread and, if the runtime owns it, the engine. Idempotent.
+   * fails the rest with {@code UNAVAILABLE}, cancels the script's pending timers, then closes the context
+   * (cancelling any JavaScript still running), ends the JS thread and, if the runtime owns it, the
+   * engine. Idempotent.
    */
   public void close(Duration grace) {
     if (!closed.compareAndSet(false, true)) {
@@ -430,6 +445,7 @@ public final class ScriptRuntime implements AutoCloseable {
     for (CompletableFuture<?> future : inFlight.toArray(CompletableFuture<?>[]::new)) {
       future.completeExceptionally(new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " was closed"));
     }
+    timers.close();  // only now: the calls given their grace may have been waiting on timers
     CompletableFuture<Void> contextClosed = new CompletableFuture<>();
     try {
       thread.execute(() -> {

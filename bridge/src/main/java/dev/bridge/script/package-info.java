@@ -37,13 +37,17 @@
  *       absolute path, or a symbolic link) throws an {@code EACCES} error naming the path. Failures
  *       throw Node-like errors with {@code code} ({@code ENOENT}, {@code EISDIR}, ...),
  *       {@code syscall} and {@code path}.
+ *   <li>Node's timers ({@link dev.bridge.script.TimersPrelude}): {@code setTimeout}, {@code setInterval},
+ *       {@code setImmediate}, their {@code clear*} functions, {@code queueMicrotask}. Callbacks run on
+ *       the JS thread as tasks of their own, each watched like a handler (interrupted past the call
+ *       timeout); what they throw is logged. {@code close()} cancels pending timers.
  *   <li>{@code console}, line by line to the {@link dev.bridge.script.ConsoleSink} with the level of
  *       the method: {@code debug} DEBUG, {@code log/info} INFO (also group labels, counts, timers,
  *       {@code dir}), {@code warn} and a failing {@code assert} WARN, {@code error} ERROR; arguments
  *       formatted roughly like Node. {@code TextEncoder}/{@code TextDecoder}, and the standard
  *       ECMAScript library.
  *   <li>Nothing else of the host: no {@code Java}, {@code Polyglot}, {@code process},
- *       {@code require}, timers, workers, network, environment, or other files.
+ *       {@code require}, workers, network, environment, or other files.
  * </ul>
  */
 package dev.bridge.script;
