@@ -115,6 +115,11 @@ final class DevReload implements AutoCloseable {
         Map.of("changed", names(changed), "reload_ms", millis));
   }
 
+  /** The version serving now. */
+  synchronized PluginVersion current() {
+    return current;
+  }
+
   private static void failed(String what, String reason) {
     LOG.severe("reload after a change of " + what + " failed; the previous version keeps serving: " + reason);
   }

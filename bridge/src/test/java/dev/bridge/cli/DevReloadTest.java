@@ -1,0 +1,220 @@
+package dev.bridge.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.DynamicMessage;
+import dev.bridge.dispatch.CallContext;
+import dev.bridge.dispatch.CallFailure;
+import dev.bridge.script.ConsoleSink;
+import dev.bridge.script.JsEngine;
+import dev.bridge.script.LiveScript;
+import io.grpc.ServerServiceDefinition;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dev mode's reload paths: each edit that loads serves the next call; each that fails leaves the old version serving. */
+class DevReloadTest {
+  private static final String PROTO = """
+      syntax = "proto3";
+      package dev;
+      message Req { string key = 1; }
+      message Res { bytes value = 1; }
+      service Svc {
+        rpc Get(Req) returns (Res);
+      %s}
+      """;
+  private static final Logger RELOAD_LOG = Logger.getLogger("dev.bridge.reload");
+
+  @TempDir Path dir;
+  @TempDir Path files;
+  private Path script;
+  private Path proto;
+  private JsEngine engine;
+  private LiveScript live;
+  private DevReload reload;
+  private final List<List<ServerServiceDefinition>> installed = new CopyOnWriteArrayList<>();
+  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+  private final Handler capture = new Handler() {
+    @Override
+    public void publish(LogRecord record) {
+      logged.add(record);
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {}
+  };
+
+  @BeforeEach
+  void startServingVersionOne() throws Exception {
+    RELOAD_LOG.addHandler(capture);
+    proto = Files.writeString(dir.resolve("svc.proto"), PROTO.formatted(""));
+    script = Files.writeString(dir.resolve("svc.js"), answer("v1"));
+    Files.writeString(dir.resolve("svc.plugin.json"), """
+        {"proto": "svc.proto", "handshake": {"magicCookieKey": "K", "magicCookieValue": "V"}}
+        """);
+    ServeOptions options = PluginConfigTest.parse(script.toString());
+    engine = JsEngine.create();
+    PluginVersion first = PluginVersion.load(engine, PluginConfig.resolve(options), files, ConsoleSink.discard());
+    live = new LiveScript(first.scripts(), Duration.ofSeconds(5));
+    reload = new DevReload(options, engine, files, ConsoleSink.discard(), live, installed::add, first);
+  }
+
+  @AfterEach
+  void stop() {
+    RELOAD_LOG.removeHandler(capture);
+    reload.close();
+    live.close();
+    engine.close();
+  }
+
+  private static String answer(String text) {
+    return "export function Get({ key }) { return { value: '" + text + "' }; }\n";
+  }
+
+  private MethodDescriptor method(String name) {
+    MethodDescriptor method = reload.current().services().getFirst().findMethodByName(name);
+    if (method == null) {
+      throw new IllegalStateException("the serving version has no method " + name);
+    }
+    return method;
+  }
+
+  private String call(String methodName) throws Exception {
+    MethodDescriptor method = method(methodName);
+    var type = method.getInputType();
+    DynamicMessage request = DynamicMessage.newBuilder(type).setField(type.findFieldByName("key"), "k").build();
+    try {
+      DynamicMessage response = live.handlers().find(method).orElseThrow()
+          .unary(request, new CallContext("/dev.Svc/" + methodName, Map.of())).toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+      return ((ByteString) response.getField(response.getDescriptorForType().findFieldByName("value")))
+          .toString(StandardCharsets.UTF_8);
+    } catch (ExecutionException e) {
+      CallFailure failure = assertInstanceOf(CallFailure.class, e.getCause());
+      return failure.code() + ": " + failure.getMessage();
+    }
+  }
+
+  /** Polls until the condition holds (a hang guard, not a timing assertion). */
+  private static void eventually(String what, Supplier<Boolean> condition) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.get()) {
+      if (System.nanoTime() > end) {
+        fail("never happened: " + what);
+      }
+      Thread.sleep(10);
+    }
+  }
+
+  private String callQuietly(String method) {
+    try {
+      return call(method);
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
+  private String logText(Level level) {
+    return String.join("\n", logged.stream().filter(r -> r.getLevel() == level).map(LogRecord::getMessage).toList());
+  }
+
+  @Test
+  void anEditedScriptServesTheNextCallsAndTheReloadIsLoggedOnce() throws Exception {
+    assertEquals("v1", call("Get"));
+    Files.writeString(script, answer("v2"));
+    eventually("v2 answers", () -> callQuietly("Get").equals("v2"));
+    eventually("the reload is logged", () -> logText(Level.INFO).contains("reloaded svc.js in "));
+    assertTrue(logText(Level.INFO).contains("(changed: svc.js)"), logText(Level.INFO));
+    assertEquals(1, installed.size());
+  }
+
+  @Test
+  void aBrokenEditIsReportedWithItsLineAndTheOldVersionKeepsServingUntilFixed() throws Exception {
+    Files.writeString(script, "export function Get({ key }) {\n  return { value: ; };\n}\n");
+    eventually("the failure is logged", () -> logText(Level.SEVERE).contains("failed"));
+    String error = logText(Level.SEVERE);
+    assertTrue(error.contains("reload after a change of svc.js failed; the previous version keeps serving: "
+        + script + ":2:"), error);
+    assertTrue(error.contains("return { value: ; };"), error);
+    assertEquals("v1", call("Get"));
+    Files.writeString(script, answer("fixed"));
+    eventually("the fix answers", () -> callQuietly("Get").equals("fixed"));
+  }
+
+  @Test
+  void anExportThatMatchesNoMethodIsRefused() throws Exception {
+    Files.writeString(script, answer("v2") + "export function Gte() { return {}; }\n");
+    eventually("the failure is logged", () -> logText(Level.SEVERE).contains("Gte"));
+    assertEquals("v1", call("Get"));
+  }
+
+  @Test
+  void aSaveByRenameAndATruncateThenWriteBothReload() throws Exception {
+    Path temporary = Files.writeString(dir.resolve(".svc.js.tmp"), answer("renamed"));
+    Files.move(temporary, script, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    eventually("the renamed version answers", () -> callQuietly("Get").equals("renamed"));
+    Files.writeString(script, "");
+    Files.writeString(script, answer("rewritten"));
+    eventually("the rewritten version answers", () -> callQuietly("Get").equals("rewritten"));
+    assertTrue(logText(Level.SEVERE).isEmpty(), logText(Level.SEVERE));
+  }
+
+  @Test
+  void aChangedImportedModuleReloadsEvenOneAFailedVersionImportedFirst() throws Exception {
+    Files.writeString(dir.resolve("words.mjs"), "export const word = ;\n");
+    Files.writeString(script, "import { word } from './words.mjs';\n"
+        + "export function Get() { return { value: word }; }\n");
+    eventually("the broken module is reported", () -> logText(Level.SEVERE).contains("words.mjs"));
+    assertEquals("v1", call("Get"));
+    Files.writeString(dir.resolve("words.mjs"), "export const word = 'imported';\n");
+    eventually("the fixed module answers", () -> callQuietly("Get").equals("imported"));
+    Files.writeString(dir.resolve("words.mjs"), "export const word = 'edited';\n");
+    eventually("the edited module answers", () -> callQuietly("Get").equals("edited"));
+  }
+
+  @Test
+  void aProtoChangeReRegistersTheServicesWithTheNewMethod() throws Exception {
+    Files.writeString(script, answer("v1") + "export function Find({ key }) { return { value: 'found ' + key }; }\n");
+    eventually("the export without a method is refused", () -> logText(Level.SEVERE).contains("Find"));
+    Files.writeString(proto, PROTO.formatted("  rpc Find(Req) returns (Res);\n"));
+    eventually("Find is served", () -> callQuietly("Find").equals("found k"));
+    List<String> methods = new ArrayList<>();
+    installed.getLast().getFirst().getMethods().forEach(m -> methods.add(m.getMethodDescriptor().getBareMethodName()));
+    assertEquals(List.of("Find", "Get"), methods.stream().sorted().toList());
+  }
+
+  @Test
+  void aSaveThatChangesNothingDoesNotReload() throws Exception {
+    Files.writeString(script, answer("v1"));
+    Thread.sleep(DevReload.QUIET.toMillis() * 10);
+    assertTrue(installed.isEmpty());
+    assertFalse(logText(Level.INFO).contains("reloaded"));
+  }
+}
