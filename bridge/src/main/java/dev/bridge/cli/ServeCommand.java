@@ -86,7 +86,7 @@ final class ServeCommand implements Callable<Integer> {
     var stdio = new StdioPublisher();
     ConsoleSink console = new ConsoleToHost(stdio::publish, config.script().getFileName().toString());
     PluginServerOptions serverOptions = PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio)
-        .withMaxInboundMessageSize(config.maxMessageSize());
+        .withMaxInboundMessageSize(config.maxMessageSize()).withReflection(dev);
     try (JsEngine engine = JsEngine.create()) {
       PluginVersion first = PluginVersion.load(engine, config, filesRoot, console);
       if (!dev) {

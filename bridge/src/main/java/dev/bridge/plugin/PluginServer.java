@@ -6,6 +6,7 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.GeneralSecurityException;
@@ -43,7 +44,8 @@ public final class PluginServer implements AutoCloseable {
           "grpc.health.v1.Health",
           GrpcControllerService.SERVICE,
           GrpcStdioService.SERVICE,
-          GrpcBrokerService.SERVICE);
+          GrpcBrokerService.SERVICE,
+          "grpc.reflection.v1.ServerReflection");
   private static final Logger LOG = Logger.getLogger(PluginServer.class.getName());
 
   private final BoundServer bound;
@@ -122,6 +124,10 @@ public final class PluginServer implements AutoCloseable {
               .addService(GrpcStdioService.definition(options.stdio()))
               .addService(broker.definition())
               .fallbackHandlerRegistry(registry);
+          if (options.reflection()) {
+            // It asks the server for its services at each request, so it describes reloaded services too.
+            builder.addService(ProtoReflectionServiceV1.newInstance());
+          }
         };
 
     BoundServer bound;
