@@ -1,9 +1,11 @@
 // Command goplugin-kv is a native Go go-plugin that serves the same KV
 // service, handshake and behaviour as the bridge running scripts/kv.js:
 // Put writes the value followed by "\n\nWritten from plugin-go" to the file
-// kv_<key> in the working directory, Get returns that file's bytes, and a
-// missing key is a gRPC NOT_FOUND error. It is the reference the end-to-end
-// suite is validated against and the native peer in benchmarks.
+// kv_<key> in the working directory (replacing the file whole, so that
+// concurrent Gets see the old or the new value, never a part of one), Get
+// returns that file's bytes, and a missing key is a gRPC NOT_FOUND error. It
+// is the reference the end-to-end suite is validated against and the native
+// peer in benchmarks.
 package main
 
 import (
@@ -42,11 +44,35 @@ func (s *store) Put(_ context.Context, req *kvrpc.PutRequest) (*kvrpc.Empty, err
 	}
 	data := make([]byte, 0, len(req.Value)+len(Suffix))
 	data = append(append(data, req.Value...), Suffix...)
-	if err := os.WriteFile(name, data, 0o644); err != nil {
+	if err := replaceFile(name, data); err != nil {
 		return nil, status.Errorf(codes.Internal, "put %q: %v", req.Key, err)
 	}
 	s.log.Debug("put", "key", req.Key, "bytes", len(req.Value))
 	return &kvrpc.Empty{}, nil
+}
+
+// replaceFile gives name its new content in one step: written beside it,
+// then renamed over it. Writing the file in place would let a concurrent Get
+// read it truncated or half written.
+func replaceFile(name string, data []byte) error {
+	tmp, err := os.CreateTemp(".", ".put-*")
+	if err != nil {
+		return err
+	}
+	_, err = tmp.Write(data)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), name)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
 }
 
 func (s *store) Get(_ context.Context, req *kvrpc.GetRequest) (*kvrpc.GetResponse, error) {
