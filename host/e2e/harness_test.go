@@ -13,6 +13,8 @@ package e2e
 //	BRIDGE_START_TIMEOUT  go-plugin start timeout (Go duration, default 2m)
 //	BRIDGE_CALL_TIMEOUT   timeout of one RPC (Go duration, default 1m)
 //	BRIDGE_PARALLEL_N     put/get rounds per goroutine in TestParallelCalls (default 25)
+//	BRIDGE_STRESS_N       calls per goroutine in the stress tests (stress_test.go,
+//	                      bridge_stress_test.go; default 40)
 //	BRIDGE_E2E_VERBOSE    1: print the host/plugin log of every test, not only of failed ones
 //
 // The bridge-specific tests (bridge_test.go) run <repo>/bridge/bin/bridge on

@@ -35,8 +35,23 @@ func (s stamp) String() string {
 func stampedValue(rnd *mrand.Rand, s stamp, size int) []byte {
 	payload := make([]byte, size)
 	rnd.Read(payload)
+	return withStamp(s, payload)
+}
+
+// stampedText is a stamped value that is text without line breaks: its
+// payload is random letters and digits.
+func stampedText(rnd *mrand.Rand, s stamp, size int) []byte {
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	payload := make([]byte, size)
+	for i := range payload {
+		payload[i] = alphabet[rnd.Intn(len(alphabet))]
+	}
+	return withStamp(s, payload)
+}
+
+func withStamp(s stamp, payload []byte) []byte {
 	sum := sha256.Sum256(payload)
-	header := fmt.Sprintf("%s|w%d|s%d|n%d|%x|", s.key, s.writer, s.seq, size, sum)
+	header := fmt.Sprintf("%s|w%d|s%d|n%d|%x|", s.key, s.writer, s.seq, len(payload), sum)
 	return append([]byte(header), payload...)
 }
 

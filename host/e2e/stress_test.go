@@ -70,6 +70,144 @@ func unsuffixed(got []byte) ([]byte, error) {
 	return got[:len(got)-len(suffix)], nil
 }
 
+// kvMix is the workload of the stress tests: goroutines making Puts and Gets
+// in random order, of keys they all share and keys of their own, every
+// value stamped, every answer checked.
+type kvMix struct {
+	p      *plug
+	shared []string
+	h      *registerHistory
+	errs   *errorList
+	// maxSize bounds the values' payloads (0: stressValueSize).
+	maxSize int
+	// last[g][k]: goroutine g's last value put to its own key k (nil: none yet).
+	last [][][]byte
+}
+
+const mixSharedKeys, mixOwnKeys = 4, 3
+
+func newKVMix(p *plug, goroutines int, errs *errorList) *kvMix {
+	m := &kvMix{p: p, h: newRegisterHistory(), errs: errs, last: make([][][]byte, goroutines)}
+	for i := 0; i < mixSharedKeys; i++ {
+		m.shared = append(m.shared, fmt.Sprintf("shared-%d", i))
+	}
+	for g := range m.last {
+		m.last[g] = make([][]byte, mixOwnKeys)
+	}
+	return m
+}
+
+func ownKey(g, k int) string {
+	return fmt.Sprintf("own-%02d-%d", g, k)
+}
+
+func (m *kvMix) size(rnd *mrand.Rand) int {
+	if m.maxSize > 0 {
+		return rnd.Intn(m.maxSize + 1)
+	}
+	return stressValueSize(rnd)
+}
+
+// step is goroutine g's call number seq: a Put or a Get, of a shared key or
+// of one of its own.
+func (m *kvMix) step(g, seq int, rnd *mrand.Rand) {
+	switch op := rnd.Intn(10); {
+	case op < 3:
+		s := stamp{m.shared[rnd.Intn(len(m.shared))], g, seq}
+		value := stampedValue(rnd, s, m.size(rnd))
+		sp := m.h.beginPut(s)
+		if err := m.p.put(s.key, value); err != nil {
+			m.errs.addf("put %v: %v", s, err)
+			return
+		}
+		m.h.endPut(sp)
+	case op < 6:
+		key := m.shared[rnd.Intn(len(m.shared))]
+		sp := span{invoke: m.h.now()}
+		got, err := m.p.get(key)
+		sp.done = m.h.now()
+		if status.Code(err) == codes.NotFound {
+			return // nobody has put it yet; the final reads check that it exists
+		}
+		if err != nil {
+			m.errs.addf("get %s: %v", key, err)
+			return
+		}
+		if s, err := readStamped(m.h, key, got); err != nil {
+			m.errs.addf("get %s by goroutine %d: %v", key, g, err)
+		} else {
+			m.h.addRead(s, sp)
+		}
+	case op < 8:
+		k := rnd.Intn(mixOwnKeys)
+		s := stamp{ownKey(g, k), g, seq}
+		value := stampedValue(rnd, s, m.size(rnd))
+		if err := m.p.put(s.key, value); err != nil {
+			m.errs.addf("put %v: %v", s, err)
+			return
+		}
+		m.last[g][k] = value
+	default:
+		k := rnd.Intn(mixOwnKeys)
+		key := ownKey(g, k)
+		got, err := m.p.get(key)
+		last := m.last[g][k]
+		switch {
+		case last == nil:
+			if status.Code(err) != codes.NotFound {
+				m.errs.addf("get %s before any put: got %s, %v; want NotFound", key, describe(got), err)
+			}
+		case err != nil:
+			m.errs.addf("get %s: %v", key, err)
+		case !bytes.Equal(got, append(append([]byte{}, last...), expectedSuffix()...)):
+			m.errs.addf("get %s: got %s, want its owner's last put %s%q", key, describe(got), describe(last), expectedSuffix())
+		}
+	}
+}
+
+// finish runs once every goroutine is done: each key must now hold a value
+// no completed Put overwrote (for its own keys, the owner's last Put), and
+// the whole history must be a register's. withFiles: the plugin stores
+// kv_<key> files in its working dir, which must hold the same.
+func (m *kvMix) finish(t *testing.T, withFiles bool) {
+	t.Helper()
+	for _, key := range m.shared {
+		sp := span{invoke: m.h.now()}
+		got := m.p.mustGet(key)
+		sp.done = m.h.now()
+		s, err := readStamped(m.h, key, got)
+		if err != nil {
+			t.Errorf("final get %s: %v", key, err)
+			continue
+		}
+		m.h.addRead(s, sp)
+		if !withFiles {
+			continue
+		}
+		if file, err := os.ReadFile(filepath.Join(m.p.Dir, "kv_"+key)); err != nil || !bytes.Equal(file, got) {
+			t.Errorf("file kv_%s: got %s (%v), want what Get returned, %s", key, describe(file), err, describe(got))
+		}
+	}
+	for g := range m.last {
+		for k, value := range m.last[g] {
+			if value == nil {
+				continue
+			}
+			key := ownKey(g, k)
+			got := m.p.mustGet(key)
+			if withFiles {
+				m.p.checkStored(key, value, got)
+			} else if want := append(append([]byte{}, value...), expectedSuffix()...); !bytes.Equal(got, want) {
+				t.Errorf("final get %s: got %s, want its owner's last put %s", key, describe(got), describe(want))
+			}
+		}
+	}
+	for _, err := range m.h.check() {
+		m.errs.add(err)
+	}
+	m.errs.report(t, "the register history of the shared keys")
+}
+
 // TestSharedKeysStress: 16 goroutines each make BRIDGE_STRESS_N calls, Puts
 // and Gets in random order, of 4 keys they all share and 3 keys of their
 // own. Every Get of a shared key returns one whole value written to that key,
@@ -79,112 +217,27 @@ func unsuffixed(got []byte) ([]byte, error) {
 // answers and in its files.
 func TestSharedKeysStress(t *testing.T) {
 	p := startPlugin(t, startOpts{})
-	const goroutines, sharedKeys, ownKeys = 16, 4, 3
+	const goroutines = 16
 	n := envInt(t, "BRIDGE_STRESS_N", 40)
-	shared := make([]string, sharedKeys)
-	for i := range shared {
-		shared[i] = fmt.Sprintf("shared-%d", i)
-	}
-	h := newRegisterHistory()
 	var errs errorList
-	// lastOwn[g][k]: goroutine g's last value put to its own key k (nil: none yet).
-	lastOwn := make([][][]byte, goroutines)
+	m := newKVMix(p, goroutines, &errs)
 
 	start := time.Now()
 	var wg sync.WaitGroup
 	for g := 0; g < goroutines; g++ {
 		wg.Add(1)
-		lastOwn[g] = make([][]byte, ownKeys)
-		go func(g int, last [][]byte) {
+		go func(g int) {
 			defer wg.Done()
 			rnd := mrand.New(mrand.NewSource(int64(1000 + g)))
 			for seq := 0; seq < n; seq++ {
-				switch op := rnd.Intn(10); {
-				case op < 3:
-					s := stamp{shared[rnd.Intn(sharedKeys)], g, seq}
-					value := stampedValue(rnd, s, stressValueSize(rnd))
-					sp := h.beginPut(s)
-					if err := p.put(s.key, value); err != nil {
-						errs.addf("put %v: %v", s, err)
-						continue
-					}
-					h.endPut(sp)
-				case op < 6:
-					key := shared[rnd.Intn(sharedKeys)]
-					sp := span{invoke: h.now()}
-					got, err := p.get(key)
-					sp.done = h.now()
-					if status.Code(err) == codes.NotFound {
-						continue // nobody has put it yet; the final reads check that it exists
-					}
-					if err != nil {
-						errs.addf("get %s: %v", key, err)
-						continue
-					}
-					if s, err := readStamped(h, key, got); err != nil {
-						errs.addf("get %s by goroutine %d: %v", key, g, err)
-					} else {
-						h.addRead(s, sp)
-					}
-				case op < 8:
-					k := rnd.Intn(ownKeys)
-					s := stamp{fmt.Sprintf("own-%02d-%d", g, k), g, seq}
-					value := stampedValue(rnd, s, stressValueSize(rnd))
-					if err := p.put(s.key, value); err != nil {
-						errs.addf("put %v: %v", s, err)
-						continue
-					}
-					last[k] = value
-				default:
-					k := rnd.Intn(ownKeys)
-					key := fmt.Sprintf("own-%02d-%d", g, k)
-					got, err := p.get(key)
-					if last[k] == nil {
-						if status.Code(err) != codes.NotFound {
-							errs.addf("get %s before any put: got %s, %v; want NotFound", key, describe(got), err)
-						}
-						continue
-					}
-					if err != nil {
-						errs.addf("get %s: %v", key, err)
-					} else if want := append(append([]byte{}, last[k]...), expectedSuffix()...); !bytes.Equal(got, want) {
-						errs.addf("get %s: got %s, want its owner's last put %s", key, describe(got), describe(want))
-					}
-				}
+				m.step(g, seq, rnd)
 			}
-		}(g, lastOwn[g])
+		}(g)
 	}
 	wg.Wait()
 	t.Logf("%d goroutines × %d calls in %v", goroutines, n, time.Since(start).Round(time.Millisecond))
 	errs.report(t, "concurrent calls")
-
-	// Every call has returned: each key must now hold a value no completed Put overwrote.
-	for _, key := range shared {
-		sp := span{invoke: h.now()}
-		got := p.mustGet(key)
-		sp.done = h.now()
-		s, err := readStamped(h, key, got)
-		if err != nil {
-			t.Errorf("final get %s: %v", key, err)
-			continue
-		}
-		h.addRead(s, sp)
-		if file, err := os.ReadFile(filepath.Join(p.Dir, "kv_"+key)); err != nil || !bytes.Equal(file, got) {
-			t.Errorf("file kv_%s: got %s (%v), want what Get returned, %s", key, describe(file), err, describe(got))
-		}
-	}
-	for g := range lastOwn {
-		for k, value := range lastOwn[g] {
-			if value != nil {
-				key := fmt.Sprintf("own-%02d-%d", g, k)
-				p.checkStored(key, value, p.mustGet(key))
-			}
-		}
-	}
-	for _, err := range h.check() {
-		errs.add(err)
-	}
-	errs.report(t, "the register history of the shared keys")
+	m.finish(t, true)
 }
 
 // readStamped checks a value read back from key: the plugin's suffix, one
