@@ -11,6 +11,7 @@ import (
 	"fmt"
 	mrand "math/rand"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -254,6 +255,24 @@ func TestAsyncCallsShareModuleState(t *testing.T) {
 	errs.report(t, "concurrent calls")
 	finishJournal(t, p, goroutines, rounds, goroutines, int64(goroutines*n))
 	m.finish(t, false)
+}
+
+// TestSharedKeysStressAcrossInstances: TestSharedKeysStress's workload
+// against scripts/kv.js served by 4 instances, each with its own thread:
+// calls run in parallel and state is shared only through files, which
+// fs.writeFileSync replaces whole. The same checks hold: whole values only,
+// no stale reads, own keys read back exactly.
+func TestSharedKeysStressAcrossInstances(t *testing.T) {
+	bridgeLauncher(t)
+	const goroutines = 16
+	kv := filepath.Join(repoRoot(t), "scripts", "kv.js")
+	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, kv, "--instances", "4")})
+	n := envInt(t, "BRIDGE_STRESS_N", 40)
+	var errs errorList
+	m := newKVMix(p, goroutines, &errs)
+	m.run(t, n, 3000)
+	errs.report(t, "concurrent calls")
+	m.finish(t, true)
 }
 
 // warmUp makes one call of each kind the workload makes, one after the

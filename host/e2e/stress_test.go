@@ -165,6 +165,25 @@ func (m *kvMix) step(g, seq int, rnd *mrand.Rand) {
 	}
 }
 
+// run has every goroutine make n calls of step at once, and waits for them.
+func (m *kvMix) run(t *testing.T, n int, seed int64) {
+	t.Helper()
+	start := time.Now()
+	var wg sync.WaitGroup
+	for g := range m.last {
+		wg.Add(1)
+		go func(g int) {
+			defer wg.Done()
+			rnd := mrand.New(mrand.NewSource(seed + int64(g)))
+			for seq := 0; seq < n; seq++ {
+				m.step(g, seq, rnd)
+			}
+		}(g)
+	}
+	wg.Wait()
+	t.Logf("%d goroutines × %d calls in %v", len(m.last), n, time.Since(start).Round(time.Millisecond))
+}
+
 // finish runs once every goroutine is done: each key must now hold a value
 // no completed Put overwrote (for its own keys, the owner's last Put), and
 // the whole history must be a register's. withFiles: the plugin stores
@@ -221,21 +240,7 @@ func TestSharedKeysStress(t *testing.T) {
 	n := envInt(t, "BRIDGE_STRESS_N", 40)
 	var errs errorList
 	m := newKVMix(p, goroutines, &errs)
-
-	start := time.Now()
-	var wg sync.WaitGroup
-	for g := 0; g < goroutines; g++ {
-		wg.Add(1)
-		go func(g int) {
-			defer wg.Done()
-			rnd := mrand.New(mrand.NewSource(int64(1000 + g)))
-			for seq := 0; seq < n; seq++ {
-				m.step(g, seq, rnd)
-			}
-		}(g)
-	}
-	wg.Wait()
-	t.Logf("%d goroutines × %d calls in %v", goroutines, n, time.Since(start).Round(time.Millisecond))
+	m.run(t, n, 1000)
 	errs.report(t, "concurrent calls")
 	m.finish(t, true)
 }
