@@ -15,7 +15,6 @@ package e2e
 //	BRIDGE_PARALLEL_N     put/get rounds per goroutine in TestParallelCalls (default 25)
 //	BRIDGE_STRESS_N       calls per goroutine in the stress tests (stress_test.go,
 //	                      bridge_stress_test.go; default 40)
-//	BRIDGE_KNOWN_BUGS     1: also run the tests of known bridge bugs (they fail)
 //	BRIDGE_E2E_VERBOSE    1: print the host/plugin log of every test, not only of failed ones
 //
 // The bridge-specific tests (bridge_test.go) run <repo>/bridge/bin/bridge on

@@ -342,6 +342,9 @@ public final class ScriptRuntime implements AutoCloseable {
       }
       try {
         context.interrupt(INTERRUPT_WAIT);
+        LOG.warning(() -> "interrupting " + script.getFileName() + " also dropped the promise reactions its JavaScript"
+            + " had queued in that run (GraalJS empties its job queue): a call waiting on a promise that the"
+            + " interrupted code resolved ends only at its own time limit");
       } catch (TimeoutException e) {
         LOG.warning(() -> "the JavaScript of " + script.getFileName() + " did not stop within "
             + ScriptOptions.describe(INTERRUPT_WAIT) + " of being interrupted (busy in host code?)");
