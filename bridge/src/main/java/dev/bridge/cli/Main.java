@@ -1,19 +1,77 @@
 package dev.bridge.cli;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
-/** {@code java -jar bridge.jar SCRIPT [OPTIONS]}: serve a JavaScript plugin to a go-plugin host. */
+/**
+ * {@code java -jar bridge.jar SCRIPT [OPTIONS]}: serve a JavaScript plugin to a go-plugin host;
+ * {@code bridge call SCRIPT METHOD [JSON]}: run one of its handlers without a host.
+ */
 public final class Main {
   private Main() {}
 
+  /** Commands beside serving, by the name that comes first on the command line. */
+  private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+  static {
+    SUBCOMMANDS.put("call", CallCommand::new);
+  }
+
   public static void main(String[] args) {
+    System.exit(route(args).run());
+  }
+
+  /** A command line to run and the arguments it gets. */
+  record Invocation(CommandLine command, String[] args) {
+    int run() {
+      return command.execute(args);
+    }
+  }
+
+  /**
+   * A subcommand's name first runs that subcommand on its own; anything else is serving's command line,
+   * parsed as it always was. (Run as picocli subcommands, they would need serving's SCRIPT too.)
+   */
+  static Invocation route(String... args) {
+    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
+      var subcommand = named(new CommandLine(SUBCOMMANDS.get(args[0]).get()), args[0]);
+      return new Invocation(reportingBugs(subcommand), Arrays.copyOfRange(args, 1, args.length));
+    }
+    return new Invocation(commandLine(), args);
+  }
+
+  /**
+   * Serving is the command itself, so that a host's {@code bridge SCRIPT} needs no subcommand. The other
+   * commands are not picocli subcommands of it: a SCRIPT or an option value that is a command's name would
+   * then no longer parse. Its help names them.
+   */
+  static CommandLine commandLine() {
     var commandLine = new CommandLine(new ServeCommand());
-    commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
+    List<String> footer = new ArrayList<>(List.of("", "Other commands (each with --help):"));
+    SUBCOMMANDS.forEach((name, command) -> {
+      CommandLine.Model.CommandSpec spec = named(new CommandLine(command.get()), name).getCommandSpec();
+      footer.add("  " + new CommandLine.Help(spec).synopsis(0).strip());
+      footer.add("      " + spec.usageMessage().description()[0]);
+    });
+    commandLine.getCommandSpec().usageMessage().footer(footer.toArray(String[]::new));
+    return reportingBugs(commandLine);
+  }
+
+  private static CommandLine named(CommandLine command, String name) {
+    return command.setCommandName("bridge " + name);
+  }
+
+  private static CommandLine reportingBugs(CommandLine commandLine) {
+    return commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
       // Reached only by bugs: expected failures are reported by the command itself.
       java.util.logging.Logger.getLogger("dev.bridge.cli")
           .log(java.util.logging.Level.SEVERE, "bridge failed: " + failure, failure);
       return ServeCommand.EXIT_FAILURE;
     });
-    System.exit(commandLine.execute(args));
   }
 }

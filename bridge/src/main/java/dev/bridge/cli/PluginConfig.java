@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param protoPath import roots for the proto files
  * @param descriptorSet a compiled descriptor set, instead of proto files
  * @param services the services to serve; empty means every service defined
- * @param handshake what the host expects to find in the environment and the handshake line
+ * @param handshake what the host expects to find in the environment and the handshake line (null when
+ *     resolved {@linkplain #resolveWithoutHost without a host})
  * @param callTimeout the longest one call may run
  * @param maxMessageSize the largest request message accepted, in bytes
  * @param loadTimeout the longest the script's top-level code may run
@@ -46,6 +47,19 @@ record PluginConfig(
   static final List<Integer> DEFAULT_APP_PROTOCOL_VERSIONS = List.of(1);
 
   static PluginConfig resolve(ServeOptions options) throws StartupException {
+    return resolve(options, true);
+  }
+
+  /**
+   * The configuration for running the script without a host ({@code bridge call}): the same resolution,
+   * except that the handshake, which only a host checks, is neither required nor read; {@link #handshake()}
+   * is null.
+   */
+  static PluginConfig resolveWithoutHost(ServeOptions options) throws StartupException {
+    return resolve(options, false);
+  }
+
+  private static PluginConfig resolve(ServeOptions options, boolean forHost) throws StartupException {
     if (!Files.isRegularFile(options.script)) {
       throw new StartupException(options.script + ": no such script file");
     }
@@ -63,22 +77,7 @@ record PluginConfig(
       throw new StartupException("give either proto files or a descriptor set, not both: "
           + protoFiles + " and " + descriptorSet.get());
     }
-    String cookieKey = Optional.ofNullable(options.magicCookieKey).or(manifest::magicCookieKey)
-        .orElseThrow(() -> new StartupException("the host's magic cookie key is unknown: declare "
-            + "\"handshake.magicCookieKey\" in the manifest or give --magic-cookie-key (" + origin + ")"));
-    String cookieValue = Optional.ofNullable(options.magicCookieValue).or(manifest::magicCookieValue)
-        .orElseThrow(() -> new StartupException("the host's magic cookie value is unknown: declare "
-            + "\"handshake.magicCookieValue\" in the manifest or give --magic-cookie-value (" + origin + ")"));
-    List<Integer> versions = !options.appProtocolVersions.isEmpty() ? options.appProtocolVersions
-        : !manifest.appProtocolVersions().isEmpty() ? manifest.appProtocolVersions()
-        : DEFAULT_APP_PROTOCOL_VERSIONS;
-    HandshakeConfig handshake;
-    try {
-      handshake = new HandshakeConfig(cookieKey, cookieValue, versions);
-    } catch (IllegalArgumentException e) {
-      throw new StartupException("handshake " + (manifest.file() == null ? "options" : "in " + manifest.file())
-          + ": " + e.getMessage(), e);
-    }
+    HandshakeConfig handshake = forHost ? handshake(options, manifest, origin) : null;
     return new PluginConfig(
         options.script,
         protoFiles,
@@ -91,6 +90,25 @@ record PluginConfig(
         Optional.ofNullable(options.loadTimeout).or(manifest::loadTimeout).orElse(DEFAULT_LOAD_TIMEOUT),
         instances(options, manifest),
         Optional.ofNullable(manifest.file()));
+  }
+
+  private static HandshakeConfig handshake(ServeOptions options, PluginManifest manifest, String origin)
+      throws StartupException {
+    String cookieKey = Optional.ofNullable(options.magicCookieKey).or(manifest::magicCookieKey)
+        .orElseThrow(() -> new StartupException("the host's magic cookie key is unknown: declare "
+            + "\"handshake.magicCookieKey\" in the manifest or give --magic-cookie-key (" + origin + ")"));
+    String cookieValue = Optional.ofNullable(options.magicCookieValue).or(manifest::magicCookieValue)
+        .orElseThrow(() -> new StartupException("the host's magic cookie value is unknown: declare "
+            + "\"handshake.magicCookieValue\" in the manifest or give --magic-cookie-value (" + origin + ")"));
+    List<Integer> versions = !options.appProtocolVersions.isEmpty() ? options.appProtocolVersions
+        : !manifest.appProtocolVersions().isEmpty() ? manifest.appProtocolVersions()
+        : DEFAULT_APP_PROTOCOL_VERSIONS;
+    try {
+      return new HandshakeConfig(cookieKey, cookieValue, versions);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("handshake " + (manifest.file() == null ? "options" : "in " + manifest.file())
+          + ": " + e.getMessage(), e);
+    }
   }
 
   private static int instances(ServeOptions options, PluginManifest manifest) throws StartupException {

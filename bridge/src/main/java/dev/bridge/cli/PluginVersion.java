@@ -20,10 +20,12 @@ import java.util.Set;
  * instances of its script. Serving loads one; dev mode loads another beside it at each change.
  *
  * @param config the configuration it was loaded from
+ * @param schema the files the services were read from, with their message types
  * @param services the services to serve
  * @param scripts the script's instances, which the version's owner closes
  */
-record PluginVersion(PluginConfig config, List<ServiceDescriptor> services, ScriptPool scripts, Set<Path> files) {
+record PluginVersion(PluginConfig config, ProtoSchema schema, List<ServiceDescriptor> services, ScriptPool scripts,
+    Set<Path> files) {
 
   /**
    * Loads the schema and the script and checks that every exported function serves a method; nothing
@@ -44,7 +46,7 @@ record PluginVersion(PluginConfig config, List<ServiceDescriptor> services, Scri
     Set<Path> files = new HashSet<>(scripts.moduleFiles());
     files.addAll(schema.sourceFiles());
     config.manifest().ifPresent(manifest -> files.add(manifest.toAbsolutePath().normalize()));
-    return new PluginVersion(config, services, scripts, Set.copyOf(files));
+    return new PluginVersion(config, schema, services, scripts, Set.copyOf(files));
   }
 
   private static ProtoSchema loadSchema(PluginConfig config) throws SchemaLoadException {

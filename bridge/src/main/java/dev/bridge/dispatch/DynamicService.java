@@ -13,6 +13,7 @@ import io.grpc.Status;
 import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
 import io.grpc.stub.ServerCalls;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A gRPC service built from a descriptor loaded at run time, every method served by the handler that
@@ -45,16 +46,11 @@ public final class DynamicService {
   private static ServerCallHandler<InboundRequest, DynamicMessage> callHandler(
       Descriptors.MethodDescriptor method, MethodDescriptor<InboundRequest, DynamicMessage> grpcMethod,
       Handlers handlers) {
-    var handler = handlers.find(method);
-    if (handler.isEmpty()) {
-      return unimplemented(grpcMethod.getFullMethodName() + " has no handler: " + handlers.describeMissing(method));
+    Optional<String> refusal = DirectCall.refusal(method, handlers);
+    if (refusal.isPresent()) {
+      return unimplemented(refusal.get());
     }
-    return switch (grpcMethod.getType()) {
-      case UNARY -> ServerCalls.asyncUnaryCall(new UnaryCall(grpcMethod.getFullMethodName(), handler.get()));
-      case SERVER_STREAMING, CLIENT_STREAMING, BIDI_STREAMING, UNKNOWN -> unimplemented(
-          grpcMethod.getFullMethodName() + " is a " + grpcMethod.getType().name().toLowerCase().replace('_', '-')
-              + " method; the bridge serves unary methods only so far");
-    };
+    return ServerCalls.asyncUnaryCall(new UnaryCall(grpcMethod.getFullMethodName(), handlers.find(method).orElseThrow()));
   }
 
   /** Refuses the call at once, whatever its kind, without reading a request. */

@@ -1,0 +1,76 @@
+package dev.bridge.cli;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Messages of a plugin's schema as proto3 JSON, both ways. An {@code Any} may hold any message type of
+ * the files the plugin loaded and of those they import (as for handlers), or a well-known type.
+ */
+final class ProtoJson {
+  /** Well-known types an {@code Any} may hold even when no loaded file imports them, as for handlers. */
+  private static final List<Descriptor> WELL_KNOWN = List.of(
+      com.google.protobuf.Timestamp.getDescriptor(),
+      com.google.protobuf.Duration.getDescriptor(),
+      com.google.protobuf.DoubleValue.getDescriptor(),
+      com.google.protobuf.Struct.getDescriptor(),
+      com.google.protobuf.FieldMask.getDescriptor(),
+      com.google.protobuf.Any.getDescriptor(),
+      com.google.protobuf.Empty.getDescriptor());
+
+  private final JsonFormat.Parser parser;
+  private final JsonFormat.Printer printer;
+
+  private ProtoJson(JsonFormat.TypeRegistry types) {
+    this.parser = JsonFormat.parser().usingTypeRegistry(types);
+    // Every field is printed, defaults included, as a handler sees every field: `jq .value` finds "" rather than null.
+    this.printer = JsonFormat.printer().usingTypeRegistry(types).alwaysPrintFieldsWithNoPresence();
+  }
+
+  /** For the files a plugin loaded. */
+  static ProtoJson of(List<FileDescriptor> schema) {
+    // The registry adds whole files (a type brings its file and what that imports), so one type per file
+    // would do; every type is added so that a file defining only services still brings its imports.
+    List<Descriptor> types = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    Deque<FileDescriptor> pending = new ArrayDeque<>(schema);
+    while (!pending.isEmpty()) {
+      FileDescriptor file = pending.pop();
+      if (seen.add(file.getName())) {
+        types.addAll(file.getMessageTypes());
+        pending.addAll(file.getDependencies());
+      }
+    }
+    // Well-known files come last: a loaded file of the same name was added first and is the one used.
+    WELL_KNOWN.stream().filter(type -> !seen.contains(type.getFile().getName())).forEach(types::add);
+    return new ProtoJson(JsonFormat.TypeRegistry.newBuilder().add(types).build());
+  }
+
+  /** The message of this type that the JSON describes; unknown fields are errors. */
+  DynamicMessage parse(String json, Descriptor type) throws InvalidProtocolBufferException {
+    DynamicMessage.Builder message = DynamicMessage.newBuilder(type);
+    parser.merge(json, message);
+    return message.build();
+  }
+
+  /** Indented, as people read it (and jq takes it); a message without fields is {@code {}}. */
+  String print(DynamicMessage message) throws InvalidProtocolBufferException {
+    String json = printer.print(message);
+    return json.equals("{\n}") ? "{}" : json;
+  }
+
+  /** JsonFormat's reason without the name of the exception it came from ({@code java.io.EOFException: ...}). */
+  static String reason(InvalidProtocolBufferException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.replaceFirst("^(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "");
+  }
+}
