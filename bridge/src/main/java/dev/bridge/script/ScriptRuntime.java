@@ -342,7 +342,7 @@ public final class ScriptRuntime implements AutoCloseable {
       }
       try {
         context.interrupt(INTERRUPT_WAIT);
-        LOG.warning(() -> "interrupting " + script.getFileName() + " also dropped the promise reactions its JavaScript"
+        LOG.fine(() -> "interrupting " + script.getFileName() + " also dropped the promise reactions its JavaScript"
             + " had queued in that run (GraalJS empties its job queue): a call waiting on a promise that the"
             + " interrupted code resolved ends only at its own time limit");
       } catch (TimeoutException e) {
