@@ -17,6 +17,8 @@ public final class Main {
 
   /** Commands beside serving, by the name that comes first on the command line. */
   private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+  /** The same, left out of the help: for the build, not for users. */
+  private static final Map<String, Supplier<Object>> HIDDEN_SUBCOMMANDS = Map.of("aot-train", AotTrainingCommand::new);
 
   static {
     SUBCOMMANDS.put("call", CallCommand::new);
@@ -38,8 +40,9 @@ public final class Main {
    * parsed as it always was. (Run as picocli subcommands, they would need serving's SCRIPT too.)
    */
   static Invocation route(String... args) {
-    if (args.length > 0 && SUBCOMMANDS.containsKey(args[0])) {
-      var subcommand = named(new CommandLine(SUBCOMMANDS.get(args[0]).get()), args[0]);
+    if (args.length > 0 && (SUBCOMMANDS.containsKey(args[0]) || HIDDEN_SUBCOMMANDS.containsKey(args[0]))) {
+      var command = SUBCOMMANDS.getOrDefault(args[0], HIDDEN_SUBCOMMANDS.get(args[0]));
+      var subcommand = named(new CommandLine(command.get()), args[0]);
       return new Invocation(reportingBugs(subcommand), Arrays.copyOfRange(args, 1, args.length));
     }
     return new Invocation(commandLine(), args);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * One loaded version of a plugin, checked and ready to serve: the services its schema defines and the
@@ -33,10 +34,20 @@ record PluginVersion(PluginConfig config, ProtoSchema schema, List<ServiceDescri
    */
   static PluginVersion load(JsEngine engine, PluginConfig config, Path filesRoot, ConsoleSink console)
       throws SchemaLoadException, ScriptLoadException, StartupException {
+    return load(() -> engine, config, filesRoot, console);
+  }
+
+  /**
+   * The same with an engine still being created: the schema is parsed meanwhile, and only the script
+   * waits for the engine.
+   */
+  static PluginVersion load(Supplier<JsEngine> engine, PluginConfig config, Path filesRoot, ConsoleSink console)
+      throws SchemaLoadException, ScriptLoadException, StartupException {
     ProtoSchema schema = loadSchema(config);
     List<ServiceDescriptor> services = schema.select(config.services());
     ScriptOptions options = new ScriptOptions(config.callTimeout(), config.loadTimeout()).withSchema(schema.files());
-    ScriptPool scripts = ScriptPool.load(engine, config.script(), filesRoot, console, options, config.instances());
+    ScriptPool scripts = ScriptPool.load(engine.get(), config.script(), filesRoot, console, options,
+        config.instances());
     try {
       HandlerCoverage.check(config.script(), scripts.exportedFunctions(), services);
     } catch (StartupException | RuntimeException e) {

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -43,6 +44,7 @@ final class ServeCommand implements Callable<Integer> {
   private static final Logger LOG = Logger.getLogger("dev.bridge.cli");
 
   @Mixin ServeOptions options = new ServeOptions();
+  private final StartupTimings timings = new StartupTimings();
 
   @Override
   public Integer call() throws InterruptedException {
@@ -59,6 +61,7 @@ final class ServeCommand implements Callable<Integer> {
       return EXIT_FAILURE;
     }
     try {
+      timings.reached("main");
       PluginConfig config = PluginConfig.resolve(options);
       PluginEnvironment environment = PluginEnvironment.read(config.handshake(), env);
       return serve(config, environment, handshakeOut);
@@ -87,12 +90,28 @@ final class ServeCommand implements Callable<Integer> {
     ConsoleSink console = new ConsoleToHost(stdio::publish, config.script().getFileName().toString());
     PluginServerOptions serverOptions = PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio)
         .withMaxInboundMessageSize(config.maxMessageSize()).withReflection(dev);
-    try (JsEngine engine = JsEngine.create()) {
-      PluginVersion first = PluginVersion.load(engine, config, filesRoot, console);
+    // The engine is created on another core while the schema is parsed: both take a good part of a second.
+    CompletableFuture<JsEngine> warming = CompletableFuture.supplyAsync(JsEngine::create,
+        task -> Thread.ofPlatform().daemon().name("bridge-engine-start").start(task));
+    PluginVersion first;
+    try {
+      first = PluginVersion.load(() -> {
+        JsEngine warm = warming.join();
+        timings.reached("engine");
+        return warm;
+      }, config, filesRoot, console);
+    } catch (StartupException | SchemaLoadException | ScriptLoadException | RuntimeException e) {
+      warming.thenAccept(JsEngine::close);
+      throw e;
+    }
+    timings.reached("loaded");
+    try (JsEngine engine = warming.join()) {
       if (!dev) {
         try (ScriptPool scripts = first.scripts()) {
           PluginServer server = PluginServer.start(environment, DevReload.bind(first.services(), scripts.handlers()),
               handshakeOut, serverOptions);
+          timings.reached("serving");
+          timings.log();
           logServing(config, environment, server, first, false);
           server.awaitTermination();
         }
@@ -101,6 +120,8 @@ final class ServeCommand implements Callable<Integer> {
       try (LiveScript live = new LiveScript(first.scripts(), ScriptRuntime.DEFAULT_CLOSE_GRACE)) {
         PluginServer server = PluginServer.start(environment, DevReload.bind(first.services(), live.handlers()),
             handshakeOut, serverOptions);
+        timings.reached("serving");
+        timings.log();
         logServing(config, environment, server, first, true);
         try (DevReload reload = new DevReload(options, engine, filesRoot, console, live, server::replaceServices, first)) {
           server.awaitTermination();

@@ -8,11 +8,11 @@ import io.grpc.protobuf.ProtoMethodDescriptorSupplier;
 import io.grpc.protobuf.ProtoUtils;
 
 /** gRPC method descriptors for methods known only at run time: messages travel as DynamicMessage. */
-final class DynamicMethods {
+public final class DynamicMethods {
   private DynamicMethods() {}
 
   /** The method as a client calls it. */
-  static MethodDescriptor<DynamicMessage, DynamicMessage> describe(Descriptors.MethodDescriptor method) {
+  public static MethodDescriptor<DynamicMessage, DynamicMessage> describe(Descriptors.MethodDescriptor method) {
     return builder(method, ProtoUtils.marshaller(DynamicMessage.getDefaultInstance(method.getInputType()))).build();
   }
 

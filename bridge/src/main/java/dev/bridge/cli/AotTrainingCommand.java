@@ -1,0 +1,126 @@
+package dev.bridge.cli;
+
+import com.google.protobuf.Descriptors.MethodDescriptor;
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.DynamicMessage;
+import dev.bridge.dispatch.DynamicMethods;
+import dev.bridge.plugin.HandshakeConfig;
+import dev.bridge.plugin.ListenAddress;
+import dev.bridge.plugin.PluginEnvironment;
+import dev.bridge.plugin.PluginServer;
+import dev.bridge.plugin.PluginServerOptions;
+import dev.bridge.plugin.StdioPublisher;
+import dev.bridge.script.ConsoleSink;
+import dev.bridge.script.JsEngine;
+import dev.bridge.script.ScriptPool;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.stub.ClientCalls;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * The training run of the JDK's ahead-of-time cache (run by the build with {@code -XX:AOTCacheOutput}):
+ * does what a plugin's start does (manifest, schema, engine, script, server, handshake) and then what
+ * a host does (health check, calls of every unary method), in one process that then exits normally, so
+ * the classes and methods of that path are in the cache the launcher starts with.
+ */
+@Command(name = "aot-train", hidden = true,
+    description = "Serves SCRIPT to an in-process client and exits (the build's training run of the AOT cache).")
+final class AotTrainingCommand implements Callable<Integer> {
+  private static final int CALLS_PER_METHOD = 200;
+
+  @Mixin ServeOptions options = new ServeOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    Path files = Files.createTempDirectory("bridge-aot-training");
+    options.filesDir = files;
+    PluginConfig config = PluginConfig.resolve(options);
+    PluginEnvironment environment = PluginEnvironment.read(config.handshake(), hostEnvironment(config.handshake()));
+    PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+    try (JsEngine engine = JsEngine.create()) {
+      PluginVersion version = PluginVersion.load(engine, config, files, ConsoleSink.discard());
+      try (ScriptPool scripts = version.scripts()) {
+        PluginServer server = PluginServer.start(environment, DevReload.bind(version.services(), scripts.handlers()),
+            discard, PluginServerOptions.defaults().withHandleSignals(false).withStdio(new StdioPublisher()));
+        try {
+          callEveryMethod(server.address(), version);
+        } finally {
+          server.shutdown().get(30, TimeUnit.SECONDS);
+        }
+      }
+    }
+    try (var left = Files.walk(files)) {
+      for (Path path : left.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+    return ServeCommand.EXIT_OK;
+  }
+
+  /** What a go-plugin host sets: its cookie and the protocol versions it speaks. */
+  private static Map<String, String> hostEnvironment(HandshakeConfig handshake) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put(handshake.magicCookieKey(), handshake.magicCookieValue());
+    env.put("PLUGIN_PROTOCOL_VERSIONS",
+        handshake.appProtocolVersions().stream().map(String::valueOf).collect(Collectors.joining(",")));
+    return env;
+  }
+
+  private static void callEveryMethod(ListenAddress address, PluginVersion version) throws InterruptedException {
+    EventLoopGroup loop = null;
+    NettyChannelBuilder builder;
+    if (address.network().equals(ListenAddress.UNIX)) {
+      loop = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+      builder = NettyChannelBuilder.forAddress(new DomainSocketAddress(address.address()))
+          .channelType(EpollDomainSocketChannel.class).eventLoopGroup(loop);
+    } else {
+      builder = NettyChannelBuilder.forTarget(address.address());
+    }
+    ManagedChannel channel = builder.usePlaintext().build();
+    try {
+      HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
+          .check(HealthCheckRequest.newBuilder().setService(PluginServer.HEALTH_SERVICE_NAME).build());
+      for (ServiceDescriptor service : version.services()) {
+        for (MethodDescriptor method : service.getMethods()) {
+          if (method.isClientStreaming() || method.isServerStreaming()) {
+            continue;
+          }
+          DynamicMessage request = DynamicMessage.getDefaultInstance(method.getInputType());
+          for (int i = 0; i < CALLS_PER_METHOD; i++) {
+            try {
+              ClientCalls.blockingUnaryCall(channel, DynamicMethods.describe(method),
+                  CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), request);
+            } catch (StatusRuntimeException e) {
+              // A handler refusing an empty request trains the error path just as well.
+            }
+          }
+        }
+      }
+    } finally {
+      channel.shutdownNow().awaitTermination(30, TimeUnit.SECONDS);
+      if (loop != null) {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
