@@ -3,6 +3,11 @@
 //
 //	KV_PROTO=grpc KV_PLUGIN="exec bridge/bin/bridge scripts/kv.js" kv put KEY VALUE
 //	KV_PROTO=grpc KV_PLUGIN="..." kv get KEY
+//	KV_PROTO=grpc KV_PLUGIN="..." kv shell
+//
+// put and get start the plugin, make one call and stop it. shell keeps one
+// plugin session open and reads put/get commands from stdin, one a line,
+// until EOF or "quit": a long-lived host, as dev mode's reloads need.
 //
 // KV_PLUGIN is a command line, run with `sh -c`. KV_PROTO must be "grpc".
 // KV_LOG_LEVEL (trace, debug, info, warn, error; default warn) sets the
@@ -25,12 +30,16 @@ import (
 const usage = `usage:
   kv put KEY VALUE
   kv get KEY
+  kv shell          one plugin session; put/get commands from stdin (see "help")
 
 environment:
   KV_PLUGIN     plugin command line, run with sh -c (required)
   KV_PROTO      plugin protocol; must be "grpc" (required)
   KV_LOG_LEVEL  host log level on stderr (default warn)
 `
+
+// callTimeout bounds one call, as the host's deadline.
+const callTimeout = 2 * time.Minute
 
 func main() {
 	os.Exit(run(os.Args[1:]))
@@ -41,9 +50,23 @@ func fail(code int, format string, args ...interface{}) int {
 	return code
 }
 
+func validArgs(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "put":
+		return len(args) == 3
+	case "get":
+		return len(args) == 2
+	case "shell":
+		return len(args) == 1
+	}
+	return false
+}
+
 func run(args []string) int {
-	if len(args) == 0 || (args[0] == "put" && len(args) != 3) || (args[0] == "get" && len(args) != 2) ||
-		(args[0] != "put" && args[0] != "get") {
+	if !validArgs(args) {
 		fmt.Fprint(os.Stderr, usage)
 		return 2
 	}
@@ -87,19 +110,37 @@ func run(args []string) int {
 	}
 	kv := raw.(*kvrpc.Client)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
 	switch args[0] {
 	case "put":
-		if err := kv.Put(ctx, args[1], []byte(args[2])); err != nil {
-			return fail(1, "put %q: %v", args[1], err)
+		if err := put(kv, args[1], args[2]); err != nil {
+			return fail(1, "%v", err)
 		}
 	case "get":
-		value, err := kv.Get(ctx, args[1])
-		if err != nil {
-			return fail(1, "get %q: %v", args[1], err)
+		if err := get(kv, args[1], os.Stdout); err != nil {
+			return fail(1, "%v", err)
 		}
-		os.Stdout.Write(append(value, '\n'))
+	case "shell":
+		return shell(kv, client, os.Stdin, os.Stdout, os.Stderr)
 	}
 	return 0
+}
+
+func put(kv *kvrpc.Client, key, value string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	if err := kv.Put(ctx, key, []byte(value)); err != nil {
+		return fmt.Errorf("put %q: %v", key, err)
+	}
+	return nil
+}
+
+func get(kv *kvrpc.Client, key string, out *os.File) error {
+	ctx, cancel := context.WithTimeout(context.Background(), callTimeout)
+	defer cancel()
+	value, err := kv.Get(ctx, key)
+	if err != nil {
+		return fmt.Errorf("get %q: %v", key, err)
+	}
+	_, err = out.Write(append(value, '\n'))
+	return err
 }
