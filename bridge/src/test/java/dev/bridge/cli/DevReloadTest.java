@@ -56,6 +56,7 @@ class DevReloadTest {
   private JsEngine engine;
   private LiveScript live;
   private DevReload reload;
+  private ServeOptions options;
   private final List<List<ServerServiceDefinition>> installed = new CopyOnWriteArrayList<>();
   private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
   private final Handler capture = new Handler() {
@@ -79,7 +80,7 @@ class DevReloadTest {
     Files.writeString(dir.resolve("svc.plugin.json"), """
         {"proto": "svc.proto", "handshake": {"magicCookieKey": "K", "magicCookieValue": "V"}}
         """);
-    ServeOptions options = PluginConfigTest.parse(script.toString());
+    options = PluginConfigTest.parse(script.toString());
     engine = JsEngine.create();
     PluginVersion first = PluginVersion.load(engine, PluginConfig.resolve(options), files, ConsoleSink.discard());
     live = new LiveScript(first.scripts(), Duration.ofSeconds(5));
@@ -216,5 +217,65 @@ class DevReloadTest {
     Thread.sleep(DevReload.QUIET.toMillis() * 10);
     assertTrue(installed.isEmpty());
     assertFalse(logText(Level.INFO).contains("reloaded"));
+  }
+
+  /**
+   * Serves like {@code ServeCommand}: loads the first version, then starts watching. The script's top-level
+   * code holds the load until {@code edit} has run, so the edit falls after the files were read and before
+   * anything watches them. Call {@link #stopServing} before preparing the files.
+   */
+  private void restartEditingWhileLoading(Runnable edit) throws Exception {
+    Thread editor = Thread.ofPlatform().start(() -> {
+      try {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(files.resolve("loading")) && System.nanoTime() < end) {
+          Thread.sleep(5);
+        }
+        edit.run();
+        Files.writeString(files.resolve("edited"), "");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    PluginVersion first = PluginVersion.load(engine, PluginConfig.resolve(options), files, ConsoleSink.discard());
+    editor.join();
+    live = new LiveScript(first.scripts(), Duration.ofSeconds(5));
+    reload = new DevReload(options, engine, files, ConsoleSink.discard(), live, installed::add, first);
+  }
+
+  private void stopServing() {
+    reload.close();
+    live.close();
+  }
+
+  private static final String HOLD_THE_LOAD = """
+      fs.writeFileSync("loading", "");
+      while (!fs.existsSync("edited")) {}
+      """;
+
+  private static void write(Path file, String content) {
+    try {
+      Files.writeString(file, content);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void anEditOfTheScriptSavedWhileTheFirstVersionLoadsIsServed() throws Exception {
+    stopServing();
+    Files.writeString(script, HOLD_THE_LOAD + answer("as started"));
+    restartEditingWhileLoading(() -> write(script, answer("saved while loading")));
+    eventually("the edit answers", () -> callQuietly("Get").equals("saved while loading"));
+  }
+
+  @Test
+  void anEditOfAModuleSavedWhileTheFirstVersionLoadsIsServed() throws Exception {
+    stopServing();
+    Path words = Files.writeString(dir.resolve("words.mjs"), "export const word = 'as started';\n");
+    Files.writeString(script, "import { word } from './words.mjs';\n" + HOLD_THE_LOAD
+        + "export function Get() { return { value: word }; }\n");
+    restartEditingWhileLoading(() -> write(words, "export const word = 'saved while loading';\n"));
+    eventually("the edit answers", () -> callQuietly("Get").equals("saved while loading"));
   }
 }
