@@ -55,9 +55,13 @@ final class DevReload implements AutoCloseable {
     this.live = live;
     this.installServices = installServices;
     this.current = first;
-    this.watcher = new FileWatcher(first.files(), QUIET, this::changed);
-    LOG.log(Level.INFO, "dev mode: watching " + first.files().size() + " files for changes",
-        Map.of("files", names(first.files())));
+    // The watcher may report a change at once (an edit saved while the first version loaded): hold
+    // changed() off until this object is complete.
+    synchronized (this) {
+      this.watcher = new FileWatcher(first.contents(), QUIET, this::changed);
+      LOG.log(Level.INFO, "dev mode: watching " + first.files().size() + " files for changes",
+          Map.of("files", names(first.files())));
+    }
   }
 
   /**
@@ -109,7 +113,11 @@ final class DevReload implements AutoCloseable {
     installServices.accept(bind(next.services(), live.handlers()));
     live.replace(next.scripts());
     current = next;
-    rewatch(next.files());
+    try {
+      watcher.watch(next.contents());
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot watch " + next.files() + ": " + e.getMessage(), e);
+    }
     long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
     LOG.log(Level.INFO, "reloaded " + next.config().script().getFileName() + " in " + millis + " ms (changed: " + what + ")",
         Map.of("changed", names(changed), "reload_ms", millis));

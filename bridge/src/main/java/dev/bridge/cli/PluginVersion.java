@@ -1,6 +1,7 @@
 package dev.bridge.cli;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.bridge.reload.FileDigests;
 import dev.bridge.schema.DescriptorSetLoader;
 import dev.bridge.schema.ProtoFileLoader;
 import dev.bridge.schema.ProtoSchema;
@@ -11,6 +12,7 @@ import dev.bridge.script.ScriptLoadException;
 import dev.bridge.script.ScriptOptions;
 import dev.bridge.script.ScriptPool;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -24,9 +26,11 @@ import java.util.function.Supplier;
  * @param schema the files the services were read from, with their message types
  * @param services the services to serve
  * @param scripts the script's instances, which the version's owner closes
+ * @param contents the files it was loaded from (script, modules, proto files, manifest) with their
+ *     contents as loaded, which dev mode watches
  */
 record PluginVersion(PluginConfig config, ProtoSchema schema, List<ServiceDescriptor> services, ScriptPool scripts,
-    Set<Path> files) {
+    FileDigests contents) {
 
   /**
    * Loads the schema and the script and checks that every exported function serves a method; nothing
@@ -43,7 +47,10 @@ record PluginVersion(PluginConfig config, ProtoSchema schema, List<ServiceDescri
    */
   static PluginVersion load(Supplier<JsEngine> engine, PluginConfig config, Path filesRoot, ConsoleSink console)
       throws SchemaLoadException, ScriptLoadException, StartupException {
+    // Digests taken before the files are read: an edit saved while loading then counts as a change.
+    FileDigests before = FileDigests.read(namedFiles(config));
     ProtoSchema schema = loadSchema(config);
+    before = before.andNow(schema.sourceFiles());
     List<ServiceDescriptor> services = schema.select(config.services());
     ScriptOptions options = new ScriptOptions(config.callTimeout(), config.loadTimeout()).withSchema(schema.files());
     ScriptPool scripts = ScriptPool.load(engine.get(), config.script(), filesRoot, console, options,
@@ -57,7 +64,22 @@ record PluginVersion(PluginConfig config, ProtoSchema schema, List<ServiceDescri
     Set<Path> files = new HashSet<>(scripts.moduleFiles());
     files.addAll(schema.sourceFiles());
     config.manifest().ifPresent(manifest -> files.add(manifest.toAbsolutePath().normalize()));
-    return new PluginVersion(config, schema, services, scripts, Set.copyOf(files));
+    FileDigests contents = before.and(FileDigests.of(scripts.moduleDigests())).andNow(files).only(files);
+    return new PluginVersion(config, schema, services, scripts, contents);
+  }
+
+  /** The files it was loaded from. */
+  Set<Path> files() {
+    return contents.files();
+  }
+
+  /** The files the configuration names, known before anything is loaded. */
+  private static List<Path> namedFiles(PluginConfig config) {
+    List<Path> files = new ArrayList<>(config.protoFiles());
+    files.add(config.script());
+    config.descriptorSet().ifPresent(files::add);
+    config.manifest().ifPresent(files::add);
+    return files;
   }
 
   private static ProtoSchema loadSchema(PluginConfig config) throws SchemaLoadException {

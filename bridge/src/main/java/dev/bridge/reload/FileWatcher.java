@@ -4,16 +4,12 @@ import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +29,9 @@ import java.util.logging.Logger;
  *
  * <p>Watches the files' directories (a file replaced by rename is a new file, which a watch on the
  * file itself would lose). The callback runs on the watcher's own thread, one at a time.
+ *
+ * <p>Given the contents a version was loaded from ({@link FileDigests}), it compares them with the files
+ * as soon as it watches them: an edit saved while loading, before any watch existed, is a change too.
  */
 public final class FileWatcher implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("dev.bridge.reload");
@@ -42,8 +41,10 @@ public final class FileWatcher implements AutoCloseable {
   private final Consumer<Set<Path>> onChange;
   private final Thread thread;
   private final Map<Path, WatchKey> directories = new HashMap<>();
-  /** Guarded by this: the files and their contents' digests as last reported (null: missing). */
-  private Map<Path, byte[]> reported = new HashMap<>();
+  /** Guarded by this: the files and their contents' digests as last reported or loaded. */
+  private Map<Path, String> reported = new HashMap<>();
+  /** Guarded by this: compare the files with {@link #reported} without waiting for an event. */
+  private boolean recheck;
 
   /**
    * Starts watching.
@@ -53,21 +54,54 @@ public final class FileWatcher implements AutoCloseable {
    * @param onChange receives the files whose contents differ from the last report
    */
   public FileWatcher(Set<Path> files, Duration quiet, Consumer<Set<Path>> onChange) throws IOException {
+    this(FileDigests.read(files), false, quiet, onChange);
+  }
+
+  /**
+   * Starts watching the files a version was loaded from; if one differs from its digest already, that
+   * is reported after the quiet period, as if an event had come.
+   *
+   * @param loaded the files and their contents as loaded
+   */
+  public FileWatcher(FileDigests loaded, Duration quiet, Consumer<Set<Path>> onChange) throws IOException {
+    this(loaded, true, quiet, onChange);
+  }
+
+  private FileWatcher(FileDigests loaded, boolean compareNow, Duration quiet, Consumer<Set<Path>> onChange)
+      throws IOException {
     this.service = FileSystems.getDefault().newWatchService();
     this.quiet = quiet;
     this.onChange = onChange;
-    watch(files);
+    watch(loaded.asMap(), compareNow);
     this.thread = Thread.ofPlatform().daemon().name("bridge-file-watcher").start(this::run);
   }
 
-  /** Watches exactly these files from now on (a reload may import other modules than before). */
+  /**
+   * Watches exactly these files from now on (a reload may import other modules than before); a file
+   * watched already keeps its last reported contents, a new one is taken as it is now.
+   */
   public synchronized void watch(Set<Path> files) throws IOException {
-    Map<Path, byte[]> next = new HashMap<>();
-    Set<Path> neededDirectories = new HashSet<>();
+    Map<Path, String> contents = new HashMap<>();
     for (Path file : files) {
       Path absolute = file.toAbsolutePath().normalize();
-      next.put(absolute, reported.containsKey(absolute) ? reported.get(absolute) : digest(absolute));
-      neededDirectories.add(absolute.getParent());
+      contents.put(absolute, reported.containsKey(absolute) ? reported.get(absolute) : FileDigests.of(absolute));
+    }
+    watch(contents, false);
+  }
+
+  /**
+   * Watches exactly the files a new version was loaded from, and compares them with those contents
+   * after a quiet period, without waiting for an event (they may have changed while it loaded).
+   */
+  public synchronized void watch(FileDigests loaded) throws IOException {
+    watch(loaded.asMap(), true);
+  }
+
+  private void watch(Map<Path, String> contents, boolean compareNow) throws IOException {
+    Map<Path, String> next = new HashMap<>(contents);
+    Set<Path> neededDirectories = new HashSet<>();
+    for (Path file : next.keySet()) {
+      neededDirectories.add(file.getParent());
     }
     for (Path directory : neededDirectories) {
       if (!directories.containsKey(directory)) {
@@ -83,6 +117,7 @@ public final class FileWatcher implements AutoCloseable {
       return true;
     });
     reported = next;
+    recheck |= compareNow;
   }
 
   /** The files watched now. */
@@ -93,8 +128,10 @@ public final class FileWatcher implements AutoCloseable {
   private void run() {
     try {
       while (true) {
-        WatchKey first = service.take();
-        boolean relevant = drain(first);
+        boolean relevant = takeRecheck();
+        if (!relevant) {
+          relevant = drain(service.take());
+        }
         // Quiet period: keep collecting until nothing arrives for a while.
         WatchKey next;
         while ((next = service.poll(quiet.toNanos(), TimeUnit.NANOSECONDS)) != null) {
@@ -107,6 +144,12 @@ public final class FileWatcher implements AutoCloseable {
     } catch (ClosedWatchServiceException | InterruptedException e) {
       // closed: stop
     }
+  }
+
+  private synchronized boolean takeRecheck() {
+    boolean now = recheck;
+    recheck = false;
+    return now;
   }
 
   /** Takes a key's events; true if one may concern a watched file. */
@@ -127,9 +170,9 @@ public final class FileWatcher implements AutoCloseable {
   private void report() {
     Set<Path> changed = new TreeSet<>();
     synchronized (this) {
-      for (Map.Entry<Path, byte[]> entry : reported.entrySet()) {
-        byte[] now = digest(entry.getKey());
-        if (!Arrays.equals(now, entry.getValue())) {
+      for (Map.Entry<Path, String> entry : reported.entrySet()) {
+        String now = FileDigests.of(entry.getKey());
+        if (!now.equals(entry.getValue())) {
           changed.add(entry.getKey());
           entry.setValue(now);
         }
@@ -142,20 +185,6 @@ public final class FileWatcher implements AutoCloseable {
       onChange.accept(changed);
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "handling a change of " + changed + " failed", e);
-    }
-  }
-
-  /** A digest of the file's contents, or null when it cannot be read (missing, mid-rename). */
-  private static byte[] digest(Path file) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      LOG.fine(() -> "cannot read " + file + ": " + e);
-      return null;
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
   }
 

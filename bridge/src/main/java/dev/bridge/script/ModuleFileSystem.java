@@ -1,5 +1,6 @@
 package dev.bridge.script;
 
+import dev.bridge.reload.FileDigests;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
@@ -26,7 +27,8 @@ import org.graalvm.polyglot.io.FileSystem;
 final class ModuleFileSystem implements FileSystem {
   private final FileSystem delegate = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
   private final Path root;
-  private final Set<Path> modulesRead = ConcurrentHashMap.newKeySet();
+  /** The modules read, each with the digest of its contents taken just before it was first read. */
+  private final Map<Path, String> modulesRead = new ConcurrentHashMap<>();
 
   /** @param root the real path of the script's directory */
   ModuleFileSystem(Path root) {
@@ -72,13 +74,19 @@ final class ModuleFileSystem implements FileSystem {
     if (!name.endsWith(".js") && !name.endsWith(".mjs")) {
       throw new AccessDeniedException(path.toString(), null, "only .js and .mjs files can be imported");
     }
-    modulesRead.add(real);
+    // Before reading: a digest never newer than the contents loaded, so dev mode sees a later edit as one.
+    modulesRead.computeIfAbsent(real, FileDigests::of);
     return delegate.newByteChannel(real, options, attrs);
   }
 
   /** The module files the context has read so far (real paths), which dev mode watches. */
   Set<Path> modulesRead() {
-    return Set.copyOf(modulesRead);
+    return Set.copyOf(modulesRead.keySet());
+  }
+
+  /** The module files read so far, each with the digest of its contents as read. */
+  Map<Path, String> moduleDigests() {
+    return Map.copyOf(modulesRead);
   }
 
   @Override

@@ -190,6 +190,11 @@ public final class ScriptPool implements AutoCloseable {
     return instances.get(0).moduleFiles();
   }
 
+  /** The modules the script imported, each with the digest of its contents as loaded (see {@link ScriptRuntime}). */
+  public Map<Path, String> moduleDigests() {
+    return instances.get(0).moduleDigests();
+  }
+
   /** The script's absolute path. */
   public Path script() {
     return instances.get(0).script();

@@ -238,6 +238,11 @@ public final class ScriptRuntime implements AutoCloseable {
     return Set.copyOf(files);
   }
 
+  /** The modules the script imported (real paths), each with the digest of its contents as loaded. */
+  public Map<Path, String> moduleDigests() {
+    return modules.moduleDigests();
+  }
+
   /** Calls queued or running (those whose outcome is not decided yet). */
   int callsInFlight() {
     return inFlight.size();

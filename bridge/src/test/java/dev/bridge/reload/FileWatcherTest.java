@@ -111,4 +111,21 @@ class FileWatcherTest {
     Files.writeString(module, "u2");
     assertEquals(Set.of(module), nextReport());
   }
+
+  @Test
+  void aFileThatNoLongerHoldsWhatWasLoadedIsReportedWithoutAnEvent() throws Exception {
+    watcher.close();
+    FileDigests loaded = FileDigests.read(Set.of(script, proto));
+    Files.writeString(script, "saved before anything watched it");
+    watcher = new FileWatcher(loaded, QUIET, reports::add);
+    assertEquals(Set.of(script), nextReport());
+    assertNoReport();
+  }
+
+  @Test
+  void filesThatHoldWhatWasLoadedAreNotReported() throws Exception {
+    watcher.close();
+    watcher = new FileWatcher(FileDigests.read(Set.of(script, proto)), QUIET, reports::add);
+    assertNoReport();
+  }
 }
