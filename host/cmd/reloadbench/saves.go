@@ -6,8 +6,12 @@ import (
 	"time"
 )
 
-// saveStyle is one way editors save a file. save returns when the save is
-// complete: the moment the benchmark measures from.
+// saveStyle is one way editors save a file. save returns the moment its last
+// step began: the write or rename that puts the new contents in place. The
+// time is read before that step, not after it: with the callers busy, the
+// goroutine may wait to be scheduled after a system call, and a late reading
+// would shorten the figure; an early one can only lengthen it, by the step's
+// own few microseconds.
 type saveStyle struct {
 	name string
 	save func(path, content string) (time.Time, error)
@@ -21,8 +25,8 @@ var saveStyles = []saveStyle{
 
 // writeInPlace opens the file truncating it, writes and closes it.
 func writeInPlace(path, content string) (time.Time, error) {
-	err := os.WriteFile(path, []byte(content), 0o644)
-	return time.Now(), err
+	last := time.Now()
+	return last, os.WriteFile(path, []byte(content), 0o644)
 }
 
 // saveByRename writes a temporary file beside the file and renames it over it.
@@ -31,8 +35,8 @@ func saveByRename(path, content string) (time.Time, error) {
 	if err := os.WriteFile(temporary, []byte(content), 0o644); err != nil {
 		return time.Time{}, err
 	}
-	err := os.Rename(temporary, path)
-	return time.Now(), err
+	last := time.Now()
+	return last, os.Rename(temporary, path)
 }
 
 // truncateThenWrite empties the file in one step and writes it in another,
@@ -41,6 +45,7 @@ func truncateThenWrite(path, content string) (time.Time, error) {
 	if err := os.Truncate(path, 0); err != nil {
 		return time.Time{}, err
 	}
+	last := time.Now()
 	f, err := os.OpenFile(path, os.O_WRONLY, 0)
 	if err != nil {
 		return time.Time{}, err
@@ -49,6 +54,5 @@ func truncateThenWrite(path, content string) (time.Time, error) {
 		f.Close()
 		return time.Time{}, err
 	}
-	err = f.Close()
-	return time.Now(), err
+	return last, f.Close()
 }
