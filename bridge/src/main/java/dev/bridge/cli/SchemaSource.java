@@ -1,0 +1,65 @@
+package dev.bridge.cli;
+
+import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.bridge.schema.DescriptorSetLoader;
+import dev.bridge.schema.ProtoFileLoader;
+import dev.bridge.schema.ProtoSchema;
+import dev.bridge.schema.SchemaLoadException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a plugin's services are defined: what {@code bridge types} and {@code bridge init} need, from
+ * a script's manifest or from .proto files. Unlike serving, no handshake is needed.
+ *
+ * @param protoFiles {@code .proto} files, when no descriptor set is given
+ * @param protoPath import roots
+ * @param descriptorSet a compiled descriptor set, instead of proto files
+ * @param services the services named; empty means every service defined
+ */
+record SchemaSource(List<Path> protoFiles, List<Path> protoPath, Optional<Path> descriptorSet, List<String> services) {
+  SchemaSource {
+    protoFiles = List.copyOf(protoFiles);
+    protoPath = List.copyOf(protoPath);
+    services = List.copyOf(services);
+  }
+
+  /** The schema a script's manifest declares; import roots and service names given add to and replace its own. */
+  static SchemaSource ofScript(Path script, List<Path> protoPath, List<String> services) throws StartupException {
+    Path manifestFile = PluginManifest.besideScript(script);
+    if (!Files.exists(manifestFile)) {
+      throw new StartupException(manifestFile + ": no such manifest, so the .proto files of " + script
+          + " are unknown; write the manifest, or give the .proto files instead of the script");
+    }
+    PluginManifest manifest = PluginManifest.read(manifestFile);
+    if (manifest.protoFiles().isEmpty() && manifest.descriptorSet().isEmpty()) {
+      throw new StartupException(manifestFile + ": declares neither \"proto\" nor \"descriptorSet\"");
+    }
+    if (!manifest.protoFiles().isEmpty() && manifest.descriptorSet().isPresent()) {
+      throw new StartupException(manifestFile + ": declares both \"proto\" and \"descriptorSet\"; give one");
+    }
+    List<Path> roots = new ArrayList<>(manifest.protoPath());
+    roots.addAll(protoPath);
+    return new SchemaSource(manifest.protoFiles(), roots, manifest.descriptorSet(),
+        services.isEmpty() ? manifest.services() : services);
+  }
+
+  static SchemaSource ofProtoFiles(List<Path> protoFiles, List<Path> protoPath, List<String> services) {
+    return new SchemaSource(protoFiles, protoPath, Optional.empty(), services);
+  }
+
+  ProtoSchema load() throws SchemaLoadException {
+    if (descriptorSet.isPresent()) {
+      return new DescriptorSetLoader().load(descriptorSet.get());
+    }
+    return new ProtoFileLoader().load(protoFiles, protoPath);
+  }
+
+  /** The services named, or every service defined (possibly none: types alone are fine for declarations). */
+  List<ServiceDescriptor> select(ProtoSchema schema) throws SchemaLoadException {
+    return services.isEmpty() ? schema.services() : schema.select(services);
+  }
+}
