@@ -29,12 +29,13 @@ final class StarterScript {
   static String text(List<ServiceDescriptor> services, Declarations declarations, String declarationModule,
       String protoNames) {
     var out = new StringBuilder();
+    String name = declarationModule.substring(2);
     out.append("// @ts-check\n");
     out.append("// The handlers of ").append(String.join(", ", services.stream().map(ServiceDescriptor::getFullName).toList()))
-        .append(" (").append(protoNames).append("):\n");
-    out.append("// each exported function serves the method of its name. The types are in ")
-        .append(declarationModule.substring(2)).append(".d.ts:\n");
-    out.append("// write them again with `bridge types` when the .proto changes.\n");
+        .append(" (").append(protoNames).append("): each exported function serves the method of its name,\n");
+    out.append("// and answers UNIMPLEMENTED until it is written. The types are in ").append(name).append(".d.ts, which editors\n");
+    out.append("// use to complete and check this file; `bridge types ").append(name)
+        .append(".js` writes it again when the .proto changes.\n");
     Set<String> imports = new LinkedHashSet<>();
     services.forEach(service -> imports.add(declarations.importName(service.getFullName())));
     out.append("/** @import { ").append(String.join(", ", imports)).append(" } from \"").append(declarationModule)
@@ -63,7 +64,7 @@ final class StarterScript {
     String function = reserved ? method + "_" : method;
     out.append("/** @type {").append(serviceType).append("[\"").append(method).append("\"]} */\n");
     out.append(reserved ? "" : "export ").append("function ").append(function).append("(request, context) {\n");
-    out.append("  throw new RpcError(\"UNIMPLEMENTED\", `").append(method).append(" is not written yet`);\n");
+    out.append("  throw new RpcError(\"UNIMPLEMENTED\", \"").append(method).append(" is not written yet\");\n");
     out.append("}\n");
     if (reserved) {
       out.append("export { ").append(function).append(" as ").append(method).append(" };\n");
