@@ -17,11 +17,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bridge init DIR --proto FILE}: a starter plugin that serves, and answers UNIMPLEMENTED. */
-@Command(name = "init", mixinStandardHelpOptions = true, versionProvider = BridgeVersion.class,
+@Command(name = "init", mixinStandardHelpOptions = true, versionProvider = BridgeVersion.class, abbreviateSynopsis = true,
     description = {
-        "Writes a starter plugin into DIR: NAME.js with a handler per method that fails with UNIMPLEMENTED, "
-            + "the manifest NAME.plugin.json, the declarations NAME.d.ts and a tsconfig.json for editors.",
-        "Existing files are never overwritten."})
+        "Writes a starter plugin into DIR, each method answering UNIMPLEMENTED.",
+        "The files: NAME.js with a handler per method that fails with UNIMPLEMENTED, the manifest NAME.plugin.json, "
+            + "the declarations NAME.d.ts and a tsconfig.json for editors. Existing files are never overwritten."})
 final class InitCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "The plugin's directory (created if missing).")
   Path dir;

@@ -7,7 +7,6 @@ import dev.bridge.schema.ProtoSchema;
 import dev.bridge.schema.SchemaLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,24 +26,22 @@ record SchemaSource(List<Path> protoFiles, List<Path> protoPath, Optional<Path> 
     services = List.copyOf(services);
   }
 
-  /** The schema a script's manifest declares; import roots and service names given add to and replace its own. */
+  /**
+   * The schema a script's manifest declares, resolved as serving resolves it (import roots and service
+   * names given replace the manifest's), but without the handshake.
+   */
   static SchemaSource ofScript(Path script, List<Path> protoPath, List<String> services) throws StartupException {
-    Path manifestFile = PluginManifest.besideScript(script);
-    if (!Files.exists(manifestFile)) {
-      throw new StartupException(manifestFile + ": no such manifest, so the .proto files of " + script
+    Path manifest = PluginManifest.besideScript(script);
+    if (Files.isRegularFile(script) && !Files.exists(manifest)) {
+      throw new StartupException(manifest + ": no such manifest, so the .proto files of " + script
           + " are unknown; write the manifest, or give the .proto files instead of the script");
     }
-    PluginManifest manifest = PluginManifest.read(manifestFile);
-    if (manifest.protoFiles().isEmpty() && manifest.descriptorSet().isEmpty()) {
-      throw new StartupException(manifestFile + ": declares neither \"proto\" nor \"descriptorSet\"");
-    }
-    if (!manifest.protoFiles().isEmpty() && manifest.descriptorSet().isPresent()) {
-      throw new StartupException(manifestFile + ": declares both \"proto\" and \"descriptorSet\"; give one");
-    }
-    List<Path> roots = new ArrayList<>(manifest.protoPath());
-    roots.addAll(protoPath);
-    return new SchemaSource(manifest.protoFiles(), roots, manifest.descriptorSet(),
-        services.isEmpty() ? manifest.services() : services);
+    var options = new ServeOptions();
+    options.script = script;
+    options.protoPath.addAll(protoPath);
+    options.services.addAll(services);
+    PluginConfig config = PluginConfig.resolveWithoutHost(options);
+    return new SchemaSource(config.protoFiles(), config.protoPath(), config.descriptorSet(), config.services());
   }
 
   static SchemaSource ofProtoFiles(List<Path> protoFiles, List<Path> protoPath, List<String> services) {

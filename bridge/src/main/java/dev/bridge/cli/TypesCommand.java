@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bridge types SCRIPT} or {@code bridge types FILE.proto...}: TypeScript declarations for the handlers. */
-@Command(name = "types", mixinStandardHelpOptions = true, versionProvider = BridgeVersion.class,
+@Command(name = "types", mixinStandardHelpOptions = true, versionProvider = BridgeVersion.class, abbreviateSynopsis = true,
     description = {
-        "Writes TypeScript declarations for a plugin's handlers: the request and response types of each method "
-            + "and the globals the bridge provides, so that editors complete and type-check the script "
-            + "(JSDoc and // @ts-check).",
+        "Writes TypeScript declarations of a script's handlers, for editors.",
+        "They hold the request and response types of each method and the globals the bridge provides, so that "
+            + "editors complete and type-check the script (JSDoc and // @ts-check).",
         "Given SCRIPT, the .proto files are those of its manifest (SCRIPT's name with .plugin.json) and the "
             + "declarations go beside it as NAME.d.ts; given .proto files, to standard output."})
 final class TypesCommand implements Callable<Integer> {
@@ -32,7 +32,8 @@ final class TypesCommand implements Callable<Integer> {
       description = "A plugin script (its manifest names the .proto files), or .proto files.")
   List<Path> inputs = new ArrayList<>();
 
-  @Option(names = {"-I", "--proto-path"}, paramLabel = "DIR", description = "An import root for .proto files (repeatable).")
+  @Option(names = {"-I", "--proto-path"}, paramLabel = "DIR",
+      description = "An import root for .proto files (repeatable; given SCRIPT, instead of its manifest's protoPath).")
   List<Path> protoPath = new ArrayList<>();
 
   @Option(names = "--service", paramLabel = "NAME",

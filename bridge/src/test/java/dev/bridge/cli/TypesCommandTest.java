@@ -97,6 +97,13 @@ class TypesCommandTest {
   }
 
   @Test
+  void aMissingScriptIsNamed() {
+    CommandRun run = CommandRun.of("types", dir.resolve("scripts/nope.js").toString());
+    assertEquals(1, run.exitCode());
+    assertEquals("bridge types: " + dir.resolve("scripts/nope.js") + ": no such script file\n", run.err());
+  }
+
+  @Test
   void aScriptAndProtoFilesTogetherAreRefused() {
     CommandRun run = CommandRun.of("types", script.toString(), dir.resolve("proto/kv.proto").toString());
     assertEquals(1, run.exitCode());
