@@ -15,6 +15,9 @@
 #   candidate), so if no JDK 25 is found, setup fails with a clear message
 #   unless some configured apt source offers temurin-25-jdk.
 # - Maven (Debian's maven package) if mvn is missing.
+# - Node.js and npm (Debian's nodejs and npm) if missing, and the TypeScript compiler pinned in
+#   tools/typescript/package-lock.json, installed there by `npm ci` (from npm's cache when it can)
+#   unless that lock file is what is installed already.
 
 _bridge_setup() {
   local pkgs=(
@@ -34,6 +37,8 @@ _bridge_setup() {
     [ "$status" = installed ] || missing+=("$p")
   done
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  command -v node >/dev/null 2>&1 || missing+=(nodejs)
+  command -v npm >/dev/null 2>&1 || missing+=(npm)
 
   local want_temurin=
   if ! _bridge_is_jdk25 "$jdk" && ! _bridge_is_jdk25 "${JAVA_HOME:-}"; then
@@ -89,7 +94,24 @@ _bridge_setup() {
 
   command -v go >/dev/null 2>&1 || { echo "setup: go not found after install" >&2; return 1; }
   command -v mvn >/dev/null 2>&1 || { echo "setup: mvn not found after install" >&2; return 1; }
+  _bridge_typescript || return 1
   return 0
+}
+
+# _bridge_typescript: tools/typescript/node_modules as its package-lock.json pins it. npm ci replaces
+# node_modules whole, so a copy of the lock file inside it tells whether it is already installed.
+_bridge_typescript() {
+  local dir
+  dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/typescript"
+  local stamp="$dir/node_modules/.installed-package-lock.json"
+  if [ -x "$dir/node_modules/.bin/tsc" ] && cmp -s "$dir/package-lock.json" "$stamp"; then
+    return 0
+  fi
+  echo "setup: npm ci in $dir" >&2
+  (cd "$dir" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) >&2 || {
+    echo "setup: npm ci in $dir failed" >&2; return 1; }
+  cp "$dir/package-lock.json" "$stamp"
+  "$dir/node_modules/.bin/tsc" --version >/dev/null || { echo "setup: tsc does not run after npm ci" >&2; return 1; }
 }
 
 # _bridge_is_jdk25 DIR: DIR holds a JDK (java and javac) of feature version 25.
@@ -102,7 +124,8 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   # Run as a script.
   set -euo pipefail
   _bridge_setup
-  echo "setup: ok (JAVA_HOME=$JAVA_HOME; $(go version); $(mvn -B -v 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g'))"
+  echo "setup: ok (JAVA_HOME=$JAVA_HOME; $(go version); $(mvn -B -v 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g');" \
+    "TypeScript $("$(dirname "${BASH_SOURCE[0]}")/typescript/node_modules/.bin/tsc" --version))"
 else
   # Sourced: report failure to the caller without exiting its shell.
   _bridge_setup || return 1

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The project's test command:
-#   1. tools/setup.sh (Go packages, JDK 25, Maven)
+#   1. tools/setup.sh (Go packages, JDK 25, Maven, the pinned TypeScript compiler)
 #   2. mvn -B verify at the repo root: Java unit tests + bridge/target/bridge.jar
-#   3. host/build.sh: host/bin/kv, host/bin/goplugin-kv
-#   4. the Go end-to-end suite (host/e2e), first against the native Go plugin
+#   3. tools/typings-check.sh: the generated TypeScript declarations, checked by tsc
+#   4. host/build.sh: host/bin/kv, host/bin/goplugin-kv
+#   5. the Go end-to-end suite (host/e2e), first against the native Go plugin
 #      (checks the suite itself), then against the bridge running scripts/kv.js
 # Exits non-zero on any failure. Full Maven output: target/mvn-verify.log.
 #
@@ -41,6 +42,9 @@ else
     exit "$rc"
   fi
 fi
+
+step "TypeScript: declarations from bridge types and bridge init, checked by tsc (tools/typings-check.sh)"
+bash tools/typings-check.sh
 
 JAR="$ROOT/bridge/target/bridge.jar"
 LAUNCHER="$ROOT/bridge/bin/bridge"

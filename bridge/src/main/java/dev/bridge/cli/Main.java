@@ -10,7 +10,8 @@ import picocli.CommandLine;
 
 /**
  * {@code java -jar bridge.jar SCRIPT [OPTIONS]}: serve a JavaScript plugin to a go-plugin host;
- * {@code bridge call SCRIPT METHOD [JSON]}: run one of its handlers without a host.
+ * {@code bridge call SCRIPT METHOD [JSON]}: run one of its handlers without a host; {@code bridge types} and
+ * {@code bridge init}: TypeScript declarations and a starter plugin for script authors.
  */
 public final class Main {
   private Main() {}
@@ -22,6 +23,8 @@ public final class Main {
 
   static {
     SUBCOMMANDS.put("call", CallCommand::new);
+    SUBCOMMANDS.put("types", TypesCommand::new);
+    SUBCOMMANDS.put("init", InitCommand::new);
   }
 
   public static void main(String[] args) {

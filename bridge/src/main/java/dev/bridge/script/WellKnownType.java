@@ -6,9 +6,10 @@ import java.util.Map;
 /**
  * The {@code google.protobuf} message types with a JavaScript form of their own (see
  * {@link ValueMapping}). Recognised by full name, never by descriptor identity: descriptors loaded from
- * {@code .proto} files at run time are other instances than protobuf-java's compiled ones.
+ * {@code .proto} files at run time are other instances than protobuf-java's compiled ones. Public for
+ * the TypeScript declarations ({@code dev.bridge.typings}), which must recognise exactly the same types.
  */
-enum WellKnownType {
+public enum WellKnownType {
   /** Any other message: a plain object of its fields. */
   NONE,
   TIMESTAMP,
@@ -46,7 +47,7 @@ enum WellKnownType {
    * The kind of a message type. A well-known type's descriptor without its fields (as a schema loader
    * that prunes imported files may produce) is mapped as a plain message rather than failing.
    */
-  static WellKnownType of(Descriptor type) {
+  public static WellKnownType of(Descriptor type) {
     WellKnownType kind = BY_NAME.getOrDefault(type.getFullName(), NONE);
     return kind == EMPTY || kind == NONE || type.findFieldByNumber(1) != null ? kind : NONE;
   }

@@ -1,0 +1,260 @@
+package dev.bridge.typings;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The declarations that do not depend on the schema: the helper types at the module's root (the call
+ * context, JSON values, the returned forms of well-known types) and, in {@code declare global}, what the
+ * runtime puts in a script's global scope ({@code fs}, {@code RpcError}, {@code console},
+ * {@code TextEncoder}/{@code TextDecoder}, timers), so that type checks need neither the DOM library nor
+ * {@code @types/node}.
+ *
+ * <p>{@code {{Name}}} marks a reference to a helper type or a global, replaced by what the root
+ * scope must write for it (a package-less proto type may take the plain name). The global block
+ * declares only interfaces, variables and functions, with no type alias: declarations of the same
+ * name merge, so several generated files can be checked together.
+ */
+final class RuntimeDeclarations {
+  private static final Pattern MARKER = Pattern.compile("\\{\\{(\\w+)}}");
+
+  private static final String HELPERS = """
+      /** What a handler receives besides its request. */
+      export interface {{CallContext}} {
+        /** The full method name: `proto.KV/Get`. */
+        readonly method: string;
+        /** The request's headers: each name (lowercase) with its values. */
+        readonly metadata: { readonly [name: string]: readonly string[] };
+        /** The host's deadline for the call, or `null` when it set none. */
+        readonly deadline: {{Date}} | null;
+        /** Aborted when the call ends early: cancelled by the host, past its deadline or the call time limit. */
+        readonly signal: {{CallSignal}};
+      }
+
+      /** The call's signal: the web's `AbortSignal`, as far as the runtime offers it. */
+      export interface {{CallSignal}} {
+        readonly aborted: boolean;
+        /** Once aborted: an `RpcError` with code `"CANCELLED"` or `"DEADLINE_EXCEEDED"`. */
+        readonly reason: {{RpcError}} | undefined;
+        throwIfAborted(): void;
+        addEventListener(
+          type: "abort",
+          listener: ((this: {{CallSignal}}, event: {{CallAbortEvent}}) => void) | { handleEvent(event: {{CallAbortEvent}}): void } | null,
+          options?: { once?: boolean } | boolean,
+        ): void;
+        removeEventListener(
+          type: "abort",
+          listener: ((this: {{CallSignal}}, event: {{CallAbortEvent}}) => void) | { handleEvent(event: {{CallAbortEvent}}): void } | null,
+        ): void;
+        onabort: ((this: {{CallSignal}}, event: {{CallAbortEvent}}) => void) | null;
+      }
+
+      export interface {{CallAbortEvent}} {
+        readonly type: "abort";
+        readonly target: {{CallSignal}};
+        readonly currentTarget: {{CallSignal}};
+      }
+
+      /** `google.protobuf.Value` as received: any JSON value. */
+      export type {{JsonValue}} = null | boolean | number | string | {{JsonValue}}[] | {{JsonObject}};
+
+      /** `google.protobuf.Struct` as received: a JSON object. */
+      export interface {{JsonObject}} {
+        [key: string]: {{JsonValue}};
+      }
+
+      /** `google.protobuf.Value` as returned: a BigInt must be exact as a number; `null` is `NULL_VALUE`. */
+      export type {{JsonValueInit}} = null | boolean | number | bigint | string | readonly {{JsonValueInit}}[] | {{JsonObjectInit}};
+
+      /** `google.protobuf.Struct` as returned: a plain object or a `Map`; `undefined` properties are left out. */
+      export type {{JsonObjectInit}} =
+        | { readonly [key: string]: {{JsonValueInit}} | undefined }
+        | {{ReadonlyMap}}<string, {{JsonValueInit}} | undefined>;
+
+      /**
+       * `google.protobuf.Timestamp` as returned: a `Date` (to the millisecond), an RFC 3339 string (to the
+       * nanosecond, any offset) or seconds and nanoseconds since the epoch. Received, it is a `Date`,
+       * except outside the years 1 to 9999 (invalid timestamps): `{seconds: bigint, nanos: number}`.
+       */
+      export type {{TimestampInit}} =
+        | {{Date}}
+        | string
+        | { seconds?: bigint | number | string | null; nanos?: number | null };
+
+      /**
+       * `google.protobuf.Duration` as returned: proto3 JSON's string (`"1.5s"`), a number of
+       * milliseconds, or seconds and nanoseconds. Received, it is that string, except beyond ±10000
+       * years: `{seconds: bigint, nanos: number}`.
+       */
+      export type {{DurationInit}} =
+        | string
+        | number
+        | { seconds?: bigint | number | string | null; nanos?: number | null };
+
+      /**
+       * `google.protobuf.Any` as received: `"@type"` and the packed message's fields; for a well-known
+       * type, or a type the loaded .proto files do not define, `"@type"` and `value`.
+       */
+      export interface {{AnyMessage}} {
+        "@type": string;
+        [key: string]: unknown;
+      }
+
+      /** `google.protobuf.Any` as returned: the same shapes; `{}` is the empty Any. */
+      export interface {{AnyInit}} {
+        "@type"?: string;
+        [key: string]: unknown;
+      }
+      """;
+
+  private static final String GLOBALS = """
+      declare global {
+        /** The plugin's files, Node-like: paths are relative to the files directory and confined to it. */
+        var fs: {{PluginFs}};
+
+        interface PluginFs {
+          readFileSync(path: string, options: "utf8" | "utf-8" | { encoding: "utf8" | "utf-8" }): string;
+          readFileSync(path: string, options?: "buffer" | { encoding?: "buffer" | null } | null): {{Uint8Array}};
+          /** Replaces the file as a whole: a reader sees the old content or the new, never a mix. */
+          writeFileSync(
+            path: string,
+            data: string | {{ArrayBufferView}} | {{ArrayBuffer}},
+            options?: "utf8" | "utf-8" | { encoding?: "utf8" | "utf-8" | null } | null,
+          ): void;
+          existsSync(path: string): boolean;
+          unlinkSync(path: string): void;
+        }
+
+        /** Thrown by a handler: fails the call with this gRPC status (a name in any case, or 1 to 16) and message. */
+        var RpcError: {{RpcErrorConstructor}};
+
+        interface RpcError extends {{Error}} {
+          code: keyof {{RpcStatusCodes}} | Lowercase<keyof {{RpcStatusCodes}}> | {{RpcStatusCodes}}[keyof {{RpcStatusCodes}}];
+        }
+
+        interface RpcErrorConstructor {
+          new (
+            code: keyof {{RpcStatusCodes}} | Lowercase<keyof {{RpcStatusCodes}}> | {{RpcStatusCodes}}[keyof {{RpcStatusCodes}}],
+            message?: string,
+            options?: {{ErrorOptions}},
+          ): {{RpcError}};
+          readonly prototype: {{RpcError}};
+        }
+
+        /** gRPC's status codes, by name. */
+        interface RpcStatusCodes {
+          CANCELLED: 1;
+          UNKNOWN: 2;
+          INVALID_ARGUMENT: 3;
+          DEADLINE_EXCEEDED: 4;
+          NOT_FOUND: 5;
+          ALREADY_EXISTS: 6;
+          PERMISSION_DENIED: 7;
+          RESOURCE_EXHAUSTED: 8;
+          FAILED_PRECONDITION: 9;
+          ABORTED: 10;
+          OUT_OF_RANGE: 11;
+          UNIMPLEMENTED: 12;
+          INTERNAL: 13;
+          UNAVAILABLE: 14;
+          DATA_LOSS: 15;
+          UNAUTHENTICATED: 16;
+        }
+
+        /** Lines to the host's log, at the level of the method, and to go-plugin's stdio stream. */
+        var console: {{Console}};
+
+        interface Console {
+          log(...data: unknown[]): void;
+          info(...data: unknown[]): void;
+          debug(...data: unknown[]): void;
+          warn(...data: unknown[]): void;
+          error(...data: unknown[]): void;
+          dir(item?: unknown, options?: unknown): void;
+          assert(condition?: boolean, ...data: unknown[]): void;
+          count(label?: string): void;
+          group(...label: unknown[]): void;
+          groupEnd(): void;
+          time(label?: string): void;
+          timeLog(label?: string, ...data: unknown[]): void;
+          timeEnd(label?: string): void;
+          clear(): void;
+        }
+
+        var TextEncoder: {{TextEncoderConstructor}};
+
+        interface TextEncoder {
+          readonly encoding: string;
+          encode(input?: string): {{Uint8Array}};
+          encodeInto(source: string, destination: {{Uint8Array}}): { read: number; written: number };
+        }
+
+        interface TextEncoderConstructor {
+          new (): {{TextEncoder}};
+          readonly prototype: {{TextEncoder}};
+        }
+
+        var TextDecoder: {{TextDecoderConstructor}};
+
+        interface TextDecoder {
+          readonly encoding: string;
+          readonly fatal: boolean;
+          readonly ignoreBOM: boolean;
+          decode(input?: {{ArrayBufferView}} | {{ArrayBuffer}}, options?: { stream?: boolean }): string;
+        }
+
+        interface TextDecoderConstructor {
+          new (label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean }): {{TextDecoder}};
+          readonly prototype: {{TextDecoder}};
+        }
+
+        /** A timer, as in Node; its primitive value is its id. */
+        interface Timeout {
+          hasRef(): boolean;
+          ref(): this;
+          unref(): this;
+          refresh(): this;
+          close(): this;
+          [Symbol.toPrimitive](): number;
+        }
+
+        interface Immediate {
+          hasRef(): boolean;
+          ref(): this;
+          unref(): this;
+        }
+
+        function setTimeout<TArgs extends unknown[]>(callback: (...args: TArgs) => void, delay?: number, ...args: TArgs): {{Timeout}};
+        function setInterval<TArgs extends unknown[]>(callback: (...args: TArgs) => void, delay?: number, ...args: TArgs): {{Timeout}};
+        function clearTimeout(timeout: {{Timeout}} | number | string | null | undefined): void;
+        function clearInterval(timeout: {{Timeout}} | number | string | null | undefined): void;
+        function setImmediate<TArgs extends unknown[]>(callback: (...args: TArgs) => void, ...args: TArgs): {{Immediate}};
+        function clearImmediate(immediate: {{Immediate}} | null | undefined): void;
+        function queueMicrotask(callback: () => void): void;
+      }
+      """;
+
+  private RuntimeDeclarations() {}
+
+  /** The helper types, declared at the module's root under the names {@code names} gave them. */
+  static String helpers(DeclaredNames names) {
+    return resolve(HELPERS, names);
+  }
+
+  static String globals(DeclaredNames names) {
+    return resolve(GLOBALS, names);
+  }
+
+  private static String resolve(String template, DeclaredNames names) {
+    TsScope root = names.root();
+    Matcher marker = MARKER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (marker.find()) {
+      String name = marker.group(1);
+      String resolved = names.isHelper(name) ? names.helper(name).from(root) : root.global(name);
+      marker.appendReplacement(out, Matcher.quoteReplacement(resolved));
+    }
+    marker.appendTail(out);
+    return out.toString();
+  }
+}

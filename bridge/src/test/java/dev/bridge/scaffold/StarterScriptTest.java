@@ -1,0 +1,70 @@
+package dev.bridge.scaffold;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bridge.schema.ProtoFileLoader;
+import dev.bridge.schema.ProtoSchema;
+import dev.bridge.typings.Typings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StarterScriptTest {
+  @TempDir Path dir;
+
+  private String script(String proto) throws Exception {
+    Path file = Files.writeString(dir.resolve("p.proto"), proto);
+    ProtoSchema schema = new ProtoFileLoader().load(List.of(file), List.of());
+    return StarterScript.text(schema.services(), Typings.generate(schema.files(), schema.services(), "./p"), "./p",
+        "p.proto");
+  }
+
+  @Test
+  void aMethodNamedLikeAReservedWordIsExportedUnderItsName() throws Exception {
+    String text = script("""
+        syntax = "proto3";
+        package p;
+        message M {}
+        service S { rpc delete(M) returns (M); }
+        """);
+    assertTrue(text.contains("function delete_(request, context) {"), text);
+    assertTrue(text.contains("export { delete_ as delete };"), text);
+    assertTrue(text.contains("/** @type {p.S[\"delete\"]} */"), text);
+  }
+
+  @Test
+  void aStreamingMethodGetsNoHandler() throws Exception {
+    String text = script("""
+        syntax = "proto3";
+        package p;
+        message M {}
+        service S { rpc Watch(M) returns (stream M); rpc Get(M) returns (M); }
+        """);
+    assertTrue(text.contains("// Watch: a streaming method, which the bridge does not serve yet.\n"), text);
+    assertFalse(text.contains("function Watch"), text);
+    assertTrue(text.contains("export function Get(request, context) {"), text);
+  }
+
+  @Test
+  void oneFunctionServesMethodsOfTheSameNameInSeveralServices() throws Exception {
+    String text = script("""
+        syntax = "proto3";
+        package p;
+        message M {}
+        service A { rpc Get(M) returns (M); }
+        service B { rpc Get(M) returns (M); }
+        """);
+    assertEquals(1, text.split("export function Get", -1).length - 1, text);
+    assertTrue(text.contains("// p.B/Get is served by the Get above (handlers are found by name).\n"), text);
+  }
+
+  @Test
+  void manifestPathsAreRelativeToThePluginsDirectory() {
+    assertEquals("../proto/kv.proto", StarterManifest.relative(dir.resolve("plugin"), dir.resolve("proto/kv.proto")));
+    assertEquals("kv.proto", StarterManifest.relative(dir, dir.resolve("kv.proto")));
+  }
+}

@@ -1,0 +1,189 @@
+// Checked by tools/typings-check.sh with tsc against the declarations `bridge types` writes for the
+// test protos (everything.d.ts, legacy.d.ts, shadowing.d.ts, generated beside this file). The lines
+// after `@ts-expect-error` must fail to type-check: if the declarations accepted them, tsc would
+// report the unused directive, so a passing check proves that the types reject what the runtime
+// rejects, as well as accept what it accepts.
+import type { AnyMessage, JsonValue, mapping } from "./everything";
+import type { legacy } from "./legacy";
+import type { Clock, Date as DateMessage, Item, function_ } from "./shadowing";
+
+// ---- What a handler receives: the exact JavaScript types ----
+
+function received(all: mapping.All): void {
+  const text: string = all.s;
+  const bytes: Uint8Array = all.b;
+  const big: bigint = all.i64 + all.u64 + all.s64 + all.f64 + all.sf64;
+  const small: number = all.i32 + all.u32 + all.f + all.d;
+  const level: "LEVEL_UNSPECIFIED" | "LOW" | "HIGH" | number = all.level;
+  const names: string[] = Object.keys(all.m_int32);
+  const node: mapping.Node | undefined = all.m_uint32["7"];
+  const time: number | undefined = all.ts?.getTime();
+  const duration: string | undefined = all.dur;
+  const wrapped: string | null = all.w_string;
+  const wrappedBig: bigint | null = all.w_int64;
+  const json: JsonValue | undefined = all.v;
+  const struct: JsonValue | undefined = all.st?.["key"];
+  const any: AnyMessage | undefined = all.any;
+  const typeUrl: string | undefined = all.any?.["@type"];
+  const paths: string[] | undefined = all.fm;
+  const dates: Date[] = all.r_ts;
+  const bigs: bigint[] = all.r_w_int64;
+  const choice: string | undefined = all.c_text;
+  const child: string | undefined = all.node?.child?.children[0]?.by_name["x"]?.name;
+  void [text, bytes, big, small, level, names, node, time, duration, wrapped, wrappedBig, json, struct, any,
+    typeUrl, paths, dates, bigs, choice, child];
+
+  // @ts-expect-error 64-bit integers arrive as BigInt, never as number
+  const notNumber: number = all.i64;
+  // @ts-expect-error bytes arrive as Uint8Array
+  const notString: string = all.b;
+  // @ts-expect-error an unset wrapper field is null
+  const notNull: string = all.w_string;
+  // @ts-expect-error a oneof member is absent unless set
+  const notAbsent: string = all.c_text;
+  // @ts-expect-error a message field is absent unless set
+  const notUnset: mapping.Node = all.node;
+  // @ts-expect-error a Timestamp arrives as a Date
+  const notStringTime: string | undefined = all.ts;
+  // @ts-expect-error fields are named as in the .proto, not by their JSON names
+  const notJsonName = all.rS;
+  void [notNumber, notString, notNull, notAbsent, notUnset, notStringTime, notJsonName];
+}
+
+function receivedProto2(message: legacy.Legacy): void {
+  const id: string = message.id;
+  const mood: "CALM" | "ANGRY" | undefined = message.mood;
+  void [id, mood];
+  // @ts-expect-error proto2 optional fields are absent unless set
+  const count: number = message.count;
+  void count;
+}
+
+// ---- What a handler may return: everything the runtime accepts back ----
+
+const echo: mapping.Mapping["Echo"] = (request) => ({
+  s: request.s,
+  b: "text is UTF-8",
+  i64: 42,
+  u64: "18446744073709551615",
+  s64: -1n,
+  level: "HIGH",
+  r_level: ["LOW", 2],
+  r_b: [new Uint8Array(1), new ArrayBuffer(2), new DataView(new ArrayBuffer(1)), "x"],
+  rI64: [1n, 2, "3"],
+  m_int32: new Map([[1, "one"], [2, "two"]]),
+  m_int64: { "5": new Uint16Array(2) },
+  mBool: new Map([[true, 1.5]]),
+  m_uint32: { "1": { name: "n", children: [{ byName: { x: {} } }] } },
+  node: null,
+  c_text: "chosen",
+  o_i32: undefined,
+  ts: new Date(),
+  r_ts: ["2024-05-01T12:00:00.123456789Z", { seconds: 1n, nanos: 5 }],
+  dur: 1500,
+  r_dur: ["1.5s", { seconds: "3" }],
+  w_string: null,
+  wInt64: 7,
+  w_bytes: "raw",
+  st: new Map([["a", [1, { b: null }]]]),
+  v: null,
+  lv: [true, "x", 3n],
+  e: {},
+  any: { "@type": "type.googleapis.com/mapping.Node", name: "packed" },
+  fm: "user.displayName,photo",
+  mV: { x: { nested: [null] } },
+});
+
+const echoAsync: mapping.Mapping["Echo"] = async () => ({});
+const echoEmpty: mapping.Mapping["EchoEmpty"] = () => {};
+const echoEmptyObject: mapping.Mapping["EchoEmpty"] = async () => ({});
+const inspect: mapping.Mapping["Inspect"] = (probe) => probe.expr;
+const inspectNothing: mapping.Mapping["Inspect"] = () => null;
+const make: mapping.Mapping["Make"] = (text) => ({ s: text.toUpperCase() });
+const echoTimestamp: mapping.Mapping["EchoTimestamp"] = (date) => date.toISOString();
+const echoDuration: mapping.Mapping["EchoDuration"] = (text) => text.length;
+const echoInt64: mapping.Mapping["EchoInt64Value"] = (value) => value * 2n;
+const echoStruct: mapping.Mapping["EchoStruct"] = (struct) => ({ ...struct, added: 1n });
+const echoValue: mapping.Mapping["EchoValue"] = () => undefined;
+const echoList: mapping.Mapping["EchoListValue"] = (list) => [...list, null];
+const echoAny: mapping.Mapping["EchoAny"] = () => ({});
+const echoMask: mapping.Mapping["EchoFieldMask"] = (paths) => paths;
+const withContext: mapping.Mapping["Echo"] = (_request, context) => {
+  const method: string = context.method;
+  const headers: readonly string[] | undefined = context.metadata["x-id"];
+  const deadline: number | undefined = context.deadline?.getTime();
+  context.signal.addEventListener("abort", () => console.warn(context.signal.reason?.code));
+  context.signal.throwIfAborted();
+  void [method, headers, deadline];
+  return {};
+};
+const makeLegacy: legacy.LegacyService["MakeLegacy"] = (id) => ({ id, mood: 2, flags: { true: "yes" } });
+void [echo, echoAsync, echoEmpty, echoEmptyObject, inspect, inspectNothing, make, echoTimestamp, echoDuration,
+  echoInt64, echoStruct, echoValue, echoList, echoAny, echoMask, withContext, makeLegacy];
+
+// @ts-expect-error bytes: a number is not bytes
+const badBytes: mapping.Mapping["Echo"] = () => ({ b: 42 });
+// @ts-expect-error a property the message does not have
+const badField: mapping.Mapping["Echo"] = () => ({ nope: 1 });
+// @ts-expect-error an enum value the .proto does not define
+const badEnum: mapping.Mapping["Echo"] = () => ({ level: "MEDIUM" });
+// @ts-expect-error a repeated field's items cannot be null
+const badItem: mapping.Mapping["Echo"] = () => ({ r_s: [null] });
+// @ts-expect-error a map's values cannot be null (but for google.protobuf.Value)
+const badMapValue: mapping.Mapping["Echo"] = () => ({ m_string: { a: null } });
+// @ts-expect-error a Timestamp is not a number
+const badTimestamp: mapping.Mapping["Echo"] = () => ({ ts: 1714564800000 });
+// @ts-expect-error a wrong type inside a promise
+const badAsync: mapping.Mapping["Echo"] = async () => ({ i32: "1" });
+// @ts-expect-error a response with fields must be returned
+const badNothing: mapping.Mapping["Echo"] = () => {};
+// @ts-expect-error an Empty response is an object or nothing, not a number
+const badEmpty: mapping.Mapping["EchoEmpty"] = () => 42;
+// @ts-expect-error the request of Make is a string (a StringValue)
+const badRequest: mapping.Mapping["Make"] = (text: number) => ({ i32: text });
+// @ts-expect-error a proto2 required field must be returned
+const badRequired: legacy.LegacyService["EchoLegacy"] = () => ({ mood: "CALM" });
+void [badBytes, badField, badEnum, badItem, badMapValue, badTimestamp, badAsync, badNothing, badEmpty,
+  badRequest, badRequired];
+
+// ---- The globals the runtime provides ----
+
+function globals(): void {
+  const bytes: Uint8Array = fs.readFileSync("a");
+  const text: string = fs.readFileSync("a", "utf8");
+  fs.writeFileSync("b", new TextEncoder().encode(text));
+  fs.writeFileSync("c", "text");
+  const exists: boolean = fs.existsSync("c");
+  fs.unlinkSync("c");
+  const decoded: string = new TextDecoder().decode(bytes);
+  const error = new RpcError("NOT_FOUND", "missing", { cause: exists });
+  const lower = new RpcError("not_found", "missing");
+  const numbered = new RpcError(5, "missing");
+  const timer = setTimeout((label: string) => console.log(label, decoded), 10, "done");
+  clearTimeout(timer);
+  clearInterval(setInterval(() => {}, 5).unref());
+  clearImmediate(setImmediate(() => {}));
+  queueMicrotask(() => console.error(error.code, lower.message, numbered.name));
+  // @ts-expect-error not a gRPC status
+  void new RpcError("NOT_FUND", "typo");
+  // @ts-expect-error the arguments must match the callback's parameters
+  setTimeout((label: string) => console.log(label), 10, 42);
+  // @ts-expect-error no Node built-ins
+  void require("fs");
+  // @ts-expect-error no DOM
+  void document;
+}
+
+// ---- Names that shadow others: package-less messages, nested types, reserved words ----
+
+const now: Clock["Now"] = (who) => (who.who === "" ? new Date() : "2024-05-01T00:00:00Z");
+const describe: Clock["Describe"] = (item) => ({ note: item.local?.text ?? item.root?.year.toString() });
+const convert: Clock["Convert"] = (date: DateMessage) => ({ data: date.raw, parts: { a: { next: { then: { body: "b" } } } } });
+const kind: Item["kind"] = "SMALL";
+const box: function_.v1.Uint8Array["data"] = new Uint8Array(1);
+void [now, describe, convert, kind, box, received, receivedProto2, globals];
+// @ts-expect-error Item.Date is the nested message, not the root's Date
+const wrongDate: Item.Date = { year: 1 };
+// @ts-expect-error an alias (LITTLE) is accepted back but never received: values arrive by their first name
+const aliasReceived: Item["kind"] = "LITTLE";
+void [wrongDate, aliasReceived];
