@@ -1,0 +1,114 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config holds the benchmark's sizes; every one can be set from the
+// environment (see bench/speed/README.md) so a quick run and a thorough run
+// are the same command.
+type config struct {
+	root, work, out string
+	peers           []string      // base peers to run: bridge, go, node
+	variants        string        // SPEEDBENCH_BRIDGE_VARIANTS, parsed by bridgeVariants
+	node            string        // the node executable
+	starts          int           // measured starts per peer (after one unmeasured)
+	warmup          time.Duration // Get+Put pairs before the latency runs, for this long
+	warmupCallers   int
+	calls           int // sequential calls per latency run
+	seconds         time.Duration
+	callers         []int
+	cpuCallers      int
+	cpuWarmup       time.Duration
+	cpuSeconds      time.Duration
+	docKB           int
+	logLevel        string
+}
+
+func loadConfig(root, work, out string) (config, error) {
+	c := config{root: root, work: work, out: out}
+	var errs []string
+	str := func(name, def string) string {
+		if v := strings.TrimSpace(os.Getenv(name)); v != "" {
+			return v
+		}
+		return def
+	}
+	num := func(name string, def, min int) int {
+		v := str(name, "")
+		if v == "" {
+			return def
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < min {
+			errs = append(errs, fmt.Sprintf("%s=%q: want an integer >= %d", name, v, min))
+			return def
+		}
+		return n
+	}
+	secs := func(name string, def float64) time.Duration {
+		v := str(name, "")
+		if v == "" {
+			return time.Duration(def * float64(time.Second))
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f <= 0 {
+			errs = append(errs, fmt.Sprintf("%s=%q: want a number of seconds > 0", name, v))
+			return time.Duration(def * float64(time.Second))
+		}
+		return time.Duration(f * float64(time.Second))
+	}
+
+	c.peers = splitList(str("SPEEDBENCH_PEERS", "bridge,go,node"))
+	for _, p := range c.peers {
+		if p != "bridge" && p != "go" && p != "node" {
+			errs = append(errs, fmt.Sprintf("SPEEDBENCH_PEERS: unknown peer %q (bridge, go, node)", p))
+		}
+	}
+	c.variants = os.Getenv("SPEEDBENCH_BRIDGE_VARIANTS")
+	c.node = str("SPEEDBENCH_NODE", "node")
+	c.starts = num("SPEEDBENCH_STARTS", 10, 1)
+	c.warmup = secs("SPEEDBENCH_WARMUP_SECONDS", 5)
+	c.warmupCallers = num("SPEEDBENCH_WARMUP_CALLERS", 8, 1)
+	c.calls = num("SPEEDBENCH_CALLS", 5000, 1)
+	c.seconds = secs("SPEEDBENCH_SECONDS", 3)
+	for _, s := range splitList(str("SPEEDBENCH_CALLERS", "1,8,64")) {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			errs = append(errs, fmt.Sprintf("SPEEDBENCH_CALLERS: %q is not a number of callers >= 1", s))
+			continue
+		}
+		c.callers = append(c.callers, n)
+	}
+	c.cpuCallers = num("SPEEDBENCH_CPU_CALLERS", 8, 1)
+	c.cpuWarmup = secs("SPEEDBENCH_CPU_WARMUP_SECONDS", 3)
+	c.cpuSeconds = secs("SPEEDBENCH_CPU_SECONDS", 5)
+	c.docKB = num("SPEEDBENCH_DOC_KB", 10, 1)
+	c.logLevel = str("SPEEDBENCH_LOG_LEVEL", "error")
+	if len(errs) > 0 {
+		return c, fmt.Errorf("%s", strings.Join(errs, "; "))
+	}
+	return c, nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// sizes is the one-line summary of the sizes, printed with the results.
+func (c config) sizes() string {
+	return fmt.Sprintf("%d starts per peer (+1 unmeasured), peers taking turns; KV warm-up %s of Get+Put with %d callers; "+
+		"%d sequential calls per latency run; %s per throughput run with %v callers; "+
+		"Transform of a %d KB document with %d callers, %s warm-up + %s measured",
+		c.starts, c.warmup, c.warmupCallers, c.calls, c.seconds, c.callers, c.docKB, c.cpuCallers, c.cpuWarmup, c.cpuSeconds)
+}

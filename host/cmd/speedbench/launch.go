@@ -1,0 +1,189 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/go-plugin"
+
+	"bridge/host/benchrpc"
+	"bridge/host/kvrpc"
+)
+
+// plugins is the host's plugin set: dispensing only wraps the connection,
+// so one set serves the KV and the Bench processes alike.
+func plugins() map[string]plugin.Plugin {
+	return map[string]plugin.Plugin{
+		kvrpc.PluginName:    &kvrpc.KVPlugin{},
+		benchrpc.PluginName: &benchrpc.BenchPlugin{},
+	}
+}
+
+// running is one started plugin process, through go-plugin's client as a
+// host has it.
+type running struct {
+	client *plugin.Client
+	rpc    plugin.ClientProtocol
+}
+
+// start launches cmdline (sh -c) in dir and waits for its handshake. The
+// caller must kill what it gets back.
+func start(cmdline, dir string, logger hclog.Logger) (*running, error) {
+	cmd := exec.Command("sh", "-c", cmdline)
+	cmd.Dir = dir
+	client := plugin.NewClient(&plugin.ClientConfig{
+		HandshakeConfig:  kvrpc.Handshake,
+		Plugins:          plugins(),
+		Cmd:              cmd,
+		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
+		Logger:           logger,
+		Managed:          true,
+		StartTimeout:     2 * time.Minute,
+	})
+	rpc, err := client.Client()
+	if err != nil {
+		client.Kill()
+		return nil, fmt.Errorf("starting %s: %w", cmdline, err)
+	}
+	return &running{client: client, rpc: rpc}, nil
+}
+
+func (r *running) kv() (*kvrpc.Client, error) {
+	raw, err := r.rpc.Dispense(kvrpc.PluginName)
+	if err != nil {
+		return nil, err
+	}
+	return raw.(*kvrpc.Client), nil
+}
+
+func (r *running) bench() (*benchrpc.Client, error) {
+	raw, err := r.rpc.Dispense(benchrpc.PluginName)
+	if err != nil {
+		return nil, err
+	}
+	return raw.(*benchrpc.Client), nil
+}
+
+func (r *running) kill() { r.client.Kill() }
+
+// rssBytes is the resident memory of the plugin process and all its
+// descendants: sh execs the command and bridge/bin/bridge execs java, so
+// the pid is normally the plugin itself, but a launcher that forks would
+// otherwise hide its plugin.
+func (r *running) rssBytes() (int64, error) {
+	rc := r.client.ReattachConfig()
+	if rc == nil {
+		return 0, fmt.Errorf("the plugin process is not running")
+	}
+	total := int64(0)
+	for _, pid := range append([]int{rc.Pid}, descendants(rc.Pid)...) {
+		rss, err := vmRSS(pid)
+		if err != nil {
+			return 0, err
+		}
+		total += rss
+	}
+	return total, nil
+}
+
+// cpuTime is the CPU time the plugin process and its descendants have used
+// so far, their exited children included (a launcher's `java -version`
+// check counts): user + system, from /proc/<pid>/stat. Unlike wall-clock
+// times it hardly depends on what else the machine is running.
+func (r *running) cpuTime() (time.Duration, error) {
+	rc := r.client.ReattachConfig()
+	if rc == nil {
+		return 0, fmt.Errorf("the plugin process is not running")
+	}
+	total := time.Duration(0)
+	for _, pid := range append([]int{rc.Pid}, descendants(rc.Pid)...) {
+		f, err := statFields(pid)
+		if err != nil {
+			return 0, err
+		}
+		// utime, stime, cutime, cstime: fields 14 to 17 of stat, counted
+		// from the state (field 3) on.
+		for _, field := range f[11:15] {
+			ticks, err := strconv.ParseInt(field, 10, 64)
+			if err != nil {
+				return 0, fmt.Errorf("/proc/%d/stat: %v", pid, err)
+			}
+			total += time.Duration(ticks) * time.Second / clockTicks
+		}
+	}
+	return total, nil
+}
+
+// clockTicks is USER_HZ, the unit of /proc's CPU times: 100 on Linux for
+// every architecture Go supports there.
+const clockTicks = 100
+
+// statFields are the fields of /proc/<pid>/stat after "pid (comm)", which
+// may hold spaces and parentheses: the state is f[0], the ppid f[1].
+func statFields(pid int) ([]string, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil, err
+	}
+	s := string(data)
+	end := strings.LastIndexByte(s, ')')
+	if end < 0 {
+		return nil, fmt.Errorf("/proc/%d/stat: no ')'", pid)
+	}
+	f := strings.Fields(s[end+1:])
+	if len(f) < 15 {
+		return nil, fmt.Errorf("/proc/%d/stat: %d fields", pid, len(f))
+	}
+	return f, nil
+}
+
+func vmRSS(pid int) (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest := strings.TrimPrefix(line, "VmRSS:"); rest != line {
+			f := strings.Fields(rest) // "12345 kB"
+			if len(f) == 2 && f[1] == "kB" {
+				kb, err := strconv.ParseInt(f[0], 10, 64)
+				return kb * 1024, err
+			}
+		}
+	}
+	return 0, fmt.Errorf("/proc/%d/status has no VmRSS line", pid)
+}
+
+// descendants lists the processes below pid, read from /proc/*/stat.
+func descendants(pid int) []int {
+	children := map[int][]int{}
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, path := range stats {
+		child, err := strconv.Atoi(filepath.Base(filepath.Dir(path)))
+		if err != nil {
+			continue
+		}
+		f, err := statFields(child)
+		if err != nil {
+			continue // the process ended meanwhile
+		}
+		if parent, err := strconv.Atoi(f[1]); err == nil {
+			children[parent] = append(children[parent], child)
+		}
+	}
+	var out []int
+	queue := []int{pid}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		out = append(out, children[p]...)
+		queue = append(queue, children[p]...)
+	}
+	return out
+}

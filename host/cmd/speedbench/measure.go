@@ -1,0 +1,323 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// result is what was measured of one peer; a phase that failed leaves its
+// fields empty and its error in errs.
+type result struct {
+	peer       peer
+	handshake  []time.Duration // start → handshake line read
+	firstReply []time.Duration // start → first Get answered
+	startCPU   []time.Duration // CPU time used by then
+	getLat     []time.Duration
+	putLat     []time.Duration
+	throughput map[int]float64 // callers → Gets/s
+	rssKV      int64
+	cpuRate    float64 // Transforms/s
+	rssCPU     int64
+	errs       []string
+}
+
+func (r *result) fail(phase string, err error) {
+	r.errs = append(r.errs, fmt.Sprintf("%s: %v", phase, err))
+}
+
+const startKey = "start"
+
+// bench runs the measurements; ctx ends them early (Ctrl-C).
+type bench struct {
+	cfg    config
+	logger hclog.Logger
+	ctx    context.Context
+	doc    *document
+}
+
+// workDir is the peer's working directory (its KV files), made afresh.
+func (b *bench) workDir(index int) (string, error) {
+	dir := filepath.Join(b.cfg.work, fmt.Sprintf("%d", index))
+	if err := os.RemoveAll(dir); err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	// Every peer's Get returns a file's bytes; the start measurement's
+	// first call reads this one.
+	return dir, os.WriteFile(filepath.Join(dir, "kv_"+startKey), []byte("started"), 0o644)
+}
+
+// startOnce times one start of p's KV plugin: to the handshake, and to the
+// first answered Get. Stopping the process is not timed.
+func (b *bench) startOnce(p peer, dir string) (handshake, reply, cpu time.Duration, err error) {
+	t0 := time.Now()
+	r, err := start(p.kvCmd, dir, b.logger)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	defer r.kill()
+	handshake = time.Since(t0)
+	kv, err := r.kv()
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	if _, err := kv.Get(b.ctx, startKey); err != nil {
+		return 0, 0, 0, fmt.Errorf("first Get: %w", err)
+	}
+	reply = time.Since(t0)
+	if cpu, err = r.cpuTime(); err != nil {
+		return 0, 0, 0, err
+	}
+	return handshake, reply, cpu, nil
+}
+
+// starts measures every peer's start n+1 times, taking turns so that a
+// change in the machine's load falls on every peer alike; the first round
+// (cold file cache, first JIT of the host) is not kept.
+func (b *bench) starts(results []*result, dirs []string) {
+	failed := make([]bool, len(results))
+	for round := 0; round <= b.cfg.starts && b.ctx.Err() == nil; round++ {
+		for i, res := range results {
+			if failed[i] {
+				continue
+			}
+			hs, reply, cpu, err := b.startOnce(res.peer, dirs[i])
+			if err != nil {
+				res.fail("start", err)
+				failed[i] = true
+				continue
+			}
+			if round > 0 {
+				res.handshake = append(res.handshake, hs)
+				res.firstReply = append(res.firstReply, reply)
+				res.startCPU = append(res.startCPU, cpu)
+			}
+		}
+		progress("starts: round %d of %d done", round, b.cfg.starts)
+	}
+}
+
+// session is one long-lived plugin process of a peer, measured in phases.
+type session struct {
+	res    *result
+	r      *running
+	failed bool
+}
+
+// phase is one measurement, run on every peer's session in turn.
+type phase struct {
+	name string
+	run  func(s *session) error
+}
+
+// sessions starts a long-lived process per peer and runs each phase on
+// every peer before the next phase, so that the figures compared in one
+// row are taken close together in time on a machine whose load may change.
+func (b *bench) sessions(results []*result, dirs []string, cmd func(peer) string, phases []phase) {
+	var all []*session
+	defer func() {
+		for _, s := range all {
+			s.r.kill()
+		}
+	}()
+	for i, res := range results {
+		r, err := start(cmd(res.peer), dirs[i], b.logger)
+		if err != nil {
+			res.fail("starting", err)
+			continue
+		}
+		all = append(all, &session{res: res, r: r})
+	}
+	for _, ph := range phases {
+		for _, s := range all {
+			if s.failed || b.ctx.Err() != nil {
+				continue
+			}
+			progress("%s: %s", s.res.peer.name, ph.name)
+			if err := ph.run(s); err != nil {
+				s.res.fail(ph.name, err)
+				s.failed = true
+			}
+		}
+	}
+}
+
+const nkeys = 16
+
+var kvValue = bytes.Repeat([]byte("v"), 64)
+
+func kvKey(i int) string { return fmt.Sprintf("key%02d", i%nkeys) }
+
+// kvPhases: warm-up, latency, throughput and memory of a KV process.
+func (b *bench) kvPhases() []phase {
+	kvOf := func(s *session) (get, put func(i int) error, err error) {
+		kv, err := s.r.kv()
+		if err != nil {
+			return nil, nil, err
+		}
+		get = func(i int) error { _, err := kv.Get(b.ctx, kvKey(i)); return err }
+		put = func(i int) error { return kv.Put(b.ctx, kvKey(i), kvValue) }
+		return get, put, nil
+	}
+	phases := []phase{
+		{"KV warm-up", func(s *session) error {
+			get, put, err := kvOf(s)
+			if err != nil {
+				return err
+			}
+			for i := 0; i < nkeys; i++ {
+				if err := put(i); err != nil {
+					return err
+				}
+			}
+			_, err = b.rate(b.cfg.warmupCallers, b.cfg.warmup, func(_, i int) error {
+				if err := get(i); err != nil {
+					return err
+				}
+				return put(i)
+			})
+			return err
+		}},
+		{"Get latency", func(s *session) (err error) {
+			get, _, err := kvOf(s)
+			if err == nil {
+				s.res.getLat, err = b.latencies(get)
+			}
+			return err
+		}},
+		{"Put latency", func(s *session) (err error) {
+			_, put, err := kvOf(s)
+			if err == nil {
+				s.res.putLat, err = b.latencies(put)
+			}
+			return err
+		}},
+	}
+	for _, callers := range b.cfg.callers {
+		callers := callers
+		phases = append(phases, phase{fmt.Sprintf("Gets with %d caller%s", callers, plural(callers)), func(s *session) error {
+			get, _, err := kvOf(s)
+			if err != nil {
+				return err
+			}
+			rate, err := b.rate(callers, b.cfg.seconds, func(_, i int) error { return get(i) })
+			if s.res.throughput == nil {
+				s.res.throughput = map[int]float64{}
+			}
+			s.res.throughput[callers] = rate
+			return err
+		}})
+	}
+	return append(phases, phase{"KV memory", func(s *session) (err error) {
+		s.res.rssKV, err = s.r.rssBytes()
+		return err
+	}})
+}
+
+func (b *bench) latencies(call func(int) error) ([]time.Duration, error) {
+	out := make([]time.Duration, b.cfg.calls)
+	for i := range out {
+		t0 := time.Now()
+		if err := call(i); err != nil {
+			return nil, err
+		}
+		out[i] = time.Since(t0)
+	}
+	return out, nil
+}
+
+// rate runs callers goroutines over the one connection, each calling call
+// in a loop for d, and returns the answered calls per second.
+func (b *bench) rate(callers int, d time.Duration, call func(caller, i int) error) (float64, error) {
+	var done int64
+	var firstErr error
+	var once sync.Once
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	t0 := time.Now()
+	for c := 0; c < callers; c++ {
+		wg.Add(1)
+		go func(c int) {
+			defer wg.Done()
+			for i := c; ; i += callers {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if err := call(c, i); err != nil {
+					once.Do(func() { firstErr = err; close(stop) })
+					return
+				}
+				atomic.AddInt64(&done, 1)
+			}
+		}(c)
+	}
+	timer := time.NewTimer(d)
+	select {
+	case <-timer.C:
+		once.Do(func() { close(stop) })
+	case <-stop:
+		timer.Stop()
+	}
+	// Calls in flight when the time is up still count: they were made
+	// within it, and waiting for them keeps the elapsed time honest.
+	wg.Wait()
+	elapsed := time.Since(t0)
+	if firstErr != nil {
+		return 0, firstErr
+	}
+	return float64(atomic.LoadInt64(&done)) / elapsed.Seconds(), nil
+}
+
+// cpuPhases: the Transform answer's check, warm-up, throughput and memory.
+func (b *bench) cpuPhases() []phase {
+	transform := func(s *session) (func(_, _ int) error, error) {
+		bc, err := s.r.bench()
+		if err != nil {
+			return nil, err
+		}
+		return func(_, _ int) error { _, err := bc.Transform(b.ctx, b.doc.text); return err }, nil
+	}
+	return []phase{
+		{"Transform check and warm-up", func(s *session) error {
+			bc, err := s.r.bench()
+			if err != nil {
+				return err
+			}
+			answer, err := bc.Transform(b.ctx, b.doc.text)
+			if err != nil {
+				return err
+			}
+			if err := b.doc.check(answer); err != nil {
+				return err
+			}
+			call, err := transform(s)
+			if err == nil {
+				_, err = b.rate(b.cfg.cpuCallers, b.cfg.cpuWarmup, call)
+			}
+			return err
+		}},
+		{"Transform throughput", func(s *session) error {
+			call, err := transform(s)
+			if err == nil {
+				s.res.cpuRate, err = b.rate(b.cfg.cpuCallers, b.cfg.cpuSeconds, call)
+			}
+			return err
+		}},
+		{"Transform memory", func(s *session) (err error) {
+			s.res.rssCPU, err = s.r.rssBytes()
+			return err
+		}},
+	}
+}
