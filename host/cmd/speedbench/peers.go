@@ -21,7 +21,7 @@ func basePeers(c config) []peer {
 	for _, name := range c.peers {
 		switch name {
 		case "bridge":
-			out = append(out, bridgePeer(c, "bridge", "", ""))
+			out = append(out, bridgePeer(c, "bridge", "", "", ""))
 		case "go":
 			bin := filepath.Join(c.root, "host", "bin")
 			out = append(out, peer{
@@ -41,12 +41,19 @@ func basePeers(c config) []peer {
 
 // bridgePeer runs bridge/bin/bridge on scripts/kv.js and on the Transform
 // script, with javaOpts as BRIDGE_JAVA_OPTS and args before the script.
-func bridgePeer(c config, name, javaOpts, args string) peer {
+func bridgePeer(c config, name, javaOpts, args, env string) peer {
 	launcher := "exec "
+	var assignments []string
 	if javaOpts != "" {
+		assignments = append(assignments, shellQuote("BRIDGE_JAVA_OPTS="+javaOpts))
+	}
+	for _, a := range strings.Fields(env) {
+		assignments = append(assignments, shellQuote(a))
+	}
+	if len(assignments) > 0 {
 		// env, not an assignment before exec: the host appends its own
 		// environment after the command's, so only the command line wins.
-		launcher = "exec env " + shellQuote("BRIDGE_JAVA_OPTS="+javaOpts) + " "
+		launcher = "exec env " + strings.Join(assignments, " ") + " "
 	}
 	launcher += shellQuote(filepath.Join(c.root, "bridge", "bin", "bridge"))
 	if args != "" {
@@ -61,27 +68,28 @@ func bridgePeer(c config, name, javaOpts, args string) peer {
 }
 
 // bridgeVariants parses SPEEDBENCH_BRIDGE_VARIANTS: variants separated by
-// ";", each "label|java options|bridge options" (the last two may be empty
-// or left out), e.g.
+// ";", each "label|java options|bridge options|environment" (the last three
+// may be empty or left out), e.g.
 //
-//	bridge (2 instances)||--instances 2;bridge (G1)|-XX:+UseG1GC
+//	bridge (2 instances)||--instances 2;bridge (G1)|-XX:+UseG1GC;bridge (JIT)|||BRIDGE_JIT=1
 //
-// Bridge options are shell words, inserted before the script.
+// Bridge options are shell words, inserted before the script; the
+// environment is NAME=VALUE words set for the launcher.
 func bridgeVariants(c config) ([]peer, error) {
 	var out []peer
 	for _, spec := range strings.Split(c.variants, ";") {
 		if strings.TrimSpace(spec) == "" {
 			continue
 		}
-		parts := strings.SplitN(spec, "|", 3)
-		for len(parts) < 3 {
+		parts := strings.SplitN(spec, "|", 4)
+		for len(parts) < 4 {
 			parts = append(parts, "")
 		}
 		label := strings.TrimSpace(parts[0])
 		if label == "" {
 			return nil, fmt.Errorf("SPEEDBENCH_BRIDGE_VARIANTS: %q has no label (label|java options|bridge options)", spec)
 		}
-		out = append(out, bridgePeer(c, label, strings.TrimSpace(parts[1]), strings.TrimSpace(parts[2])))
+		out = append(out, bridgePeer(c, label, strings.TrimSpace(parts[1]), strings.TrimSpace(parts[2]), strings.TrimSpace(parts[3])))
 	}
 	return out, nil
 }

@@ -118,6 +118,9 @@ public final class PluginServer implements AutoCloseable {
         builder -> {
           serverTls.ifPresent(builder::sslContext);
           builder
+              // Every handler here returns at once (script calls are queued to their JS thread), so calls
+              // start on the transport's thread instead of hopping to a pool first.
+              .directExecutor()
               .maxInboundMessageSize(options.maxInboundMessageSize())
               .addService(health.getHealthService())
               .addService(controller)
