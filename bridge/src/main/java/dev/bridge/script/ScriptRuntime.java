@@ -77,8 +77,12 @@ public final class ScriptRuntime implements AutoCloseable {
   private final Object gate = new Object();
   /** The token of the task on the JS thread right now (a {@link ScriptCall} while its handler starts), or null. */
   private Object runningTask;
-  /** Futures are completed off the JS thread, so that callers' continuations never hold it up. */
-  private final Executor completions = runnable -> Thread.ofVirtual().name("bridge-script-completion").start(runnable);
+  /**
+   * Futures are completed right where the outcome is known (usually the JS thread): what callers chain
+   * on them only hands the response to gRPC, and a hop to another thread per call cost more (Get
+   * p50 650 → 400 µs, 8-caller throughput doubled, measured with bench/speed).
+   */
+  private final Executor completions = Runnable::run;
 
   private ScriptRuntime(Path script, ScriptOptions options, JsEngine engine, boolean ownsEngine, JsThread thread, Context context,
       ConsoleLineWriter out, ConsoleLineWriter err, JsHelpers helpers, Map<String, Value> functions,
