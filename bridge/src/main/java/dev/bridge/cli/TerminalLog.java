@@ -7,9 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Objects;
 import java.util.logging.Handler;
-import java.util.logging.LogManager;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
 /**
@@ -19,7 +17,6 @@ import java.util.logging.SimpleFormatter;
  */
 final class TerminalLog extends Handler {
   // JUL holds loggers weakly; a logger whose level we set must stay referenced or the setting is lost.
-  private static final Logger BRIDGE_LOGGER = Logger.getLogger(HclogHandler.BRIDGE_LOGGERS);
 
   private final PrintStream err;
   private final boolean stacks;
@@ -37,14 +34,7 @@ final class TerminalLog extends Handler {
    */
   static TerminalLog install(PrintStream err, HclogLevel level) {
     TerminalLog handler = new TerminalLog(err, level);
-    Logger root = LogManager.getLogManager().getLogger("");
-    for (Handler existing : root.getHandlers()) {
-      root.removeHandler(existing);
-    }
-    root.addHandler(handler);
-    boolean everything = level == HclogLevel.TRACE || level.compareTo(HclogLevel.INFO) >= 0;
-    root.setLevel(everything ? level.julThreshold() : HclogLevel.INFO.julThreshold());
-    BRIDGE_LOGGER.setLevel(level.julThreshold());
+    HclogHandler.makeRootHandler(handler, level);
     return handler;
   }
 

@@ -70,6 +70,15 @@ public final class HclogHandler extends Handler {
    */
   public static HclogHandler install(OutputStream err, HclogLevel level) {
     HclogHandler handler = new HclogHandler(err, level);
+    makeRootHandler(handler, level);
+    return handler;
+  }
+
+  /**
+   * Makes {@code handler} the root logger's only handler, with the levels {@link #install} sets: below
+   * info, only bridge's own loggers, except at trace. For other output formats of the same records.
+   */
+  public static void makeRootHandler(Handler handler, HclogLevel level) {
     Logger root = LogManager.getLogManager().getLogger("");
     for (Handler existing : root.getHandlers()) {
       root.removeHandler(existing);
@@ -78,7 +87,6 @@ public final class HclogHandler extends Handler {
     boolean everything = level == HclogLevel.TRACE || level.compareTo(HclogLevel.INFO) >= 0;
     root.setLevel(everything ? level.julThreshold() : HclogLevel.INFO.julThreshold());
     BRIDGE_LOGGER.setLevel(level.julThreshold());
-    return handler;
   }
 
   @Override
