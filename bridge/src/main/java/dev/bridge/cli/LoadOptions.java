@@ -1,0 +1,70 @@
+package dev.bridge.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The options that say how a plugin loads, overriding its manifest: shared by {@code bridge SCRIPT}
+ * ({@link ServeOptions}) and {@code bridge call} ({@link CallOptions}), so both load a script alike.
+ */
+class LoadOptions {
+  @Parameters(index = "0", paramLabel = "SCRIPT",
+      description = "The JavaScript module whose exported functions implement the service's methods.")
+  Path script;
+
+  @Option(names = "--manifest", paramLabel = "FILE",
+      description = "The plugin manifest (default: SCRIPT's name with .plugin.json, beside it, if present).")
+  Path manifest;
+
+  @Option(names = "--proto", paramLabel = "FILE", description = "A .proto file defining the service (repeatable).")
+  List<Path> protoFiles = new ArrayList<>();
+
+  @Option(names = {"-I", "--proto-path"}, paramLabel = "DIR", description = "An import root for .proto files (repeatable).")
+  List<Path> protoPath = new ArrayList<>();
+
+  @Option(names = "--descriptor-set", paramLabel = "FILE",
+      description = "A compiled FileDescriptorSet (protoc --include_imports --descriptor_set_out) instead of .proto files.")
+  Path descriptorSet;
+
+  @Option(names = "--service", paramLabel = "NAME",
+      description = "A fully qualified service to serve (repeatable; default: every service defined).")
+  List<String> services = new ArrayList<>();
+
+  @Option(names = "--files-dir", paramLabel = "DIR",
+      description = "The directory the script's fs API is confined to (default: the working directory).")
+  Path filesDir;
+
+  @Option(names = "--call-timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,
+      description = "The longest one call may run (e.g. 30s, 500ms, 2m; default 30s, or the manifest's callTimeout); "
+          + "the host's deadline ends it earlier.")
+  Duration callTimeout;
+
+  @Option(names = "--max-message-size", paramLabel = "SIZE", converter = Units.SizeConverter.class,
+      description = "The largest request message accepted, in bytes or with KiB/MiB/GiB (default 4MiB, or the "
+          + "manifest's maxMessageSize); larger ones fail with RESOURCE_EXHAUSTED.")
+  Integer maxMessageSize;
+
+  @Option(names = "--load-timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,
+      description = "The longest the script's top-level code may run at start-up (default 30s, or the manifest's "
+          + "loadTimeout).")
+  Duration loadTimeout;
+
+  /** Copies these options into {@code target}. */
+  <T extends LoadOptions> T copyInto(T target) {
+    target.script = script;
+    target.manifest = manifest;
+    target.protoFiles = protoFiles;
+    target.protoPath = protoPath;
+    target.descriptorSet = descriptorSet;
+    target.services = services;
+    target.filesDir = filesDir;
+    target.callTimeout = callTimeout;
+    target.maxMessageSize = maxMessageSize;
+    target.loadTimeout = loadTimeout;
+    return target;
+  }
+}
