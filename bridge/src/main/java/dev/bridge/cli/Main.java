@@ -1,10 +1,13 @@
 package dev.bridge.cli;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
@@ -28,7 +31,40 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    System.exit(route(args).run());
+    System.exit(plainServe(args).map(Main::serve).orElseGet(() -> route(args).run()));
+  }
+
+  /**
+   * {@code bridge SCRIPT} and nothing else, the command line a host is usually given, is served without
+   * picocli: its classes are Java 5 class files, which the JDK's AOT cache cannot hold, and parsing with
+   * them costs about 150 ms of every start. Every other command line goes through picocli
+   * ({@link #route}); both give the same options (MainTest).
+   */
+  static Optional<ServeCommand> plainServe(String... args) {
+    if (args.length != 1 || args[0].isEmpty() || args[0].startsWith("-") || args[0].startsWith("@")
+        || SUBCOMMANDS.containsKey(args[0]) || HIDDEN_SUBCOMMANDS.containsKey(args[0])) {
+      return Optional.empty();
+    }
+    Path script;
+    try {
+      script = Path.of(args[0]);
+    } catch (InvalidPathException e) {
+      return Optional.empty(); // picocli says what is wrong with it
+    }
+    var command = new ServeCommand();
+    command.options.script = script;
+    return Optional.of(command);
+  }
+
+  private static int serve(ServeCommand command) {
+    try {
+      return command.call();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return reportBug(e);
+    } catch (RuntimeException e) {
+      return reportBug(e);
+    }
   }
 
   /** A command line to run and the arguments it gets. */
@@ -73,11 +109,13 @@ public final class Main {
   }
 
   private static CommandLine reportingBugs(CommandLine commandLine) {
-    return commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
-      // Reached only by bugs: expected failures are reported by the command itself.
-      java.util.logging.Logger.getLogger("dev.bridge.cli")
-          .log(java.util.logging.Level.SEVERE, "bridge failed: " + failure, failure);
-      return ServeCommand.EXIT_FAILURE;
-    });
+    return commandLine.setExecutionExceptionHandler((failure, line, parsed) -> reportBug(failure));
+  }
+
+  /** Reached only by bugs: expected failures are reported by the command itself. */
+  private static int reportBug(Throwable failure) {
+    java.util.logging.Logger.getLogger("dev.bridge.cli")
+        .log(java.util.logging.Level.SEVERE, "bridge failed: " + failure, failure);
+    return ServeCommand.EXIT_FAILURE;
   }
 }

@@ -91,20 +91,23 @@ final class ServeCommand implements Callable<Integer> {
     PluginServerOptions serverOptions = PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio)
         .withMaxInboundMessageSize(config.maxMessageSize()).withReflection(dev);
     // The engine is created on another core while the schema is parsed: both take a good part of a second.
-    CompletableFuture<JsEngine> warming = CompletableFuture.supplyAsync(JsEngine::create,
-        task -> Thread.ofPlatform().daemon().name("bridge-engine-start").start(task));
+    CompletableFuture<JsEngine> warming = CompletableFuture.supplyAsync(() -> {
+      JsEngine created = JsEngine.create();
+      timings.reached("engine_created");
+      return created;
+    }, task -> Thread.ofPlatform().daemon().name("bridge-engine-start").start(task));
     PluginVersion first;
     try {
       first = PluginVersion.load(() -> {
+        timings.reached("schema_loaded");
         JsEngine warm = warming.join();
-        timings.reached("engine");
         return warm;
       }, config, filesRoot, console);
     } catch (StartupException | SchemaLoadException | ScriptLoadException | RuntimeException e) {
       warming.thenAccept(JsEngine::close);
       throw e;
     }
-    timings.reached("loaded");
+    timings.reached("script_loaded");
     try (JsEngine engine = warming.join()) {
       if (!dev) {
         try (ScriptPool scripts = first.scripts()) {

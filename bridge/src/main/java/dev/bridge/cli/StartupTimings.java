@@ -1,29 +1,40 @@
 package dev.bridge.cli;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Milestones of start-up, counted from the process's start, logged as one debug line once serving: where
- * the time to the handshake goes is what start-up work is judged by.
+ * Milestones of start-up, counted from the JVM's start, logged as one debug line once serving: where the
+ * time to the handshake goes is what start-up work is judged by.
  */
 final class StartupTimings {
   private static final Logger LOG = Logger.getLogger("dev.bridge.cli");
 
-  private final Instant processStart =
-      ProcessHandle.current().info().startInstant().orElseGet(Instant::now);
-  private final Map<String, Object> milestones = new LinkedHashMap<>();
+  // Milestones are taken on the monotonic clock and placed against the wall clock only when logged.
+  private final long createdNanos = System.nanoTime();
+  private final long createdMillis = System.currentTimeMillis();
+  private final Map<String, Long> milestoneNanos = new LinkedHashMap<>();
 
   /** Records that {@code milestone} was reached now. */
-  void reached(String milestone) {
-    milestones.put(milestone + "_ms", Duration.between(processStart, Instant.now()).toMillis());
+  synchronized void reached(String milestone) {
+    milestoneNanos.put(milestone, System.nanoTime());
   }
 
-  void log() {
-    LOG.log(Level.FINE, "start-up milestones (ms since the process started)", Map.copyOf(milestones));
+  synchronized void log() {
+    if (!LOG.isLoggable(Level.FINE)) {
+      return;
+    }
+    // The JVM's own record of its start is exact; the process's start time from /proc is rounded to the
+    // second of the boot time. The management module is only loaded here, at debug level.
+    long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
+    long offsetMillis = createdMillis - jvmStartMillis;
+    Map<String, Object> fields = new LinkedHashMap<>();
+    milestoneNanos.forEach((name, nanos) ->
+        fields.put(name + "_ms", offsetMillis + TimeUnit.NANOSECONDS.toMillis(nanos - createdNanos)));
+    LOG.log(Level.FINE, "start-up milestones (ms since the JVM started)", fields);
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,6 +29,35 @@ class MainTest {
     assertEquals(Path.of("../scripts/kv.js"), serve.options.script);
     assertTrue(serve.options.tcp);
     assertEquals(2, serve.options.instances);
+  }
+
+  @Test
+  void aLoneScriptIsServedWithTheOptionsPicocliWouldGive() throws IllegalAccessException {
+    ServeCommand plain = Main.plainServe("../scripts/kv.js").orElseThrow();
+    Main.Invocation invocation = Main.route("../scripts/kv.js");
+    invocation.command().parseArgs(invocation.args());
+    ServeCommand parsed = (ServeCommand) invocation.command().getCommand();
+    for (Class<?> type = ServeOptions.class; type != Object.class; type = type.getSuperclass()) {
+      for (Field field : type.getDeclaredFields()) {
+        if (!Modifier.isStatic(field.getModifiers())) {
+          field.setAccessible(true);
+          assertEquals(field.get(parsed.options), field.get(plain.options), field.getName());
+        }
+      }
+    }
+  }
+
+  @Test
+  void anythingButALoneScriptIsLeftToPicocli() {
+    assertTrue(Main.plainServe().isEmpty());
+    assertTrue(Main.plainServe("../scripts/kv.js", "--tcp").isEmpty());
+    assertTrue(Main.plainServe("--help").isEmpty());
+    assertTrue(Main.plainServe("--version").isEmpty());
+    assertTrue(Main.plainServe("@arguments.txt").isEmpty());
+    assertTrue(Main.plainServe("call").isEmpty());
+    assertTrue(Main.plainServe("aot-train").isEmpty());
+    assertTrue(Main.plainServe("").isEmpty());
+    assertTrue(Main.plainServe("bad\u0000path").isEmpty());
   }
 
   @Test
