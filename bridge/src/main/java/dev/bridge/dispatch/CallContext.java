@@ -5,26 +5,59 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What a handler may know about the call it serves, without gRPC types: the full method name, the
  * request metadata (ASCII headers only; binary headers are left out), the caller's deadline if it set
  * one, and the signal that the caller gave up (cancelled, or the deadline passed).
  */
-public record CallContext(
-    String fullMethodName,
-    Map<String, List<String>> metadata,
-    Optional<Instant> deadline,
-    CallCancellation cancellation) {
-  public CallContext {
-    Objects.requireNonNull(fullMethodName, "fullMethodName");
-    metadata = Map.copyOf(metadata);
-    Objects.requireNonNull(deadline, "deadline");
-    Objects.requireNonNull(cancellation, "cancellation");
+public final class CallContext {
+  private final String fullMethodName;
+  private final Optional<Instant> deadline;
+  private final CallCancellation cancellation;
+  // Most handlers never look at the metadata: it is converted from the call's headers on first use only.
+  private Supplier<Map<String, List<String>>> metadataSource;
+  private Map<String, List<String>> metadata;
+
+  public CallContext(String fullMethodName, Map<String, List<String>> metadata, Optional<Instant> deadline,
+      CallCancellation cancellation) {
+    this(fullMethodName, () -> metadata, deadline, cancellation);
+    Objects.requireNonNull(metadata, "metadata");
+  }
+
+  /** The metadata is taken from {@code metadata} when first asked for, once. */
+  public CallContext(String fullMethodName, Supplier<Map<String, List<String>>> metadata, Optional<Instant> deadline,
+      CallCancellation cancellation) {
+    this.fullMethodName = Objects.requireNonNull(fullMethodName, "fullMethodName");
+    this.metadataSource = Objects.requireNonNull(metadata, "metadata");
+    this.deadline = Objects.requireNonNull(deadline, "deadline");
+    this.cancellation = Objects.requireNonNull(cancellation, "cancellation");
   }
 
   /** A call without deadline that nobody cancels (tests, embedding). */
   public CallContext(String fullMethodName, Map<String, List<String>> metadata) {
     this(fullMethodName, metadata, Optional.empty(), new CallCancellation());
+  }
+
+  public String fullMethodName() {
+    return fullMethodName;
+  }
+
+  /** Header name to its values, in the order they came. */
+  public synchronized Map<String, List<String>> metadata() {
+    if (metadata == null) {
+      metadata = Map.copyOf(metadataSource.get());
+      metadataSource = null;
+    }
+    return metadata;
+  }
+
+  public Optional<Instant> deadline() {
+    return deadline;
+  }
+
+  public CallCancellation cancellation() {
+    return cancellation;
   }
 }

@@ -20,9 +20,13 @@ final class CallMetadata implements ServerInterceptor {
     return Contexts.interceptCall(Context.current().withValue(HEADERS, headers), call, headers, next);
   }
 
-  /** The current call's ASCII request headers, name to values. */
-  static Map<String, List<String>> current() {
-    Metadata headers = HEADERS.get();
+  /** The current call's request headers, if the interceptor saw them. */
+  static Metadata currentHeaders() {
+    return HEADERS.get();
+  }
+
+  /** The ASCII request headers, name to values. */
+  static Map<String, List<String>> ascii(Metadata headers) {
     Map<String, List<String>> metadata = new LinkedHashMap<>();
     if (headers != null) {
       for (String key : headers.keys()) {

@@ -3,6 +3,7 @@ package dev.bridge.dispatch;
 import com.google.protobuf.DynamicMessage;
 import io.grpc.Context;
 import io.grpc.Deadline;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls.UnaryMethod;
@@ -47,7 +48,8 @@ final class UnaryCall implements UnaryMethod<InboundRequest, DynamicMessage> {
     CallCancellation cancellation = new CallCancellation();
     Context.CancellationListener onCancel = cancelled -> cancellation.cancel(reason(cancelled));
     grpcContext.addListener(onCancel, Runnable::run);
-    CallContext context = new CallContext(fullMethodName, CallMetadata.current(),
+    Metadata headers = CallMetadata.currentHeaders();
+    CallContext context = new CallContext(fullMethodName, () -> CallMetadata.ascii(headers),
         deadlineOf(grpcContext), cancellation);
     CompletionStage<DynamicMessage> result;
     try {

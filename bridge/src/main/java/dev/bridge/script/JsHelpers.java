@@ -2,6 +2,7 @@ package dev.bridge.script;
 
 import java.nio.ByteBuffer;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * Small JavaScript functions (defined by the {@link Prelude}) the Java side calls to make and inspect
@@ -23,7 +24,7 @@ final class JsHelpers {
   private final Value stackOf;
   private final Value messageOf;
   private final Value toStringOf;
-  private final Value newSignal;
+  private final Value callContext;
 
   JsHelpers(Value helpers) {
     newObject = helpers.getMember("newObject");
@@ -41,7 +42,7 @@ final class JsHelpers {
     stackOf = helpers.getMember("stackOf");
     messageOf = helpers.getMember("messageOf");
     toStringOf = helpers.getMember("toStringOf");
-    newSignal = helpers.getMember("newSignal");
+    callContext = helpers.getMember("callContext");
   }
 
   Value newObject() {
@@ -124,9 +125,12 @@ final class JsHelpers {
     return toStringOf.execute(thrown).asString();
   }
 
-  /** {@code [signal, abort]}: an AbortSignal-like object and the function {@code abort(code, message)} that fires it. */
-  Value newSignal() {
-    return newSignal.execute();
+  /**
+   * {@code [context, abort]}: a handler's frozen second argument ({@code method}, {@code metadata},
+   * {@code deadline}, {@code signal}) and the function {@code abort(code, message)} that fires its signal.
+   * {@code metadata} is called for the metadata object the first time the handler reads it.
+   */
+  Value callContext(String method, Long deadlineMillis, ProxyExecutable metadata) {
+    return callContext.execute(method, deadlineMillis == null ? null : (double) deadlineMillis, metadata);
   }
-
 }

@@ -219,9 +219,27 @@ final class Prelude {
         const dateNanos = new WeakMap();
 
         return Object.freeze({
-          newSignal: () => {
-            const signal = new AbortSignal(signalAbort);
-            return [signal, (code, message) => abortSignal(signal, code, message)];
+          // A handler's second argument and the function that aborts its signal. The metadata and the
+          // signal are made when the handler first reads them: most handlers never do.
+          callContext: (method, deadlineMillis, metadataOf) => {
+            let metadata, signal, abortedWith;
+            const context = Object.freeze({
+              method,
+              get metadata() { return metadata ??= metadataOf(); },
+              deadline: deadlineMillis === null ? null : new Date(deadlineMillis),
+              get signal() {
+                if (signal === undefined) {
+                  signal = new AbortSignal(signalAbort);
+                  if (abortedWith !== undefined) abortSignal(signal, ...abortedWith);
+                }
+                return signal;
+              },
+            });
+            const abort = (code, message) => {
+              if (signal === undefined) abortedWith ??= [code, message];
+              else abortSignal(signal, code, message);
+            };
+            return [context, abort];
           },
           newObject: () => ({}),
           newDate: (ms, subMsNanos) => {

@@ -5,6 +5,7 @@ import com.google.protobuf.DynamicMessage;
 import dev.bridge.dispatch.CallContext;
 import dev.bridge.dispatch.CallFailure;
 import dev.bridge.dispatch.MethodHandler;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -95,6 +96,14 @@ final class UnaryFunctionCall implements MethodHandler {
 
   private Value contextObject(CallContext context, ScriptCall call) {
     JsHelpers js = runtime.helpers();
+    Value contextAndAbort = js.callContext(context.fullMethodName(),
+        context.deadline().map(Instant::toEpochMilli).orElse(null), args -> metadataObject(js, context));
+    call.signalAbort(contextAndAbort.getArrayElement(1));
+    return contextAndAbort.getArrayElement(0);
+  }
+
+  /** Header name to a frozen array of its values, frozen. */
+  private static Value metadataObject(JsHelpers js, CallContext context) {
     Value metadata = js.newObject();
     for (Map.Entry<String, List<String>> entry : context.metadata().entrySet()) {
       Value values = js.newArray();
@@ -104,14 +113,7 @@ final class UnaryFunctionCall implements MethodHandler {
       }
       metadata.putMember(entry.getKey(), js.freeze(values));
     }
-    Value object = js.newObject();
-    object.putMember("method", context.fullMethodName());
-    object.putMember("metadata", js.freeze(metadata));
-    object.putMember("deadline", context.deadline().map(deadline -> js.newDate(deadline.toEpochMilli(), 0)).orElse(null));
-    Value signal = js.newSignal();
-    call.signalAbort(signal.getArrayElement(1));
-    object.putMember("signal", signal.getArrayElement(0));
-    return js.freeze(object);
+    return js.freeze(metadata);
   }
 
   private void settle(ScriptCall result, Value value) {

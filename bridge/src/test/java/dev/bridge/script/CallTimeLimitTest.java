@@ -39,6 +39,13 @@ class CallTimeLimitTest {
           context.signal.onabort = (event) => seen.push('onabort ' + event.type);
           return new Promise(() => {});
         }
+        if (key === 'late') {
+          // Reads the signal only after its call has been cancelled.
+          return new Promise((resolve) => setTimeout(() => {
+            seen.push('late ' + context.signal.aborted + ' ' + context.signal.reason.code);
+            resolve({});
+          }, 300));
+        }
         if (key === 'seen') { return { value: seen.join(', ') }; }
         if (key === 'context') {
           const d = context.deadline;
@@ -147,6 +154,17 @@ class CallTimeLimitTest {
     assertEquals("CANCELLED", failure.code());
     awaitSeen("onabort abort, listener true CANCELLED");
     awaitNoCallsInFlight();
+  }
+
+  @Test
+  void aSignalFirstReadAfterItsCallWasCancelledIsAlreadyAborted() throws Exception {
+    load(Duration.ofSeconds(30));
+    var cancellation = new CallCancellation();
+    var call = start("late", context(Optional.empty(), cancellation));
+    assertEquals("2", text("count")); // the handler has started, and not read its signal
+    cancellation.cancel(new CallFailure("CANCELLED", "proto.KV/Get: the host cancelled the call"));
+    assertEquals("CANCELLED", failureOf(call).code());
+    awaitSeen("late true CANCELLED");
   }
 
   @Test
