@@ -61,7 +61,7 @@ public final class CachingProtoLoader {
       SchemaCache.debug("schema from the cache", path, "");
       return Optional.of(schema);
     } catch (IOException e) {
-      SchemaCache.debug("schema cache entry out of date", path, e.getMessage());
+      SchemaCache.debug("schema cache entry out of date", path, String.valueOf(e));
       return Optional.empty();
     } catch (SchemaLoadException | RuntimeException e) {
       // The entry linked when it was written: it is damaged in a way the checksum missed, or unreadable here.
