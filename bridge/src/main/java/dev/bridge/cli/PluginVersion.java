@@ -2,8 +2,6 @@ package dev.bridge.cli;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.reload.FileDigests;
-import dev.bridge.schema.DescriptorSetLoader;
-import dev.bridge.schema.ProtoFileLoader;
 import dev.bridge.schema.ProtoSchema;
 import dev.bridge.schema.SchemaLoadException;
 import dev.bridge.script.ConsoleSink;
@@ -83,9 +81,6 @@ record PluginVersion(PluginConfig config, ProtoSchema schema, List<ServiceDescri
   }
 
   private static ProtoSchema loadSchema(PluginConfig config) throws SchemaLoadException {
-    if (config.descriptorSet().isPresent()) {
-      return new DescriptorSetLoader().load(config.descriptorSet().get());
-    }
-    return new ProtoFileLoader().load(config.protoFiles(), config.protoPath());
+    return new SchemaSource(config.protoFiles(), config.protoPath(), config.descriptorSet(), config.services()).load();
   }
 }

@@ -1,9 +1,11 @@
 package dev.bridge.cli;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.bridge.schema.CachingProtoLoader;
 import dev.bridge.schema.DescriptorSetLoader;
-import dev.bridge.schema.ProtoFileLoader;
+import dev.bridge.schema.ProtoParser;
 import dev.bridge.schema.ProtoSchema;
+import dev.bridge.schema.SchemaCache;
 import dev.bridge.schema.SchemaLoadException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,11 +50,21 @@ record SchemaSource(List<Path> protoFiles, List<Path> protoPath, Optional<Path> 
     return new SchemaSource(protoFiles, protoPath, Optional.empty(), services);
   }
 
+  /**
+   * The schema: a descriptor set as it is (quick to read), proto files through the schema cache, which
+   * spares parsing them while they are unchanged.
+   */
   ProtoSchema load() throws SchemaLoadException {
     if (descriptorSet.isPresent()) {
       return new DescriptorSetLoader().load(descriptorSet.get());
     }
-    return new ProtoFileLoader().load(protoFiles, protoPath);
+    return new CachingProtoLoader(Caches.SCHEMAS, ProtoParser.wire()).load(protoFiles, protoPath);
+  }
+
+  private static final class Caches {
+    // Resolved once, at the first load: the environment does not change while the process runs.
+    static final Optional<SchemaCache> SCHEMAS = CacheDirectory.schemas(System.getenv())
+        .map(directory -> new SchemaCache(directory, BuildIdentity.current()));
   }
 
   /** The services named, or every service defined (possibly none: types alone are fine for declarations). */
