@@ -25,6 +25,7 @@ final class JsHelpers {
   private final Value messageOf;
   private final Value toStringOf;
   private final Value callContext;
+  private final Value abortCallContext;
 
   JsHelpers(Value helpers) {
     newObject = helpers.getMember("newObject");
@@ -43,6 +44,7 @@ final class JsHelpers {
     messageOf = helpers.getMember("messageOf");
     toStringOf = helpers.getMember("toStringOf");
     callContext = helpers.getMember("callContext");
+    abortCallContext = helpers.getMember("abortCallContext");
   }
 
   Value newObject() {
@@ -126,11 +128,15 @@ final class JsHelpers {
   }
 
   /**
-   * {@code [context, abort]}: a handler's frozen second argument ({@code method}, {@code metadata},
-   * {@code deadline}, {@code signal}) and the function {@code abort(code, message)} that fires its signal.
-   * {@code metadata} is called for the metadata object the first time the handler reads it.
+   * A handler's second argument: {@code method}, {@code deadline}, and the {@code metadata} and
+   * {@code signal} made when first read ({@code metadata} is called for the metadata object).
    */
   Value callContext(String method, Long deadlineMillis, ProxyExecutable metadata) {
     return callContext.execute(method, deadlineMillis == null ? null : (double) deadlineMillis, metadata);
+  }
+
+  /** Aborts the signal of a {@link #callContext}, now or when the handler first reads it. */
+  void abortCallContext(Value context, String code, String message) {
+    abortCallContext.execute(context, code, message);
   }
 }

@@ -215,32 +215,39 @@ final class Prelude {
         Object.defineProperty(AbortSignal.prototype, Symbol.toStringTag, { value: 'AbortSignal', configurable: true });
         const abortSignal = AbortSignal[signalAbort];
 
+        // A handler's second argument. A class rather than a frozen literal: it is made for every call. The
+        // metadata and the signal are made when the handler first reads them, which most handlers never do.
+        const abortContext = Symbol('abort');
+        class CallContext {
+          #metadata;
+          #metadataOf;
+          #signal;
+          #abortedWith;
+          constructor(method, deadlineMillis, metadataOf) {
+            this.method = method;
+            this.deadline = deadlineMillis === null ? null : new Date(deadlineMillis);
+            this.#metadataOf = metadataOf;
+          }
+          get metadata() { return this.#metadata ??= this.#metadataOf(); }
+          get signal() {
+            if (this.#signal === undefined) {
+              this.#signal = new AbortSignal(signalAbort);
+              if (this.#abortedWith !== undefined) abortSignal(this.#signal, ...this.#abortedWith);
+            }
+            return this.#signal;
+          }
+          [abortContext](code, message) {
+            if (this.#signal === undefined) this.#abortedWith ??= [code, message];
+            else abortSignal(this.#signal, code, message);
+          }
+        }
+
         // Sub-millisecond nanoseconds of the Dates made from Timestamps, kept while the Date is unchanged.
         const dateNanos = new WeakMap();
 
         return Object.freeze({
-          // A handler's second argument and the function that aborts its signal. The metadata and the
-          // signal are made when the handler first reads them: most handlers never do.
-          callContext: (method, deadlineMillis, metadataOf) => {
-            let metadata, signal, abortedWith;
-            const context = Object.freeze({
-              method,
-              get metadata() { return metadata ??= metadataOf(); },
-              deadline: deadlineMillis === null ? null : new Date(deadlineMillis),
-              get signal() {
-                if (signal === undefined) {
-                  signal = new AbortSignal(signalAbort);
-                  if (abortedWith !== undefined) abortSignal(signal, ...abortedWith);
-                }
-                return signal;
-              },
-            });
-            const abort = (code, message) => {
-              if (signal === undefined) abortedWith ??= [code, message];
-              else abortSignal(signal, code, message);
-            };
-            return [context, abort];
-          },
+          callContext: (method, deadlineMillis, metadataOf) => new CallContext(method, deadlineMillis, metadataOf),
+          abortCallContext: (context, code, message) => context[abortContext](code, message),
           newObject: () => ({}),
           newDate: (ms, subMsNanos) => {
             const d = new Date(ms);

@@ -32,8 +32,8 @@ final class ScriptCall {
   private final CompletableFuture<DynamicMessage> result = new CompletableFuture<>();
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile ScheduledFuture<?> timer;
-  /** JS thread only: aborts the handler's signal; null until the handler started. */
-  private Value abort;
+  /** JS thread only: the handler's context, whose signal an early end aborts; null until the handler started. */
+  private Value abortable;
 
   ScriptCall(ScriptRuntime runtime, String displayName, CallContext context) {
     this.runtime = runtime;
@@ -97,9 +97,9 @@ final class ScriptCall {
     return true;
   }
 
-  /** On the JS thread: the function that aborts the handler's signal. */
-  void signalAbort(Value abortFunction) {
-    this.abort = abortFunction;
+  /** On the JS thread: the handler's context object, whose signal an early end of the call aborts. */
+  void signalAbort(Value handlerContext) {
+    this.abortable = handlerContext;
   }
 
   /** The host cancelled the call or its deadline passed (any thread). */
@@ -140,10 +140,10 @@ final class ScriptCall {
 
   private void abortSignal(CallFailure reason) {
     runtime.runLater(displayName + ": the signal's abort listeners", () -> {
-      if (abort != null) {
-        Value fire = abort;
-        abort = null;
-        fire.execute(reason.code(), reason.getMessage());
+      if (abortable != null) {
+        Value handlerContext = abortable;
+        abortable = null;
+        runtime.helpers().abortCallContext(handlerContext, reason.code(), reason.getMessage());
       }
     });
   }

@@ -96,10 +96,10 @@ final class UnaryFunctionCall implements MethodHandler {
 
   private Value contextObject(CallContext context, ScriptCall call) {
     JsHelpers js = runtime.helpers();
-    Value contextAndAbort = js.callContext(context.fullMethodName(),
+    Value contextObject = js.callContext(context.fullMethodName(),
         context.deadline().map(Instant::toEpochMilli).orElse(null), args -> metadataObject(js, context));
-    call.signalAbort(contextAndAbort.getArrayElement(1));
-    return contextAndAbort.getArrayElement(0);
+    call.signalAbort(contextObject);
+    return contextObject;
   }
 
   /** Header name to a frozen array of its values, frozen. */
