@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.bridge.LogCapture;
 import dev.bridge.plugin.HclogHandler;
 import dev.bridge.plugin.HclogLevel;
 import dev.bridge.plugin.StdioPublisher;
@@ -16,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -29,36 +28,22 @@ import org.junit.jupiter.api.Test;
 class ConsoleToHostTest {
   private static final Logger LOG = ConsoleToHost.LOG;
 
-  private final List<LogRecord> records = new CopyOnWriteArrayList<>();
-  private final Handler recorder = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      records.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
-  private Level savedLevel;
+  private LogCapture log;
+  private List<LogRecord> records;
   private boolean savedUseParentHandlers;
 
   @BeforeEach
   void listen() {
-    savedLevel = LOG.getLevel();
     savedUseParentHandlers = LOG.getUseParentHandlers();
-    LOG.setLevel(Level.ALL);
     LOG.setUseParentHandlers(false);
-    LOG.addHandler(recorder);
+    log = LogCapture.start(LOG.getName(), Level.ALL);
+    records = log.records();
   }
 
   @AfterEach
   void stopListening() {
-    LOG.removeHandler(recorder);
+    log.close();
     LOG.setUseParentHandlers(savedUseParentHandlers);
-    LOG.setLevel(savedLevel);
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
+import dev.bridge.LogCapture;
 import dev.bridge.dispatch.CallContext;
 import dev.bridge.dispatch.CallFailure;
 import dev.bridge.script.ConsoleSink;
@@ -26,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -58,23 +58,11 @@ class DevReloadTest {
   private DevReload reload;
   private ServeOptions options;
   private final List<List<ServerServiceDefinition>> installed = new CopyOnWriteArrayList<>();
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private LogCapture log;
 
   @BeforeEach
   void startServingVersionOne() throws Exception {
-    RELOAD_LOG.addHandler(capture);
+    log = LogCapture.start("dev.bridge.reload");
     proto = Files.writeString(dir.resolve("svc.proto"), PROTO.formatted(""));
     script = Files.writeString(dir.resolve("svc.js"), answer("v1"));
     Files.writeString(dir.resolve("svc.plugin.json"), """
@@ -89,7 +77,7 @@ class DevReloadTest {
 
   @AfterEach
   void stop() {
-    RELOAD_LOG.removeHandler(capture);
+    log.close();
     reload.close();
     live.close();
     engine.close();
@@ -143,7 +131,7 @@ class DevReloadTest {
   }
 
   private String logText(Level level) {
-    return String.join("\n", logged.stream().filter(r -> r.getLevel() == level).map(LogRecord::getMessage).toList());
+    return String.join("\n", log.records().stream().filter(r -> r.getLevel() == level).map(LogRecord::getMessage).toList());
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.bridge.LogCapture;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -323,27 +322,12 @@ class CachingProtoLoaderTest {
   }
 
   private static ProtoSchema withSchemaLog(List<LogRecord> records, Load load) throws Exception {
-    Logger logger = Logger.getLogger("dev.bridge.schema");
-    Level level = logger.getLevel();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
+    try (LogCapture log = LogCapture.start("dev.bridge.schema", Level.FINE)) {
+      try {
+        return load.run();
+      } finally {
+        records.addAll(log.records());
       }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    logger.setLevel(Level.FINE);
-    logger.addHandler(handler);
-    try {
-      return load.run();
-    } finally {
-      logger.removeHandler(handler);
-      logger.setLevel(level);
     }
   }
 

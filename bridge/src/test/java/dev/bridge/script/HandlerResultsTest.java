@@ -9,15 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bridge.LogCapture;
 import dev.bridge.dispatch.CallFailure;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -104,22 +102,9 @@ class HandlerResultsTest {
 
   @Test
   void plainThrownErrorIsUnknownAndLoggedWithItsStack() throws Exception {
-    List<LogRecord> records = new ArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger logger = Logger.getLogger("dev.bridge.script");
-    logger.addHandler(capture);
-    try {
+    List<LogRecord> records;
+    try (LogCapture log = LogCapture.start("dev.bridge.script")) {
+      records = log.records();
       load("""
           function helper() {
             throw new TypeError('boom');
@@ -129,8 +114,6 @@ class HandlerResultsTest {
       CallFailure failure = failure(runtime, TestProtos.GET, get("k"));
       assertEquals("UNKNOWN", failure.code());
       assertEquals("TypeError: boom", failure.getMessage());
-    } finally {
-      logger.removeHandler(capture);
     }
     String logged = records.stream().map(LogRecord::getMessage).reduce("", String::concat);
     assertTrue(logged.contains("proto.KV/Get"), logged);

@@ -10,22 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.DynamicMessage;
+import dev.bridge.LogCapture;
 import dev.bridge.dispatch.CallContext;
 import dev.bridge.dispatch.CallFailure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,29 +33,16 @@ class TimersTest {
   @TempDir Path dir;
   @TempDir Path files;
   private ScriptRuntime runtime;
-  private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-  private final Logger logger = Logger.getLogger("dev.bridge.script");
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      logged.add(record);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  private LogCapture log;
 
   @BeforeEach
   void captureLog() {
-    logger.addHandler(capture);
+    log = LogCapture.start("dev.bridge.script");
   }
 
   @AfterEach
   void close() {
-    logger.removeHandler(capture);
+    log.close();
     if (runtime != null) {
       runtime.close();
     }
@@ -91,14 +75,14 @@ class TimersTest {
   private String awaitWarning(String part) throws Exception {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < end) {
-      for (LogRecord record : logged) {
+      for (LogRecord record : log.records()) {
         if (record.getLevel() == Level.WARNING && record.getMessage().contains(part)) {
           return record.getMessage();
         }
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("no warning containing '" + part + "' in " + logged.stream().map(LogRecord::getMessage).toList());
+    throw new AssertionError("no warning containing '" + part + "' in " + log.records().stream().map(LogRecord::getMessage).toList());
   }
 
   @Test
