@@ -23,37 +23,11 @@ import com.google.protobuf.DynamicMessage;
 import dev.bridge.dispatch.CallFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Presence, oneofs, open and closed enums, map keys, recursion and proto2, pinned. */
-class PresenceAndEdgeCasesTest {
-  private static MappingScript script;
-
-  @BeforeAll
-  static void load() throws Exception {
-    script = new MappingScript();
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    script.close();
-  }
-
-  private static String inspect(String json, String expression) throws Exception {
-    return script.inspect(json, expression);
-  }
-
-  private static String make(String expression) throws Exception {
-    return script.make(expression);
-  }
-
-  private static String makeFailure(String expression) throws Exception {
-    return script.makeFailure(expression);
-  }
-
+class PresenceAndEdgeCasesTest extends SharedMappingScript {
   @Test
   void optionalFieldsAreAbsentUnlessSetEvenToTheirDefault() throws Exception {
     assertEquals("false false false false false", inspect("{}", "['o_s', 'o_i32', 'o_level', 'o_b', 'o_u64'].map(k => k in r).join(' ')"));

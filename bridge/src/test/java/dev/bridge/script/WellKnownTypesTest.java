@@ -10,39 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The well-known types as native JavaScript values, both ways, as fields and as whole requests and
  * responses. Messages are written as proto3 JSON, which protobuf-java's JsonFormat reads and prints.
  */
-class WellKnownTypesTest {
-  private static MappingScript script;
-
-  @BeforeAll
-  static void load() throws Exception {
-    script = new MappingScript();
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    script.close();
-  }
-
-  private static String inspect(String json, String expression) throws Exception {
-    return script.inspect(json, expression);
-  }
-
-  private static String make(String expression) throws Exception {
-    return script.make(expression);
-  }
-
-  private static String makeFailure(String expression) throws Exception {
-    return script.makeFailure(expression);
-  }
-
+class WellKnownTypesTest extends SharedMappingScript {
   /** Echo through JS: the proto3 JSON of what comes back. */
   private static String echo(String json) throws Exception {
     return json(script.call("Echo", parse(ALL, json)));
