@@ -5,28 +5,17 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
-import java.util.ArrayDeque;
+import dev.bridge.schema.AnyTypes;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Messages of a plugin's schema as proto3 JSON, both ways. An {@code Any} may hold any message type of
- * the files the plugin loaded and of those they import (as for handlers), or a well-known type.
+ * Messages of a plugin's schema as proto3 JSON, both ways. An {@code Any} may hold what it may hold for
+ * handlers ({@link AnyTypes}).
  */
 final class ProtoJson {
-  /** Well-known types an {@code Any} may hold even when no loaded file imports them, as for handlers. */
-  private static final List<Descriptor> WELL_KNOWN = List.of(
-      com.google.protobuf.Timestamp.getDescriptor(),
-      com.google.protobuf.Duration.getDescriptor(),
-      com.google.protobuf.DoubleValue.getDescriptor(),
-      com.google.protobuf.Struct.getDescriptor(),
-      com.google.protobuf.FieldMask.getDescriptor(),
-      com.google.protobuf.Any.getDescriptor(),
-      com.google.protobuf.Empty.getDescriptor());
-
   private final JsonFormat.Parser parser;
   private final JsonFormat.Printer printer;
 
@@ -42,16 +31,12 @@ final class ProtoJson {
     // would do; every type is added so that a file defining only services still brings its imports.
     List<Descriptor> types = new ArrayList<>();
     Set<String> seen = new HashSet<>();
-    Deque<FileDescriptor> pending = new ArrayDeque<>(schema);
-    while (!pending.isEmpty()) {
-      FileDescriptor file = pending.pop();
-      if (seen.add(file.getName())) {
-        types.addAll(file.getMessageTypes());
-        pending.addAll(file.getDependencies());
-      }
+    for (FileDescriptor file : AnyTypes.filesWithImports(schema)) {
+      seen.add(file.getName());
+      types.addAll(file.getMessageTypes());
     }
     // Well-known files come last: a loaded file of the same name was added first and is the one used.
-    WELL_KNOWN.stream().filter(type -> !seen.contains(type.getFile().getName())).forEach(types::add);
+    AnyTypes.WELL_KNOWN.stream().filter(type -> !seen.contains(type.getFile().getName())).forEach(types::add);
     return new ProtoJson(JsonFormat.TypeRegistry.newBuilder().add(types).build());
   }
 

@@ -2,41 +2,16 @@ package dev.bridge.script;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import dev.bridge.schema.AnyTypes;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
- * The message types an {@code Any} may be unpacked to, by full name: every message type of some files
- * and of all the files they import, transitively, then protobuf-java's own well-known types (so that an
- * {@code Any} holding a {@code Timestamp} is understood even if no loaded file imports
- * {@code timestamp.proto}). Immutable.
+ * The message types an {@code Any} may be unpacked to ({@link AnyTypes}), by full name. Immutable.
  */
 final class TypeRegistry {
-  private static final List<Descriptor> BUILT_IN = List.of(
-      com.google.protobuf.Timestamp.getDescriptor(),
-      com.google.protobuf.Duration.getDescriptor(),
-      com.google.protobuf.DoubleValue.getDescriptor(),
-      com.google.protobuf.FloatValue.getDescriptor(),
-      com.google.protobuf.Int64Value.getDescriptor(),
-      com.google.protobuf.UInt64Value.getDescriptor(),
-      com.google.protobuf.Int32Value.getDescriptor(),
-      com.google.protobuf.UInt32Value.getDescriptor(),
-      com.google.protobuf.BoolValue.getDescriptor(),
-      com.google.protobuf.StringValue.getDescriptor(),
-      com.google.protobuf.BytesValue.getDescriptor(),
-      com.google.protobuf.Struct.getDescriptor(),
-      com.google.protobuf.Value.getDescriptor(),
-      com.google.protobuf.ListValue.getDescriptor(),
-      com.google.protobuf.FieldMask.getDescriptor(),
-      com.google.protobuf.Any.getDescriptor(),
-      com.google.protobuf.Empty.getDescriptor());
-
   private final Map<String, Descriptor> byName;
 
   private TypeRegistry(Map<String, Descriptor> byName) {
@@ -46,19 +21,12 @@ final class TypeRegistry {
   /** The types of these files and of everything they import. */
   static TypeRegistry of(List<FileDescriptor> files) {
     Map<String, Descriptor> byName = new HashMap<>();
-    Set<String> visited = new HashSet<>();
-    Deque<FileDescriptor> pending = new ArrayDeque<>(files);
-    while (!pending.isEmpty()) {
-      FileDescriptor file = pending.pop();
-      if (!visited.add(file.getName())) {
-        continue;
-      }
+    for (FileDescriptor file : AnyTypes.filesWithImports(files)) {
       for (Descriptor type : file.getMessageTypes()) {
         addWithNested(byName, type);
       }
-      pending.addAll(file.getDependencies());
     }
-    for (Descriptor type : BUILT_IN) {
+    for (Descriptor type : AnyTypes.WELL_KNOWN) {
       byName.putIfAbsent(type.getFullName(), type);
     }
     return new TypeRegistry(Map.copyOf(byName));
