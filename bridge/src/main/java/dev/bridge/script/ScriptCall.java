@@ -98,7 +98,7 @@ final class ScriptCall {
   }
 
   /** On the JS thread: the handler's context object, whose signal an early end of the call aborts. */
-  void signalAbort(Value handlerContext) {
+  void handlerContext(Value handlerContext) {
     this.abortable = handlerContext;
   }
 

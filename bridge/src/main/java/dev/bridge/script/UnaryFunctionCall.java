@@ -98,7 +98,7 @@ final class UnaryFunctionCall implements MethodHandler {
     JsHelpers js = runtime.helpers();
     Value contextObject = js.callContext(context.fullMethodName(),
         context.deadline().map(Instant::toEpochMilli).orElse(null), args -> metadataObject(js, context));
-    call.signalAbort(contextObject);
+    call.handlerContext(contextObject);
     return contextObject;
   }
 
