@@ -3,16 +3,18 @@ package dev.bridge.script;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * The JavaScript run in each fresh context before the user's module: it installs the globals scripts
- * may use ({@code fs}, {@code RpcError}; the timers are {@link TimersPrelude}'s), removes the embedder's non-Node globals, and returns the
- * small helper functions the Java side uses to build and inspect values. Host functions reach the
+ * may use ({@code fs}, {@code RpcError}; the timers, {@link TimersPrelude}'s, and the console's
+ * formatting, {@link ConsolePrelude}'s, on first use), removes the embedder's non-Node globals, and
+ * returns the small helper functions the Java side uses to build and inspect values. Host functions reach the
  * prelude as an argument and are never visible as globals.
  */
 final class Prelude {
   private static final String SOURCE = """
-      (function (host, tagConsole) {
+      (function (host, installTimers, installConsole) {
         'use strict';
         const G = globalThis;
         for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal',
@@ -88,75 +90,43 @@ final class Prelude {
         });
         define('fs', fs);
 
-        // GraalJS's console prints objects as [object Object]; format arguments roughly like Node's.
-        const quote = (s) => "'" + JSON.stringify(s).slice(1, -1).replaceAll("'", "\\\\'") + "'";
-        function inspect(v, depth, seen) {
-          switch (typeof v) {
-            case 'string': return depth === 0 ? v : quote(v);
-            case 'bigint': return v + 'n';
-            case 'symbol': return v.toString();
-            case 'function': return '[Function: ' + (v.name || '(anonymous)') + ']';
-            case 'undefined': return 'undefined';
-            case 'number': return Object.is(v, -0) ? '-0' : String(v);
-            case 'boolean': return String(v);
-          }
-          if (v === null) return 'null';
-          if (v instanceof Error) return v.stack || String(v);
-          if (seen.has(v)) return '[Circular]';
-          if (depth > 3) return Array.isArray(v) ? '[Array]' : '[Object]';
-          seen.add(v);
-          try {
-            if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
-              const shown = Array.from(v.subarray(0, 64), (x) => inspect(x, depth + 1, seen));
-              if (v.length > 64) shown.push('... ' + (v.length - 64) + ' more items');
-              return v.constructor.name + '(' + v.length + ') [' + (shown.length ? ' ' + shown.join(', ') + ' ' : '') + ']';
+        // The timers and the console's formatting are installed when first used: most handlers use
+        // neither, and evaluating them would cost every start (see onFirstUse).
+        function onFirstUse(names, install) {
+          let installed = false;
+          const ensureInstalled = () => {
+            if (installed) return;
+            installed = true;
+            try {
+              install();
+            } catch (e) {
+              installed = false;  // interrupted (the call's time limit): the next use installs again
+              throw e;
             }
-            if (v instanceof ArrayBuffer) return 'ArrayBuffer { byteLength: ' + v.byteLength + ' }';
-            if (v instanceof Date) return isNaN(v) ? 'Invalid Date' : v.toISOString();
-            if (v instanceof RegExp) return String(v);
-            if (Array.isArray(v)) {
-              return v.length === 0 ? '[]' : '[ ' + v.map((x) => inspect(x, depth + 1, seen)).join(', ') + ' ]';
-            }
-            if (v instanceof Map) {
-              return 'Map(' + v.size + ') {' + (v.size ? ' ' + Array.from(v, ([k, x]) =>
-                  inspect(k, depth + 1, seen) + ' => ' + inspect(x, depth + 1, seen)).join(', ') + ' ' : '') + '}';
-            }
-            if (v instanceof Set) {
-              return 'Set(' + v.size + ') {' + (v.size ? ' ' + Array.from(v, (x) => inspect(x, depth + 1, seen))
-                  .join(', ') + ' ' : '') + '}';
-            }
-            const kind = describe(v);
-            const prefix = kind === 'object' ? '' : kind + ' ';
-            const keys = Object.keys(v);
-            if (keys.length === 0) return prefix + '{}';
-            return prefix + '{ ' + keys.map((k) => (/^[A-Za-z_$][\\w$]*$/.test(k) ? k : quote(k)) + ': '
-                + inspect(v[k], depth + 1, seen)).join(', ') + ' }';
-          } catch (e) {
-            return Object.prototype.toString.call(v);
-          } finally {
-            seen.delete(v);
+          };
+          for (const name of names) {
+            Object.defineProperty(G, name, {
+              get() {
+                ensureInstalled();
+                const own = Object.getOwnPropertyDescriptor(G, name);
+                return own !== undefined && 'value' in own ? own.value : undefined;
+              },
+              set(value) {
+                ensureInstalled();
+                define(name, value);
+              },
+              configurable: true,
+              enumerable: false,
+            });
           }
         }
-        const formatArgs = (args) => args.map((a) => inspect(a, 0, new Set())).join(' ');
-        // GraalJS writes each console call's output within the call: tagging the call with its level
-        // tags the lines (see ConsoleLevelTag). Methods GraalJS lacks (trace, table) are left out.
-        const consoleLevels = { debug: 'DEBUG', trace: 'DEBUG', log: 'INFO', info: 'INFO', dir: 'INFO',
-            table: 'INFO', group: 'INFO', groupCollapsed: 'INFO', count: 'INFO', countReset: 'INFO',
-            time: 'INFO', timeLog: 'INFO', timeEnd: 'INFO', assert: 'WARN', warn: 'WARN', error: 'ERROR' };
-        const formatted = ['log', 'info', 'debug', 'warn', 'error'];
-        const tagged = (level, write) => {
-          const outer = tagConsole(level);
-          try { write(); } finally { tagConsole(outer); }
-        };
-        for (const [method, level] of Object.entries(consoleLevels)) {
-          const write = console[method];
-          if (typeof write !== 'function') continue;
-          console[method] = formatted.includes(method)
-              ? function (...args) { const text = formatArgs(args); tagged(level, () => write.call(console, text)); }
-              : function (...args) { tagged(level, () => write.apply(console, args)); };
-        }
-        // GraalJS's clear writes a terminal escape sequence (without a newline); the host's log is no terminal.
-        if (typeof console.clear === 'function') console.clear = function () {};
+        onFirstUse(['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate',
+            'queueMicrotask'], installTimers);
+        const builtinConsole = G.console;
+        onFirstUse(['console'], () => {
+          installConsole(builtinConsole);
+          define('console', builtinConsole);
+        });
 
         class RpcError extends Error {
           constructor(code, message, options) {
@@ -291,15 +261,28 @@ final class Prelude {
 
   private Prelude() {}
 
-  /** Runs the prelude (and the {@link TimersPrelude}) in a fresh context; returns the helpers for the Java side. */
+  /**
+   * Runs the prelude in a fresh context; returns the helpers for the Java side. The {@link TimersPrelude}
+   * and the {@link ConsolePrelude} run later, on the script's first use of a timer or of the console.
+   */
   static JsHelpers install(Context context, HostFs fs, ConsoleLevelTag consoleLevel, TimerBindings timers) {
     Source source = Source.newBuilder("js", SOURCE, "bridge-prelude.js").internal(true).buildLiteral();
     Value bootstrap = context.eval(source);
     FsBindings bindings = new FsBindings(fs);
-    Value helperFunctions = bootstrap.execute(bindings.proxy(), consoleLevel.function());
+    // Called only once the bootstrap has returned: the prelude itself uses neither timers nor console.
+    Value[] describe = new Value[1];
+    ProxyExecutable installTimers = args -> {
+      timers.attach(TimersPrelude.install(context, timers, describe[0]));
+      return null;
+    };
+    ProxyExecutable installConsole = args -> {
+      ConsolePrelude.install(context, args[0], consoleLevel.function(), describe[0]);
+      return null;
+    };
+    Value helperFunctions = bootstrap.execute(bindings.proxy(), installTimers, installConsole);
+    describe[0] = helperFunctions.getMember("describe");
     JsHelpers helpers = new JsHelpers(helperFunctions);
     bindings.attach(helpers);
-    timers.attach(TimersPrelude.install(context, timers, helperFunctions.getMember("describe")));
     return helpers;
   }
 }

@@ -40,11 +40,13 @@
  *   <li>Node's timers ({@link dev.bridge.script.TimersPrelude}): {@code setTimeout}, {@code setInterval},
  *       {@code setImmediate}, their {@code clear*} functions, {@code queueMicrotask}. Callbacks run on
  *       the JS thread as tasks of their own, each watched like a handler (interrupted past the call
- *       timeout); what they throw is logged. {@code close()} cancels pending timers.
+ *       timeout); what they throw is logged. {@code close()} cancels pending timers. Installed on the
+ *       script's first use of one of them, like the console's formatting: most scripts use neither,
+ *       and evaluating them cost every start some 40 ms.
  *   <li>{@code console}, line by line to the {@link dev.bridge.script.ConsoleSink} with the level of
  *       the method: {@code debug} DEBUG, {@code log/info} INFO (also group labels, counts, timers,
  *       {@code dir}), {@code warn} and a failing {@code assert} WARN, {@code error} ERROR; arguments
- *       formatted roughly like Node. {@code TextEncoder}/{@code TextDecoder}, and the standard
+ *       formatted roughly like Node ({@link dev.bridge.script.ConsolePrelude}). {@code TextEncoder}/{@code TextDecoder}, and the standard
  *       ECMAScript library.
  *   <li>Nothing else of the host: no {@code Java}, {@code Polyglot}, {@code process},
  *       {@code require}, workers, network, environment, or other files.

@@ -142,6 +142,37 @@ class ConsoleOutputTest {
     }
   }
 
+  @Test
+  void consoleIsAnOrdinaryGlobalThatFormatsFromItsFirstUseAndCanBeReplaced() throws Exception {
+    run("""
+        const before = typeof console;
+        const { log } = console;
+        log('destructured', { a: 1 });
+        const own = Object.getOwnPropertyDescriptor(globalThis, 'console');
+        console.log(before, typeof own.value, own.writable, own.enumerable, own.configurable);
+        export function Get() {
+          const lines = [];
+          globalThis.console = { log: (...args) => lines.push(args.join('+')) };
+          console.log('a', 'b');
+          return { value: lines.join() };
+        }
+        """);
+    assertEquals(List.of("INFO destructured { a: 1 }", "INFO object object true false true"), lines);
+  }
+
+  @Test
+  void aScriptMayReplaceConsoleBeforeEverUsingIt() throws Exception {
+    run("""
+        const seen = [];
+        globalThis.console = { log: (text) => seen.push(text) };
+        console.log('mine');
+        export function Get() {
+          return { value: seen.join() };
+        }
+        """);
+    assertEquals(List.of(), lines);
+  }
+
   private void run(String source) throws Exception {
     Path script = ScriptFixture.write(dir, "main.mjs", source);
     try (var runtime = ScriptRuntime.load(SharedEngine.ENGINE, script, files, sink)) {

@@ -404,4 +404,33 @@ class TimersTest {
     assertEquals("setTimeout:function clearTimeout:function setInterval:function clearInterval:function "
         + "setImmediate:function clearImmediate:function queueMicrotask:function | ", text("k"));
   }
+
+  @Test
+  void timerGlobalsAreOrdinaryWritableGlobalsOnceUsed() throws Exception {
+    load("""
+        const timeout = setTimeout;
+        const shapes = ['setTimeout', 'setImmediate'].map((n) => {
+          const own = Object.getOwnPropertyDescriptor(globalThis, n);
+          return [n, typeof own.value, own.writable, own.enumerable, own.configurable].join(':');
+        });
+        export function Get() {
+          return { value: shapes.join(' ') + ' | ' + (timeout === setTimeout) };
+        }
+        """);
+    assertEquals("setTimeout:function:true:false:true setImmediate:function:true:false:true | true", text("k"));
+  }
+
+  @Test
+  void aScriptMayReplaceOneTimerBeforeUsingAnyAndTheOthersStillWork() throws Exception {
+    load("""
+        globalThis.setTimeout = (callback) => { callback('replaced'); return 0; };
+        export async function Get() {
+          let first;
+          setTimeout((how) => { first = how; });
+          const second = await new Promise((resolve) => setImmediate(() => resolve('immediate')));
+          return { value: first + ' ' + second };
+        }
+        """);
+    assertEquals("replaced immediate", text("k"));
+  }
 }
