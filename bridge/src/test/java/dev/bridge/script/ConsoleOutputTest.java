@@ -173,6 +173,26 @@ class ConsoleOutputTest {
     assertEquals(List.of(), lines);
   }
 
+  @Test
+  void aFirstUseWhoseInstallFailsIsRetriedAtTheNextUse() throws Exception {
+    run("""
+        const entries = Object.entries;
+        Object.entries = () => { throw new Error('entries unavailable'); };
+        let failure;
+        try {
+          console.log('lost');
+        } catch (e) {
+          failure = e.message;
+        }
+        Object.entries = entries;
+        console.log('after', { failure });
+        export function Get() {
+          return { value: '' };
+        }
+        """);
+    assertEquals(List.of("INFO after { failure: 'entries unavailable' }"), lines);
+  }
+
   private void run(String source) throws Exception {
     Path script = ScriptFixture.write(dir, "main.mjs", source);
     try (var runtime = ScriptRuntime.load(SharedEngine.ENGINE, script, files, sink)) {
