@@ -27,6 +27,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"bridge/host/kvrpc"
+	"bridge/host/logsink"
 )
 
 // failFast bounds how long a plugin that cannot start may take to say so.
@@ -351,7 +352,7 @@ func TestStartupErrorsThroughClient(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			args, env := c.setup(t, t.TempDir())
 			cmdline := bridgeCmdline(t, env, args...)
-			logs := &syncBuffer{}
+			logs := &logsink.Buffer{}
 			cmd := pluginCommand(t, t.TempDir())
 			cmd.Args = []string{"sh", "-c", cmdline}
 			client := plugin.NewClient(&plugin.ClientConfig{
@@ -438,7 +439,7 @@ func TestStdoutIsOnlyTheHandshakeLine(t *testing.T) {
 		"PLUGIN_PROTOCOL_VERSIONS=1",
 		"PLUGIN_UNIX_SOCKET_DIR="+socketDir,
 	)
-	var stderr syncBuffer
+	var stderr logsink.Buffer
 	cmd.Stderr = &stderr
 	stdoutR, stdoutW, err := os.Pipe()
 	if err != nil {

@@ -34,6 +34,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"bridge/host/kvrpc"
+	"bridge/host/logsink"
 )
 
 func TestPutGetText(t *testing.T) {
@@ -316,7 +317,7 @@ func TestHandshakeLine(t *testing.T) {
 			if withCert {
 				cmd.Env = append(cmd.Env, "PLUGIN_CLIENT_CERT="+string(certPEM))
 			}
-			var stderr syncBuffer
+			var stderr logsink.Buffer
 			cmd.Stderr = &stderr
 			stdout, err := cmd.StdoutPipe()
 			if err != nil {

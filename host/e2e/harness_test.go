@@ -30,7 +30,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,6 +38,7 @@ import (
 	"github.com/hashicorp/go-plugin"
 
 	"bridge/host/kvrpc"
+	"bridge/host/logsink"
 )
 
 func envDuration(t testing.TB, name string, def time.Duration) time.Duration {
@@ -145,24 +145,6 @@ func pluginCommand(t testing.TB, dir string) *exec.Cmd {
 	return cmd
 }
 
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // plug is one running plugin under test.
 type plug struct {
 	t      *testing.T
@@ -171,7 +153,7 @@ type plug struct {
 	Client *plugin.Client
 	RPC    *plugin.GRPCClient
 	KV     *kvrpc.Client
-	Logs   *syncBuffer // the host's log, with the plugin's stderr lines go-plugin relays into it
+	Logs   *logsink.Buffer // the host's log, with the plugin's stderr lines go-plugin relays into it
 }
 
 type startOpts struct {
@@ -189,7 +171,7 @@ type startOpts struct {
 func startPlugin(t *testing.T, o startOpts) *plug {
 	t.Helper()
 	dir := t.TempDir()
-	logs := &syncBuffer{}
+	logs := &logsink.Buffer{}
 	logger := hclog.New(&hclog.LoggerOptions{
 		Name:   "host",
 		Level:  hclog.Trace,
@@ -372,7 +354,7 @@ func runCmdline(t *testing.T, cmdline string, env []string, timeout time.Duratio
 	cmd.Args = []string{"sh", "-c", cmdline}
 	cmd.Env = append(cleanEnv(), env...)
 	cmd.Stdin = nil
-	var stdout, stderr syncBuffer
+	var stdout, stderr logsink.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start: %v", err)

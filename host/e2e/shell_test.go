@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"bridge/host/logsink"
 )
 
 // buildKv builds the kv host into a temp dir (the suite runs with the host's
@@ -31,8 +33,8 @@ func buildKv(t *testing.T) string {
 type shellSession struct {
 	t      *testing.T
 	stdin  io.WriteCloser
-	lines  chan string // stdout, a line at a time
-	stderr *syncBuffer // the host's log and the shell's messages
+	lines  chan string     // stdout, a line at a time
+	stderr *logsink.Buffer // the host's log and the shell's messages
 	done   chan error
 }
 
@@ -42,7 +44,7 @@ func startShell(t *testing.T, env ...string) *shellSession {
 	cmd.Dir = t.TempDir()
 	cmd.Env = append(cleanEnv(), env...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	s := &shellSession{t: t, lines: make(chan string, 100), stderr: &syncBuffer{}, done: make(chan error, 1)}
+	s := &shellSession{t: t, lines: make(chan string, 100), stderr: &logsink.Buffer{}, done: make(chan error, 1)}
 	cmd.Stderr = s.stderr
 	var err error
 	if s.stdin, err = cmd.StdinPipe(); err != nil {

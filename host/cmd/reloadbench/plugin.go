@@ -7,13 +7,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 
 	"bridge/host/kvrpc"
+	"bridge/host/logsink"
 )
 
 // session is the bridge in dev mode, started by go-plugin's client as a
@@ -21,8 +21,8 @@ import (
 type session struct {
 	client *plugin.Client
 	kv     *kvrpc.Client
-	log    *syncBuffer // the host's log, with the plugin's lines go-plugin relays
-	script string      // the script the test rewrites
+	log    *logsink.Buffer // the host's log, with the plugin's lines go-plugin relays
+	script string          // the script the test rewrites
 }
 
 // startSession writes the plugin (script and manifest) into dir and starts
@@ -50,7 +50,7 @@ func startSession(c config, dir string) (*session, error) {
 	if err := os.WriteFile(filepath.Join(dir, "kv.plugin.json"), manifest, 0o644); err != nil {
 		return nil, err
 	}
-	s := &session{log: &syncBuffer{}, script: filepath.Join(dir, "kv.js")}
+	s := &session{log: &logsink.Buffer{}, script: filepath.Join(dir, "kv.js")}
 	if err := os.WriteFile(s.script, []byte(scriptVersion(0)), 0o644); err != nil {
 		return nil, err
 	}
@@ -99,22 +99,4 @@ func (s *session) waitLog(text string, guard time.Duration) error {
 
 func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
-}
-
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf strings.Builder
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
