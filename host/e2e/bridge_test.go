@@ -692,6 +692,29 @@ func TestConsoleReachesHostLog(t *testing.T) {
 	}
 }
 
+// TestJvmOutputStaysOffTheHandshake: what the JVM prints on its stdout when
+// BRIDGE_JAVA_OPTS asks it to (a unified-logging line with no output named, a
+// VM option echoed) would be taken by go-plugin for a broken handshake; the
+// launcher sends it to stderr, so the plugin loads and the lines reach the
+// host's log.
+func TestJvmOutputStaysOffTheHandshake(t *testing.T) {
+	bridgeLauncher(t)
+	script := filepath.Join(repoRoot(t), "scripts", "kv.js")
+	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t,
+		[]string{"BRIDGE_JAVA_OPTS=-Xlog:gc -XX:+PrintVMOptions"}, script)})
+	p.mustPut("jvm-output-key", []byte("v"))
+	p.checkStored("jvm-output-key", []byte("v"), p.mustGet("jvm-output-key"))
+
+	want := []string{"[info][gc] Using Serial", "VM option '+PrintVMOptions'"}
+	deadline := time.Now().Add(10 * time.Second)
+	for !containsAll(p.Logs.String(), want) && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !containsAll(p.Logs.String(), want) {
+		t.Errorf("the host log lacks the JVM's lines %q:\n%s", want, p.Logs.String())
+	}
+}
+
 // TestHandlerErrors: a thrown plain Error is UNKNOWN with its message; a
 // response of the wrong shape is INTERNAL naming the field; the plugin keeps
 // serving after both.

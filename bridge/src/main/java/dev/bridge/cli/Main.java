@@ -31,6 +31,11 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    Optional<String> stdoutProblem = KeptStdout.use();
+    if (stdoutProblem.isPresent()) {
+      System.err.println(stdoutProblem.get());
+      System.exit(1);
+    }
     System.exit(plainServe(args).map(Main::serve).orElseGet(() -> route(args).run()));
   }
 
