@@ -83,7 +83,6 @@ final class ConsolePrelude {
         }
         // GraalJS's clear writes a terminal escape sequence (without a newline); the host's log is no terminal.
         if (typeof console.clear === 'function') console.clear = function () {};
-
       })
       """;
 

@@ -121,10 +121,10 @@ final class Prelude {
           }
         }
         onFirstUse(['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate',
-            'queueMicrotask'], installTimers);
+            'queueMicrotask'], () => installTimers(describe));
         const builtinConsole = G.console;
         onFirstUse(['console'], () => {
-          installConsole(builtinConsole);
+          installConsole(builtinConsole, describe);
           define('console', builtinConsole);
         });
 
@@ -269,18 +269,16 @@ final class Prelude {
     Source source = Source.newBuilder("js", SOURCE, "bridge-prelude.js").internal(true).buildLiteral();
     Value bootstrap = context.eval(source);
     FsBindings bindings = new FsBindings(fs);
-    // Called only once the bootstrap has returned: the prelude itself uses neither timers nor console.
-    Value[] describe = new Value[1];
+    // The prelude calls these with its describe(), on the script's first use of a timer or of console.
     ProxyExecutable installTimers = args -> {
-      timers.attach(TimersPrelude.install(context, timers, describe[0]));
+      timers.attach(TimersPrelude.install(context, timers, args[0]));
       return null;
     };
     ProxyExecutable installConsole = args -> {
-      ConsolePrelude.install(context, args[0], consoleLevel.function(), describe[0]);
+      ConsolePrelude.install(context, args[0], consoleLevel.function(), args[1]);
       return null;
     };
     Value helperFunctions = bootstrap.execute(bindings.proxy(), installTimers, installConsole);
-    describe[0] = helperFunctions.getMember("describe");
     JsHelpers helpers = new JsHelpers(helperFunctions);
     bindings.attach(helpers);
     return helpers;

@@ -46,8 +46,8 @@
  *   <li>{@code console}, line by line to the {@link dev.bridge.script.ConsoleSink} with the level of
  *       the method: {@code debug} DEBUG, {@code log/info} INFO (also group labels, counts, timers,
  *       {@code dir}), {@code warn} and a failing {@code assert} WARN, {@code error} ERROR; arguments
- *       formatted roughly like Node ({@link dev.bridge.script.ConsolePrelude}). {@code TextEncoder}/{@code TextDecoder}, and the standard
- *       ECMAScript library.
+ *       formatted roughly like Node ({@link dev.bridge.script.ConsolePrelude}).
+ *       {@code TextEncoder}/{@code TextDecoder}, and the standard ECMAScript library.
  *   <li>Nothing else of the host: no {@code Java}, {@code Polyglot}, {@code process},
  *       {@code require}, workers, network, environment, or other files.
  * </ul>
