@@ -2,7 +2,7 @@
 // The KV plugin of go-plugin's gRPC example, in JavaScript.
 // Each exported function serves the method of the same name in ../proto/kv.proto (see kv.plugin.json).
 // Requests arrive as plain objects: strings as strings, bytes as Uint8Array. The types are in kv.d.ts
-// (`bridge types kv.js` writes it), which editors use to complete and check this file.
+// (`bridgejs types kv.js` writes it), which editors use to complete and check this file.
 /** @import { proto } from "./kv" */
 
 const SUFFIX = "\n\nWritten from plugin-js";

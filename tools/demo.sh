@@ -3,7 +3,7 @@
 # then, in a fresh temp working dir, stores a value through the bridge running
 # scripts/kv.js and reads it back:
 #
-#   KV_PROTO=grpc KV_PLUGIN="exec bridge/bin/bridge scripts/kv.js" kv put hello world
+#   KV_PROTO=grpc KV_PLUGIN="exec bridge/bin/bridgejs scripts/kv.js" kv put hello world
 #   KV_PROTO=grpc KV_PLUGIN="..." kv get hello
 #
 # Usage: tools/demo.sh [KEY [VALUE]]   (default: hello world)
@@ -27,7 +27,7 @@ trap 'rm -rf "$WORK"' EXIT
 cp host/bin/kv "$WORK/kv"
 cd "$WORK"
 export KV_PROTO=grpc
-KV_PLUGIN="exec $(printf '%q' "$ROOT/bridge/bin/bridge") $(printf '%q' "$ROOT/scripts/kv.js")"
+KV_PLUGIN="exec $(printf '%q' "$ROOT/bridge/bin/bridgejs") $(printf '%q' "$ROOT/scripts/kv.js")"
 export KV_PLUGIN
 echo "==> in $WORK: KV_PROTO=grpc KV_PLUGIN=\"$KV_PLUGIN\" ./kv put $KEY $VALUE && ./kv get $KEY" >&2
 ./kv put "$KEY" "$VALUE" && ./kv get "$KEY"

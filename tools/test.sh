@@ -43,11 +43,11 @@ else
   fi
 fi
 
-step "TypeScript: declarations from bridge types and bridge init, checked by tsc (tools/typings-check.sh)"
+step "TypeScript: declarations from bridgejs types and bridgejs init, checked by tsc (tools/typings-check.sh)"
 bash tools/typings-check.sh
 
 JAR="$ROOT/bridge/target/bridge.jar"
-LAUNCHER="$ROOT/bridge/bin/bridge"
+LAUNCHER="$ROOT/bridge/bin/bridgejs"
 SCRIPT="$ROOT/scripts/kv.js"
 
 step "Go: build host (host/build.sh)"

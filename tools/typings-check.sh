@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Checks the TypeScript declarations `bridge types` writes, with tsc (tools/typescript, pinned):
-#   1. scripts/kv.d.ts is what `bridge types scripts/kv.js` writes now, and scripts/kv.js type-checks
+# Checks the TypeScript declarations `bridgejs types` writes, with tsc (tools/typescript, pinned):
+#   1. scripts/kv.d.ts is what `bridgejs types scripts/kv.js` writes now, and scripts/kv.js type-checks
 #      against it (tsc -p scripts);
-#   2. a plugin that `bridge init` writes type-checks as it is;
+#   2. a plugin that `bridgejs init` writes type-checks as it is;
 #   3. the declarations of the test protos (mapping/everything.proto, mapping/legacy.proto,
 #      typings/shadowing.proto) accept what bridge/src/test/typings/checks.ts returns and receives, and
 #      reject its `@ts-expect-error` lines (tsc fails on a directive with no error under it).
@@ -10,7 +10,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-BRIDGE=bridge/bin/bridge
+BRIDGE=bridge/bin/bridgejs
 TSC=tools/typescript/node_modules/.bin/tsc
 RES=bridge/src/test/resources
 [ -x "$TSC" ] || { echo "FAILED: $TSC is missing: run tools/setup.sh"; exit 1; }
@@ -22,14 +22,14 @@ trap 'rm -rf "$work"' EXIT
 echo "typings: scripts/kv.d.ts is up to date"
 "$BRIDGE" types scripts/kv.js -o "$work/kv.d.ts"
 if ! diff -u scripts/kv.d.ts "$work/kv.d.ts"; then
-  echo "FAILED: scripts/kv.d.ts differs from what \`bridge types scripts/kv.js\` writes (above); regenerate and commit it"
+  echo "FAILED: scripts/kv.d.ts differs from what \`bridgejs types scripts/kv.js\` writes (above); regenerate and commit it"
   exit 1
 fi
 
 echo "typings: tsc -p scripts ($("$TSC" --version))"
 "$TSC" -p scripts
 
-echo "typings: a plugin from \`bridge init\` type-checks"
+echo "typings: a plugin from \`bridgejs init\` type-checks"
 "$BRIDGE" init "$work/init" --proto "$RES/mapping/everything.proto" --name mapping \
   --magic-cookie-key=K --magic-cookie-value=V
 "$TSC" -p "$work/init"

@@ -1,7 +1,7 @@
 package e2e
 
 // Bridge-specific end-to-end tests: behaviour of the bridge launcher
-// (bridge/bin/bridge) that a native Go plugin does not share, on scripts and
+// (bridge/bin/bridgejs) that a native Go plugin does not share, on scripts and
 // manifests the tests write into temp dirs. They skip when BRIDGE_PLUGIN_CMD
 // names another plugin (tools/test.sh also runs the suite against the native
 // Go plugin).
@@ -33,14 +33,14 @@ import (
 // failFast bounds how long a plugin that cannot start may take to say so.
 const failFast = 30 * time.Second
 
-// bridgeLauncher returns <repo>/bridge/bin/bridge, skipping the test when
+// bridgeLauncher returns <repo>/bridge/bin/bridgejs, skipping the test when
 // the suite runs against some other plugin.
 func bridgeLauncher(t *testing.T) string {
 	t.Helper()
-	if c := os.Getenv("BRIDGE_PLUGIN_CMD"); c != "" && !strings.Contains(c, "bridge/bin/bridge") && !strings.Contains(c, "bridge.jar") {
+	if c := os.Getenv("BRIDGE_PLUGIN_CMD"); c != "" && !strings.Contains(c, "bridge/bin/bridgejs") && !strings.Contains(c, "bridge.jar") {
 		t.Skipf("bridge-specific test; BRIDGE_PLUGIN_CMD=%q is not the bridge", c)
 	}
-	launcher := filepath.Join(repoRoot(t), "bridge", "bin", "bridge")
+	launcher := filepath.Join(repoRoot(t), "bridge", "bin", "bridgejs")
 	if !fileExists(launcher) {
 		t.Fatalf("launcher %s not found; build the bridge", launcher)
 	}

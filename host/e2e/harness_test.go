@@ -6,7 +6,7 @@ package e2e
 //
 //	BRIDGE_PLUGIN_CMD     plugin command line, run with `sh -c` in a fresh temp
 //	                      working dir; default
-//	                      "exec <repo>/bridge/bin/bridge <repo>/scripts/kv.js"
+//	                      "exec <repo>/bridge/bin/bridgejs <repo>/scripts/kv.js"
 //	BRIDGE_REPO_ROOT      repository root (default: found from this package's dir)
 //	BRIDGE_EXPECT_WRITER  writer name in the suffix every stored value gets,
 //	                      "\n\nWritten from <writer>" (default "plugin-js")
@@ -17,7 +17,7 @@ package e2e
 //	                      bridge_stress_test.go; default 40)
 //	BRIDGE_E2E_VERBOSE    1: print the host/plugin log of every test, not only of failed ones
 //
-// The bridge-specific tests (bridge_test.go) run <repo>/bridge/bin/bridge on
+// The bridge-specific tests (bridge_test.go) run <repo>/bridge/bin/bridgejs on
 // scripts of their own; they skip when BRIDGE_PLUGIN_CMD names another plugin.
 
 import (
@@ -121,7 +121,7 @@ func pluginCmdline(t testing.TB) string {
 		return c
 	}
 	root := repoRoot(t)
-	launcher := filepath.Join(root, "bridge", "bin", "bridge")
+	launcher := filepath.Join(root, "bridge", "bin", "bridgejs")
 	script := filepath.Join(root, "scripts", "kv.js")
 	if !fileExists(launcher) {
 		t.Fatalf("launcher %s not found; build the bridge or set BRIDGE_PLUGIN_CMD", launcher)

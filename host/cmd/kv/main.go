@@ -1,7 +1,7 @@
 // Command kv is a go-plugin host for the KV service, like go-plugin's
 // examples/grpc host:
 //
-//	KV_PROTO=grpc KV_PLUGIN="exec bridge/bin/bridge scripts/kv.js" kv put KEY VALUE
+//	KV_PROTO=grpc KV_PLUGIN="exec bridge/bin/bridgejs scripts/kv.js" kv put KEY VALUE
 //	KV_PROTO=grpc KV_PLUGIN="..." kv get KEY
 //	KV_PROTO=grpc KV_PLUGIN="..." kv shell
 //

@@ -21,7 +21,7 @@ import (
 )
 
 type config struct {
-	root     string        // repository root: bridge/bin/bridge, proto/kv.proto
+	root     string        // repository root: bridge/bin/bridgejs, proto/kv.proto
 	reloads  int           // how many reloads to measure
 	callers  int           // goroutines calling Get without pause
 	pause    time.Duration // between a reload being seen and the next save

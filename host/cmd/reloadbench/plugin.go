@@ -29,7 +29,7 @@ type session struct {
 // it with BRIDGE_DEV=1 in its environment: a host builds the plugin's
 // command line, and passes its own environment on.
 func startSession(c config, dir string) (*session, error) {
-	launcher := filepath.Join(c.root, "bridge", "bin", "bridge")
+	launcher := filepath.Join(c.root, "bridge", "bin", "bridgejs")
 	for _, f := range []string{launcher, filepath.Join(c.root, "bridge", "target", "bridge.jar")} {
 		if !exists(f) {
 			return nil, fmt.Errorf("%s is missing: build the bridge (mvn -B -DskipTests package)", f)

@@ -73,7 +73,7 @@ func (r *running) bench() (*benchrpc.Client, error) {
 func (r *running) kill() { r.client.Kill() }
 
 // rssBytes is the resident memory of the plugin process and all its
-// descendants: sh execs the command and bridge/bin/bridge execs java, so
+// descendants: sh execs the command and bridge/bin/bridgejs execs java, so
 // the pid is normally the plugin itself, but a launcher that forks would
 // otherwise hide its plugin.
 func (r *running) rssBytes() (int64, error) {

@@ -61,7 +61,7 @@ func commandLine(name string, args ...string) string {
 	return strings.TrimSpace(line)
 }
 
-// javaVersion is the JDK bridge/bin/bridge picks when JAVA_HOME is not set
+// javaVersion is the JDK bridge/bin/bridgejs picks when JAVA_HOME is not set
 // to something else: BRIDGE_JAVA_HOME, else JAVA_HOME, else Temurin 25.
 func javaVersion() string {
 	home := os.Getenv("BRIDGE_JAVA_HOME")

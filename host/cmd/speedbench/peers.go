@@ -39,7 +39,7 @@ func basePeers(c config) []peer {
 	return out
 }
 
-// bridgePeer runs bridge/bin/bridge on scripts/kv.js and on the Transform
+// bridgePeer runs bridge/bin/bridgejs on scripts/kv.js and on the Transform
 // script, with javaOpts as BRIDGE_JAVA_OPTS and args before the script.
 func bridgePeer(c config, name, javaOpts, args, env string) peer {
 	launcher := "exec "
@@ -55,7 +55,7 @@ func bridgePeer(c config, name, javaOpts, args, env string) peer {
 		// environment after the command's, so only the command line wins.
 		launcher = "exec env " + strings.Join(assignments, " ") + " "
 	}
-	launcher += shellQuote(filepath.Join(c.root, "bridge", "bin", "bridge"))
+	launcher += shellQuote(filepath.Join(c.root, "bridge", "bin", "bridgejs"))
 	if args != "" {
 		launcher += " " + args
 	}

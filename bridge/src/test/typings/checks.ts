@@ -1,4 +1,4 @@
-// Checked by tools/typings-check.sh with tsc against the declarations `bridge types` writes for the
+// Checked by tools/typings-check.sh with tsc against the declarations `bridgejs types` writes for the
 // test protos (everything.d.ts, legacy.d.ts, shadowing.d.ts, generated beside this file). The lines
 // after `@ts-expect-error` must fail to type-check: if the declarations accepted them, tsc would
 // report the unused directive, so a passing check proves that the types reject what the runtime

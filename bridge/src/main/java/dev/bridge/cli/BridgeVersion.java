@@ -7,6 +7,6 @@ final class BridgeVersion implements IVersionProvider {
   @Override
   public String[] getVersion() {
     String version = Main.class.getPackage().getImplementationVersion();
-    return new String[] {"bridge " + (version == null ? "(development build)" : version)};
+    return new String[] {"bridgejs " + (version == null ? "(development build)" : version)};
   }
 }

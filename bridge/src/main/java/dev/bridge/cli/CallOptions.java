@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The command line of {@code bridge call SCRIPT METHOD [JSON]}: the call, and the options of
- * {@code bridge SCRIPT} that say how the plugin loads (the handshake, the transport and dev mode are
+ * The command line of {@code bridgejs call SCRIPT METHOD [JSON]}: the call, and the options of
+ * {@code bridgejs SCRIPT} that say how the plugin loads (the handshake, the transport and dev mode are
  * a host's business, so they are not here).
  */
 final class CallOptions extends LoadOptions {

@@ -1,7 +1,7 @@
 package dev.bridge.cli;
 
 /**
- * {@code bridge call} was asked for something the plugin does not have: a method it does not define, a
+ * {@code bridgejs call} was asked for something the plugin does not have: a method it does not define, a
  * request that is not its input type in proto3 JSON, metadata that is not {@code key=value}. The message
  * says what would have been right.
  */

@@ -7,7 +7,7 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * What a script prints when it runs without a host ({@code bridge call}): each line on stderr, never
+ * What a script prints when it runs without a host ({@code bridgejs call}): each line on stderr, never
  * mixed with the response on stdout, as {@code kv.js info: text}. Debug lines show at the log level
  * debug, as when serving.
  */

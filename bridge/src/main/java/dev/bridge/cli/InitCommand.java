@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code bridge init DIR --proto FILE}: a starter plugin that serves, and answers UNIMPLEMENTED. */
+/** {@code bridgejs init DIR --proto FILE}: a starter plugin that serves, and answers UNIMPLEMENTED. */
 @Command(name = "init", mixinStandardHelpOptions = true, versionProvider = BridgeVersion.class, abbreviateSynopsis = true,
     description = {
         "Writes a starter plugin into DIR, each method answering UNIMPLEMENTED.",
@@ -62,17 +62,17 @@ final class InitCommand implements Callable<Integer> {
           protoFiles, protoPath, schema.files(), selected, magicCookieKey, magicCookieValue);
       List<StarterPlugin.File> files = StarterPlugin.files(plugin);
       StarterPlugin.write(files);
-      files.forEach(file -> err.println("bridge init: wrote " + file.path()));
+      files.forEach(file -> err.println("bridgejs init: wrote " + file.path()));
       Path script = files.getFirst().path();
       if (StarterPlugin.needsHandshake(plugin)) {
-        err.println("bridge init: fill in handshake.magicCookieKey and magicCookieValue in " + files.get(1).path()
+        err.println("bridgejs init: fill in handshake.magicCookieKey and magicCookieValue in " + files.get(1).path()
             + " with your host's (its go-plugin HandshakeConfig), or give --magic-cookie-key and --magic-cookie-value");
       }
-      err.println("bridge init: the host's plugin command is: bridge " + script
+      err.println("bridgejs init: the host's plugin command is: bridgejs " + script
           + "; every method answers UNIMPLEMENTED until its handler is written");
       return ServeCommand.EXIT_OK;
     } catch (SchemaLoadException | ScaffoldException e) {
-      err.println("bridge init: " + e.getMessage());
+      err.println("bridgejs init: " + e.getMessage());
       return ServeCommand.EXIT_FAILURE;
     }
   }

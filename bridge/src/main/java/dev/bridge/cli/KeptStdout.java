@@ -9,7 +9,7 @@ import java.util.Optional;
  * The standard output the launcher kept aside. A go-plugin host reads the plugin's stdout for its
  * handshake line, and the JVM itself prints there too when asked to ({@code -Xlog} without an output,
  * JFR's start message, both from {@code BRIDGE_JAVA_OPTS}), which the host takes for a broken plugin.
- * So when stdout is a pipe, {@code bin/bridge} keeps it as file descriptor 3, points descriptor 1 at
+ * So when stdout is a pipe, {@code bin/bridgejs} keeps it as file descriptor 3, points descriptor 1 at
  * stderr, and names the kept one in {@value #PROPERTY}; the bridge's own standard output (the
  * handshake, or a command's output) is then that one, and nothing else can write to it.
  */
@@ -33,7 +33,7 @@ final class KeptStdout {
       System.setOut(new PrintStream(new FileOutputStream(path, true), true, System.out.charset()));
       return Optional.empty();
     } catch (IOException e) {
-      return Optional.of("bridge: cannot open the standard output the launcher kept (" + PROPERTY + "=" + path
+      return Optional.of("bridgejs: cannot open the standard output the launcher kept (" + PROPERTY + "=" + path
           + "): " + e.getMessage());
     }
   }

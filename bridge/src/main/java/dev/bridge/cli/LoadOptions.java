@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The options that say how a plugin loads, overriding its manifest: shared by {@code bridge SCRIPT}
- * ({@link ServeOptions}) and {@code bridge call} ({@link CallOptions}), so both load a script alike.
+ * The options that say how a plugin loads, overriding its manifest: shared by {@code bridgejs SCRIPT}
+ * ({@link ServeOptions}) and {@code bridgejs call} ({@link CallOptions}), so both load a script alike.
  */
 class LoadOptions {
   @Parameters(index = "0", paramLabel = "SCRIPT",

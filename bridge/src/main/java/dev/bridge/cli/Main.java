@@ -13,8 +13,8 @@ import picocli.CommandLine;
 
 /**
  * {@code java -jar bridge.jar SCRIPT [OPTIONS]}: serve a JavaScript plugin to a go-plugin host;
- * {@code bridge call SCRIPT METHOD [JSON]}: run one of its handlers without a host; {@code bridge types} and
- * {@code bridge init}: TypeScript declarations and a starter plugin for script authors.
+ * {@code bridgejs call SCRIPT METHOD [JSON]}: run one of its handlers without a host; {@code bridgejs types} and
+ * {@code bridgejs init}: TypeScript declarations and a starter plugin for script authors.
  */
 public final class Main {
   private Main() {}
@@ -40,7 +40,7 @@ public final class Main {
   }
 
   /**
-   * {@code bridge SCRIPT} and nothing else, the command line a host is usually given, is served without
+   * {@code bridgejs SCRIPT} and nothing else, the command line a host is usually given, is served without
    * picocli: its classes are Java 5 class files, which the JDK's AOT cache cannot hold, and parsing with
    * them costs about 150 ms of every start. Every other command line goes through picocli
    * ({@link #route}); both give the same options (MainTest).
@@ -93,7 +93,7 @@ public final class Main {
   }
 
   /**
-   * Serving is the command itself, so that a host's {@code bridge SCRIPT} needs no subcommand. The other
+   * Serving is the command itself, so that a host's {@code bridgejs SCRIPT} needs no subcommand. The other
    * commands are not picocli subcommands of it: a SCRIPT or an option value that is a command's name would
    * then no longer parse. Its help names them.
    */
@@ -110,7 +110,7 @@ public final class Main {
   }
 
   private static CommandLine named(CommandLine command, String name) {
-    return command.setCommandName("bridge " + name);
+    return command.setCommandName("bridgejs " + name);
   }
 
   private static CommandLine reportingBugs(CommandLine commandLine) {
@@ -120,7 +120,7 @@ public final class Main {
   /** Reached only by bugs: expected failures are reported by the command itself. */
   private static int reportBug(Throwable failure) {
     java.util.logging.Logger.getLogger("dev.bridge.cli")
-        .log(java.util.logging.Level.SEVERE, "bridge failed: " + failure, failure);
+        .log(java.util.logging.Level.SEVERE, "bridgejs failed: " + failure, failure);
     return ServeCommand.EXIT_FAILURE;
   }
 }

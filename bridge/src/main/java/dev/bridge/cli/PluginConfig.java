@@ -51,7 +51,7 @@ record PluginConfig(
   }
 
   /**
-   * The configuration for running the script without a host ({@code bridge call}): the same resolution,
+   * The configuration for running the script without a host ({@code bridgejs call}): the same resolution,
    * except that the handshake, which only a host checks, is neither required nor read; {@link #handshake()}
    * is null.
    */

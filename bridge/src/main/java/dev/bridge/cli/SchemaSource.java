@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where a plugin's services are defined: what {@code bridge types} and {@code bridge init} need, from
+ * Where a plugin's services are defined: what {@code bridgejs types} and {@code bridgejs init} need, from
  * a script's manifest or from .proto files. Unlike serving, no handshake is needed.
  *
  * @param protoFiles {@code .proto} files, when no descriptor set is given

@@ -34,7 +34,7 @@ import picocli.CommandLine.Mixin;
  * Serves a script as a go-plugin plugin: everything that can be wrong is checked before the handshake
  * line, so a host sees either a working plugin or an exit with the reason in its log.
  */
-@Command(name = "bridge", mixinStandardHelpOptions = true, versionProvider = BridgeVersion.class,
+@Command(name = "bridgejs", mixinStandardHelpOptions = true, versionProvider = BridgeVersion.class,
     description = "Serves the gRPC service of a .proto file to a go-plugin host, each method handled by "
         + "the JavaScript function of the same name exported by SCRIPT.")
 final class ServeCommand implements Callable<Integer> {

@@ -5,7 +5,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The command line of {@code bridge SCRIPT}: what to serve, overriding the script's manifest: how it
+ * The command line of {@code bridgejs SCRIPT}: what to serve, overriding the script's manifest: how it
  * loads ({@link LoadOptions}), and what only serving to a host needs.
  */
 final class ServeOptions extends LoadOptions {

@@ -11,8 +11,8 @@ import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
 
 /**
- * The bridge's log for a person at a terminal, for commands run by hand ({@code bridge call}):
- * {@code bridge warn: message}, one line per record (a stack trace only at debug), on stderr. Serving
+ * The bridge's log for a person at a terminal, for commands run by hand ({@code bridgejs call}):
+ * {@code bridgejs warn: message}, one line per record (a stack trace only at debug), on stderr. Serving
  * writes hclog JSON lines instead, for the host to parse; nobody parses these.
  */
 final class TerminalLog extends Handler {
@@ -43,7 +43,7 @@ final class TerminalLog extends Handler {
     if (record == null || !isLoggable(record)) {
       return;
     }
-    StringBuilder line = new StringBuilder("bridge ").append(HclogLevel.of(record.getLevel()).label()).append(": ")
+    StringBuilder line = new StringBuilder("bridgejs ").append(HclogLevel.of(record.getLevel()).label()).append(": ")
         .append(record.getMessage() == null ? "" : formatter.formatMessage(record));
     Throwable thrown = record.getThrown();
     if (thrown != null && stacks) {

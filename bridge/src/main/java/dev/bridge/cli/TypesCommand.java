@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code bridge types SCRIPT} or {@code bridge types FILE.proto...}: TypeScript declarations for the handlers. */
+/** {@code bridgejs types SCRIPT} or {@code bridgejs types FILE.proto...}: TypeScript declarations for the handlers. */
 @Command(name = "types", mixinStandardHelpOptions = true, versionProvider = BridgeVersion.class, abbreviateSynopsis = true,
     description = {
         "Writes TypeScript declarations of a script's handlers, for editors.",
@@ -64,13 +64,13 @@ final class TypesCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
       } else {
         Files.writeString(target, text);
-        err.println("bridge types: wrote " + target);
+        err.println("bridgejs types: wrote " + target);
       }
       return ServeCommand.EXIT_OK;
     } catch (StartupException | SchemaLoadException e) {
-      err.println("bridge types: " + e.getMessage());
+      err.println("bridgejs types: " + e.getMessage());
     } catch (IOException e) {
-      err.println("bridge types: cannot write " + output + ": " + e);
+      err.println("bridgejs types: cannot write " + output + ": " + e);
     }
     return ServeCommand.EXIT_FAILURE;
   }

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /**
- * One call of a method made in-process, without a transport: what {@code bridge call} runs. The method is
+ * One call of a method made in-process, without a transport: what {@code bridgejs call} runs. The method is
  * served as {@link DynamicService} serves it over gRPC (the same handler lookup, the same refusals of methods
  * without a handler or that are not unary) and its failure reads as the status a host would see.
  */

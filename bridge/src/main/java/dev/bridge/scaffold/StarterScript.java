@@ -34,7 +34,7 @@ final class StarterScript {
     out.append("// The handlers of ").append(String.join(", ", services.stream().map(ServiceDescriptor::getFullName).toList()))
         .append(" (").append(protoNames).append("): each exported function serves the method of its name,\n");
     out.append("// and answers UNIMPLEMENTED until it is written. The types are in ").append(name).append(".d.ts, which editors\n");
-    out.append("// use to complete and check this file; `bridge types ").append(name)
+    out.append("// use to complete and check this file; `bridgejs types ").append(name)
         .append(".js` writes it again when the .proto changes.\n");
     Set<String> imports = new LinkedHashSet<>();
     services.forEach(service -> imports.add(declarations.importName(service.getFullName())));

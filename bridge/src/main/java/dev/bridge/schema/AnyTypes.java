@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What an {@code Any} in a plugin's messages may hold, for handlers and for {@code bridge call} alike:
+ * What an {@code Any} in a plugin's messages may hold, for handlers and for {@code bridgejs call} alike:
  * a message type of the loaded files or of any file they import, transitively, or one of protobuf-java's
  * own well-known types (so that an {@code Any} holding a {@code Timestamp} is understood even if no
  * loaded file imports {@code timestamp.proto}).

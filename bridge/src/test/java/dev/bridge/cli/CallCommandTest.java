@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code bridge call}: one handler run without a host, its answer on stdout, everything else on stderr. */
+/** {@code bridgejs call}: one handler run without a host, its answer on stdout, everything else on stderr. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)  // a hang guard only
 class CallCommandTest {
   private static final String KV = "../scripts/kv.js";

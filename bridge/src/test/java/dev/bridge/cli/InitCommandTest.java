@@ -123,7 +123,7 @@ class InitCommandTest {
     Files.writeString(dir.resolve("tsconfig.json"), "{}");
     CommandRun run = init();
     assertEquals(1, run.exitCode());
-    assertEquals("bridge init: " + dir.resolve("tsconfig.json") + " already exists; init never overwrites a file: "
+    assertEquals("bridgejs init: " + dir.resolve("tsconfig.json") + " already exists; init never overwrites a file: "
         + "choose another directory or --name\n", run.err());
     assertEquals("{}", Files.readString(dir.resolve("tsconfig.json")));
     assertFalse(Files.exists(dir.resolve("kv.js")));
@@ -142,7 +142,7 @@ class InitCommandTest {
     proto = root.resolve("proto/nope.proto");
     CommandRun run = init();
     assertEquals(1, run.exitCode());
-    assertEquals("bridge init: " + proto + ": no such .proto file\n", run.err());
+    assertEquals("bridgejs init: " + proto + ": no such .proto file\n", run.err());
   }
 
   @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** System.out becomes the stdout the launcher kept (bin/bridge names it in bridge.stdout). */
+/** System.out becomes the stdout the launcher kept (bin/bridgejs names it in bridge.stdout). */
 class KeptStdoutTest {
   @TempDir Path dir;
   private PrintStream realOut;

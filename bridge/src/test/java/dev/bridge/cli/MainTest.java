@@ -18,7 +18,7 @@ import java.util.logging.LogManager;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-/** The command line: {@code bridge SCRIPT} serves as it always did; {@code bridge call ...} is a command of its own. */
+/** The command line: {@code bridgejs SCRIPT} serves as it always did; {@code bridgejs call ...} is a command of its own. */
 class MainTest {
   @Test
   void aScriptAndOptionsAreServingsCommandLineAsBefore() {
@@ -81,7 +81,7 @@ class MainTest {
   void servingsHelpNamesTheCallCommand() {
     String usage = Main.commandLine().getUsageMessage();
     assertTrue(usage.contains("SCRIPT"), usage);
-    assertTrue(usage.contains("bridge call [OPTIONS] SCRIPT METHOD [JSON]"), usage);
+    assertTrue(usage.contains("bridgejs call [OPTIONS] SCRIPT METHOD [JSON]"), usage);
   }
 
   @Test

@@ -68,7 +68,7 @@ class TypesCommandTest {
   void aMissingProtoFileIsNamed() {
     CommandRun run = CommandRun.of("types", dir.resolve("proto/nope.proto").toString());
     assertEquals(1, run.exitCode());
-    assertEquals("bridge types: " + dir.resolve("proto/nope.proto") + ": no such .proto file\n", run.err());
+    assertEquals("bridgejs types: " + dir.resolve("proto/nope.proto") + ": no such .proto file\n", run.err());
   }
 
   @Test
@@ -83,7 +83,7 @@ class TypesCommandTest {
   void anUnknownServiceIsNamedWithTheOnesDefined() {
     CommandRun run = CommandRun.of("types", script.toString(), "--service", "proto.Nope");
     assertEquals(1, run.exitCode());
-    assertTrue(run.err().startsWith("bridge types: service proto.Nope not found in "), run.err());
+    assertTrue(run.err().startsWith("bridgejs types: service proto.Nope not found in "), run.err());
     assertTrue(run.err().contains("(it defines: proto.KV)"), run.err());
   }
 
@@ -100,7 +100,7 @@ class TypesCommandTest {
   void aMissingScriptIsNamed() {
     CommandRun run = CommandRun.of("types", dir.resolve("scripts/nope.js").toString());
     assertEquals(1, run.exitCode());
-    assertEquals("bridge types: " + dir.resolve("scripts/nope.js") + ": no such script file\n", run.err());
+    assertEquals("bridgejs types: " + dir.resolve("scripts/nope.js") + ": no such script file\n", run.err());
   }
 
   @Test
@@ -115,7 +115,7 @@ class TypesCommandTest {
     Path out = dir.resolve("no/such/dir/kv.d.ts");
     CommandRun run = CommandRun.of("types", script.toString(), "-o", out.toString());
     assertEquals(1, run.exitCode());
-    assertTrue(run.err().startsWith("bridge types: cannot write " + out), run.err());
+    assertTrue(run.err().startsWith("bridgejs types: cannot write " + out), run.err());
   }
 
   @Test
@@ -129,7 +129,7 @@ class TypesCommandTest {
   void servingsHelpNamesTheCommand() {
     CommandRun run = CommandRun.of("--help");
     assertEquals(0, run.exitCode());
-    assertTrue(run.out().contains("bridge types"), run.out());
-    assertTrue(run.out().contains("bridge init"), run.out());
+    assertTrue(run.out().contains("bridgejs types"), run.out());
+    assertTrue(run.out().contains("bridgejs init"), run.out());
   }
 }

@@ -20,7 +20,7 @@ class DeclarationFileTest {
     ProtoSchema kv = TestSchemas.KV;
     String text = Typings.generate(kv.files(), kv.services(), "./kv").text();
     assertEquals(Files.readString(Path.of("../scripts/kv.d.ts")), text,
-        "scripts/kv.d.ts is stale: run bridge types scripts/kv.js");
+        "scripts/kv.d.ts is stale: run bridgejs types scripts/kv.js");
   }
 
   @Test
