@@ -66,7 +66,8 @@ final class InitCommand implements Callable<Integer> {
       Path script = files.getFirst().path();
       if (StarterPlugin.needsHandshake(plugin)) {
         err.println("bridgejs init: fill in handshake.magicCookieKey and magicCookieValue in " + files.get(1).path()
-            + " with your host's (its go-plugin HandshakeConfig), or give --magic-cookie-key and --magic-cookie-value");
+            + " with your host's (its go-plugin HandshakeConfig; magicCookieValue \"*\" accepts any value, for a host "
+            + "that makes a new one at each launch), or give --magic-cookie-key and --magic-cookie-value");
       }
       err.println("bridgejs init: the host's plugin command is: bridgejs " + script
           + "; every method answers UNIMPLEMENTED until its handler is written");

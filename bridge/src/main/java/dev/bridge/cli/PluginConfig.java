@@ -2,6 +2,7 @@ package dev.bridge.cli;
 
 import dev.bridge.plugin.HandshakeConfig;
 import dev.bridge.plugin.PluginServerOptions;
+import dev.bridge.scaffold.StarterPlugin;
 import dev.bridge.script.ScriptOptions;
 import dev.bridge.script.ScriptPool;
 import java.nio.file.Files;
@@ -100,6 +101,16 @@ record PluginConfig(
     String cookieValue = Optional.ofNullable(options.magicCookieValue).or(manifest::magicCookieValue)
         .orElseThrow(() -> new StartupException("the host's magic cookie value is unknown: declare "
             + "\"handshake.magicCookieValue\" in the manifest or give --magic-cookie-value (" + origin + ")"));
+    for (String value : List.of(cookieKey, cookieValue)) {
+      if (StarterPlugin.isHandshakePlaceholder(value)) {
+        // The host would only say "Unrecognized remote plugin message"; say what to fill in instead.
+        throw new StartupException("the handshake is still bridgejs init's placeholder " + value + " ("
+            + (manifest.file() == null ? "options" : manifest.file()) + "): put the host's magic cookie key and value "
+            + "(its go-plugin HandshakeConfig) in handshake.magicCookieKey and handshake.magicCookieValue, or give "
+            + "--magic-cookie-key and --magic-cookie-value; magicCookieValue \"" + HandshakeConfig.ANY_VALUE
+            + "\" accepts any value");
+      }
+    }
     List<Integer> versions = !options.appProtocolVersions.isEmpty() ? options.appProtocolVersions
         : !manifest.appProtocolVersions().isEmpty() ? manifest.appProtocolVersions()
         : DEFAULT_APP_PROTOCOL_VERSIONS;

@@ -66,8 +66,14 @@ final class ServeCommand implements Callable<Integer> {
       PluginEnvironment environment = PluginEnvironment.read(config.handshake(), env);
       return serve(config, environment, handshakeOut);
     } catch (NotLaunchedByHostException e) {
-      // What a Go plugin says when someone runs it by hand; not a log line, since no host reads it.
-      System.err.println(e.getMessage());
+      if (PluginEnvironment.looksLaunchedByHost(env)) {
+        // A host with another handshake: it shows plain stderr lines only at debug level and then says only
+        // "Unrecognized remote plugin message", so the reason goes to its log as an error line.
+        LOG.severe(e.forHost());
+      } else {
+        // What a Go plugin says when someone runs it by hand, and more; not a log line, since no host reads it.
+        System.err.println(e.forPerson(options.script.toString()));
+      }
       return EXIT_FAILURE;
     } catch (StartupException | SchemaLoadException | ScriptLoadException | InvalidEnvironmentException e) {
       LOG.severe(e.getMessage());
