@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param loadTimeout the longest the script's top-level code may run
  * @param instances how many instances of the script serve calls
  * @param manifest the manifest file the configuration came from, if any
+ * @param hostArgs what the host put after the script on the command line, for the script ({@code bridge.args})
  */
 record PluginConfig(
     Path script,
@@ -38,7 +39,8 @@ record PluginConfig(
     int maxMessageSize,
     Duration loadTimeout,
     int instances,
-    Optional<Path> manifest) {
+    Optional<Path> manifest,
+    List<String> hostArgs) {
 
   static final Duration DEFAULT_CALL_TIMEOUT = ScriptOptions.DEFAULT_CALL_TIMEOUT;
   static final int DEFAULT_MAX_MESSAGE_SIZE = PluginServerOptions.DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
@@ -90,7 +92,8 @@ record PluginConfig(
         Optional.ofNullable(options.maxMessageSize).or(manifest::maxMessageSize).orElse(DEFAULT_MAX_MESSAGE_SIZE),
         Optional.ofNullable(options.loadTimeout).or(manifest::loadTimeout).orElse(DEFAULT_LOAD_TIMEOUT),
         instances(options, manifest),
-        Optional.ofNullable(manifest.file()));
+        Optional.ofNullable(manifest.file()),
+        List.copyOf(options.hostArgs));
   }
 
   private static HandshakeConfig handshake(ServeOptions options, PluginManifest manifest, String origin)

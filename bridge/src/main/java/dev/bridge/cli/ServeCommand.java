@@ -62,6 +62,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     try {
       timings.reached("main");
+      HostArgs.log(options.hostArgs);
       PluginConfig config = PluginConfig.resolve(options);
       PluginEnvironment environment = PluginEnvironment.read(config.handshake(), env);
       return serve(config, environment, handshakeOut);
