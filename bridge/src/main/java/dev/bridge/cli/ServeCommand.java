@@ -96,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     var stdio = new StdioPublisher();
     ConsoleSink console = new ConsoleToHost(stdio::publish, config.script().getFileName().toString());
     PluginServerOptions serverOptions = PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio)
-        .withMaxInboundMessageSize(config.maxMessageSize()).withReflection(dev);
+        .withMaxInboundMessageSize(config.maxMessageSize());
     // The engine is created on another core while the schema is parsed: both take a good part of a second.
     CompletableFuture<JsEngine> warming = CompletableFuture.supplyAsync(() -> {
       JsEngine created = JsEngine.create();
