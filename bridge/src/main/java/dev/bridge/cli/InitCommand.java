@@ -46,7 +46,7 @@ final class InitCommand implements Callable<Integer> {
   String magicCookieKey;
 
   @Option(names = "--magic-cookie-value", paramLabel = "VALUE",
-      description = "Its expected value (default: a placeholder to fill in).")
+      description = "Its expected value, or '*' for any non-empty value (default: a placeholder to fill in).")
   String magicCookieValue;
 
   @Spec CommandSpec spec;

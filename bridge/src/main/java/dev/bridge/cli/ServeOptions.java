@@ -23,7 +23,8 @@ final class ServeOptions extends LoadOptions {
   @Option(names = "--magic-cookie-key", paramLabel = "KEY", description = "The environment variable the host sets.")
   String magicCookieKey;
 
-  @Option(names = "--magic-cookie-value", paramLabel = "VALUE", description = "Its expected value.")
+  @Option(names = "--magic-cookie-value", paramLabel = "VALUE",
+      description = "Its expected value; '*' accepts any non-empty value (for a host that makes a new one at each launch).")
   String magicCookieValue;
 
   @Option(names = "--app-protocol-version", paramLabel = "N",
