@@ -6,9 +6,12 @@ package e2e
 // suite's native plugin, serve none: these tests are the bridge's).
 
 import (
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/golang/protobuf/proto"
 	descpb "github.com/golang/protobuf/protoc-gen-go/descriptor"
@@ -132,4 +135,39 @@ func TestReflectionV1(t *testing.T) {
 	checkLists(t, listServices(t, p, reflectionV1),
 		append([]string{"grpc.reflection.v1.ServerReflection", "plugin.GRPCStdio"}, goPluginServices...)...)
 	checkDescribesKV(t, p, reflectionV1)
+}
+
+// TestReflectionFollowsADevReload: a service added to the .proto in dev mode
+// is listed by both versions once the plugin reloaded.
+func TestReflectionFollowsADevReload(t *testing.T) {
+	bridgeLauncher(t)
+	dir := t.TempDir()
+	kvSource, err := os.ReadFile(kvProto(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	protoFile := writeFile(t, filepath.Join(dir, "kv.proto"), string(kvSource))
+	writeFile(t, filepath.Join(dir, "kv.plugin.json"), manifestJSON(t, map[string]interface{}{"proto": []string{"kv.proto"}}))
+	p := startDev(t, writeFile(t, filepath.Join(dir, "kv.js"), kvScript("", "")))
+	for _, method := range []string{reflectionV1alpha, reflectionV1} {
+		if names := listServices(t, p, method); strings.Contains(strings.Join(names, " "), "proto.Extra") {
+			t.Fatalf("%s lists proto.Extra before it is defined: %q", method, names)
+		}
+	}
+
+	saveInPlace(t, protoFile, string(kvSource)+"\nservice Extra {\n  rpc Ping(Empty) returns (Empty);\n}\n")
+	for _, method := range []string{reflectionV1alpha, reflectionV1} {
+		deadline := time.Now().Add(reloadGuard)
+		for {
+			names := listServices(t, p, method)
+			if strings.Contains(strings.Join(names, " "), "proto.Extra") {
+				checkLists(t, names, append([]string{"proto.Extra"}, goPluginServices...)...)
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%v after the edit, %s still lists %q, without proto.Extra", reloadGuard, method, names)
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
 }
