@@ -285,6 +285,19 @@ func startupCases(t *testing.T) []startupCase {
 			want: []string{"kv.plugin.json", "handshake.magicCookie"},
 		},
 		{
+			name: "init-placeholder-cookie",
+			setup: func(t *testing.T, dir string) ([]string, []string) {
+				writeFile(t, filepath.Join(dir, "kv.plugin.json"), manifestJSON(t, map[string]interface{}{
+					"proto": []string{kvProto(t)},
+					"handshake": map[string]interface{}{
+						"magicCookieKey":   "FILL_IN_THE_HOSTS_MAGIC_COOKIE_KEY",
+						"magicCookieValue": "FILL_IN_THE_HOSTS_MAGIC_COOKIE_VALUE",
+					}}))
+				return []string{writeFile(t, filepath.Join(dir, "kv.js"), kvScript("", ""))}, nil
+			},
+			want: []string{"kv.plugin.json", "FILL_IN_THE_HOSTS_MAGIC_COOKIE_KEY", "handshake.magicCookieKey"},
+		},
+		{
 			name: "bad-PLUGIN_MIN_PORT-with-tcp",
 			setup: func(t *testing.T, dir string) ([]string, []string) {
 				return []string{"--tcp", kv}, []string{"PLUGIN_MIN_PORT=abc"}
