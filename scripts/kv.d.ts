@@ -173,6 +173,17 @@ declare global {
     unlinkSync(path: string): void;
   }
 
+  /** What the bridge hands the script beside its calls. */
+  var bridge: PluginBridge;
+
+  interface PluginBridge {
+    /**
+     * The arguments the host put after the script on the command line (`bridgejs [OPTIONS] SCRIPT
+     * [HOST-ARGS...]`), in order, as given; `[]` under `bridgejs call`.
+     */
+    readonly args: readonly string[];
+  }
+
   /** Thrown by a handler: fails the call with this gRPC status (a name in any case, or 1 to 16) and message. */
   var RpcError: RpcErrorConstructor;
 

@@ -264,7 +264,7 @@ func TestSharedKeysStressAcrossInstances(t *testing.T) {
 	bridgeLauncher(t)
 	const goroutines = 16
 	kv := filepath.Join(repoRoot(t), "scripts", "kv.js")
-	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, kv, "--instances", "4")})
+	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, "--instances", "4", kv)})
 	n := envInt(t, "BRIDGE_STRESS_N", 40)
 	var errs errorList
 	m := newKVMix(p, goroutines, &errs)
@@ -303,7 +303,7 @@ func TestRunawayCallsAmongConcurrentCalls(t *testing.T) {
 	bridgeLauncher(t)
 	const goroutines = 16
 	script := kvPlugin(t, "runaways", stateScript(1))
-	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, script, "--call-timeout", "2s")})
+	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, "--call-timeout", "2s", script)})
 	n := envInt(t, "BRIDGE_STRESS_N", 40)
 	var errs errorList
 	m := newKVMix(p, goroutines, &errs)

@@ -225,8 +225,8 @@ func startupCases(t *testing.T) []startupCase {
 			name: "script-loops-at-load",
 			setup: func(t *testing.T, dir string) ([]string, []string) {
 				goodManifest(t, dir, "loops")
-				return []string{writeFile(t, filepath.Join(dir, "loops.js"),
-					"export function Put() { return {}; }\nfor (;;) {}\n"), "--load-timeout=500ms"}, nil
+				return []string{"--load-timeout=500ms", writeFile(t, filepath.Join(dir, "loops.js"),
+					"export function Put() { return {}; }\nfor (;;) {}\n")}, nil
 			},
 			want: []string{"loops.js", "did not finish within 500 ms"},
 		},
@@ -285,9 +285,22 @@ func startupCases(t *testing.T) []startupCase {
 			want: []string{"kv.plugin.json", "handshake.magicCookie"},
 		},
 		{
+			name: "init-placeholder-cookie",
+			setup: func(t *testing.T, dir string) ([]string, []string) {
+				writeFile(t, filepath.Join(dir, "kv.plugin.json"), manifestJSON(t, map[string]interface{}{
+					"proto": []string{kvProto(t)},
+					"handshake": map[string]interface{}{
+						"magicCookieKey":   "FILL_IN_THE_HOSTS_MAGIC_COOKIE_KEY",
+						"magicCookieValue": "FILL_IN_THE_HOSTS_MAGIC_COOKIE_VALUE",
+					}}))
+				return []string{writeFile(t, filepath.Join(dir, "kv.js"), kvScript("", ""))}, nil
+			},
+			want: []string{"kv.plugin.json", "FILL_IN_THE_HOSTS_MAGIC_COOKIE_KEY", "handshake.magicCookieKey"},
+		},
+		{
 			name: "bad-PLUGIN_MIN_PORT-with-tcp",
 			setup: func(t *testing.T, dir string) ([]string, []string) {
-				return []string{kv, "--tcp"}, []string{"PLUGIN_MIN_PORT=abc"}
+				return []string{"--tcp", kv}, []string{"PLUGIN_MIN_PORT=abc"}
 			},
 			want: []string{"PLUGIN_MIN_PORT", "abc"},
 		},
@@ -588,7 +601,7 @@ func TestTcpWithinPortRange(t *testing.T) {
 	bridgeLauncher(t)
 	min, max := freePortRange(t, 50)
 	p := startPlugin(t, startOpts{
-		cmdline: bridgeCmdline(t, nil, filepath.Join(repoRoot(t), "scripts", "kv.js"), "--tcp"),
+		cmdline: bridgeCmdline(t, nil, "--tcp", filepath.Join(repoRoot(t), "scripts", "kv.js")),
 		minPort: uint(min),
 		maxPort: uint(max),
 	})
@@ -801,7 +814,7 @@ func TestRunawayHandlerIsInterrupted(t *testing.T) {
     return { value: new TextEncoder().encode(String(globalThis.gets)) };
   }
   return { value: fs.readFileSync(fileFor(key)) };`))
-	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, script, "--call-timeout", "1s")})
+	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, "--call-timeout", "1s", script)})
 
 	_, err := p.get("spin")
 	if st, _ := status.FromError(err); st.Code() != codes.DeadlineExceeded || !strings.Contains(st.Message(), "interrupted") {

@@ -40,11 +40,12 @@ func jsString(s string) string {
 }
 
 // startDev starts script through the host with BRIDGE_DEV=1 in the plugin's
-// environment and waits until its watcher runs.
-func startDev(t *testing.T, script string, args ...string) *plug {
+// environment, options (bridgejs's) before the script, and waits until its
+// watcher runs.
+func startDev(t *testing.T, script string, options ...string) *plug {
 	t.Helper()
 	p := startPlugin(t, startOpts{
-		cmdline: bridgeCmdline(t, nil, append([]string{script}, args...)...),
+		cmdline: bridgeCmdline(t, nil, append(append([]string{}, options...), script)...),
 		env:     []string{"BRIDGE_DEV=1"},
 	})
 	p.waitLog(t, "[INFO]", "dev mode: watching")

@@ -160,6 +160,8 @@ type startOpts struct {
 	autoMTLS bool
 	cmdline  string   // plugin command line (sh -c); default pluginCmdline(t)
 	env      []string // added to the plugin command's environment
+	// The host's handshake; nil: kvrpc.Handshake.
+	handshake *plugin.HandshakeConfig
 	// The port range go-plugin hands the plugin (PLUGIN_MIN_PORT..PLUGIN_MAX_PORT);
 	// zero: go-plugin's default 10000..25000.
 	minPort, maxPort uint
@@ -187,8 +189,12 @@ func startPlugin(t *testing.T, o startOpts) *plug {
 		// go-plugin appends the test's environment and its own variables.
 		cmd.Env = append([]string{}, o.env...)
 	}
+	handshake := kvrpc.Handshake
+	if o.handshake != nil {
+		handshake = *o.handshake
+	}
 	client := plugin.NewClient(&plugin.ClientConfig{
-		HandshakeConfig:  kvrpc.Handshake,
+		HandshakeConfig:  handshake,
 		Plugins:          kvrpc.PluginMap(nil),
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},

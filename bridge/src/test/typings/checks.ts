@@ -168,6 +168,11 @@ function globals(): void {
   void new RpcError("NOT_FUND", "typo");
   // @ts-expect-error the arguments must match the callback's parameters
   setTimeout((label: string) => console.log(label), 10, 42);
+  const hostArgs: readonly string[] = bridge.args;
+  const firstArg: string | undefined = bridge.args[0];
+  void [hostArgs, firstArg];
+  // @ts-expect-error bridge.args is frozen
+  bridge.args.push("--more");
   // @ts-expect-error no Node built-ins
   void require("fs");
   // @ts-expect-error no DOM

@@ -46,7 +46,7 @@ final class InitCommand implements Callable<Integer> {
   String magicCookieKey;
 
   @Option(names = "--magic-cookie-value", paramLabel = "VALUE",
-      description = "Its expected value (default: a placeholder to fill in).")
+      description = "Its expected value, or '*' for any non-empty value (default: a placeholder to fill in).")
   String magicCookieValue;
 
   @Spec CommandSpec spec;
@@ -66,7 +66,8 @@ final class InitCommand implements Callable<Integer> {
       Path script = files.getFirst().path();
       if (StarterPlugin.needsHandshake(plugin)) {
         err.println("bridgejs init: fill in handshake.magicCookieKey and magicCookieValue in " + files.get(1).path()
-            + " with your host's (its go-plugin HandshakeConfig), or give --magic-cookie-key and --magic-cookie-value");
+            + " with your host's (its go-plugin HandshakeConfig; magicCookieValue \"*\" accepts any value, for a host "
+            + "that makes a new one at each launch), or give --magic-cookie-key and --magic-cookie-value");
       }
       err.println("bridgejs init: the host's plugin command is: bridgejs " + script
           + "; every method answers UNIMPLEMENTED until its handler is written");

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
- * {@code java -jar bridge.jar SCRIPT [OPTIONS]}: serve a JavaScript plugin to a go-plugin host;
+ * {@code bridgejs [OPTIONS] SCRIPT [HOST-ARGS...]}: serve a JavaScript plugin to a go-plugin host;
  * {@code bridgejs call SCRIPT METHOD [JSON]}: run one of its handlers without a host; {@code bridgejs types} and
  * {@code bridgejs init}: TypeScript declarations and a starter plugin for script authors.
  */
@@ -40,13 +40,13 @@ public final class Main {
   }
 
   /**
-   * {@code bridgejs SCRIPT} and nothing else, the command line a host is usually given, is served without
-   * picocli: its classes are Java 5 class files, which the JDK's AOT cache cannot hold, and parsing with
-   * them costs about 150 ms of every start. Every other command line goes through picocli
+   * {@code bridgejs SCRIPT [HOST-ARGS...]}, no option of bridgejs before SCRIPT, the command line a host is usually
+   * given, is served without picocli: its classes are Java 5 class files, which the JDK's AOT cache cannot hold,
+   * and parsing with them costs about 150 ms of every start. Every other command line goes through picocli
    * ({@link #route}); both give the same options (MainTest).
    */
   static Optional<ServeCommand> plainServe(String... args) {
-    if (args.length != 1 || args[0].isEmpty() || args[0].startsWith("-") || args[0].startsWith("@")
+    if (args.length == 0 || args[0].isEmpty() || args[0].startsWith("-")
         || SUBCOMMANDS.containsKey(args[0]) || HIDDEN_SUBCOMMANDS.containsKey(args[0])) {
       return Optional.empty();
     }
@@ -58,6 +58,7 @@ public final class Main {
     }
     var command = new ServeCommand();
     command.options.script = script;
+    command.options.hostArgs = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
     return Optional.of(command);
   }
 
@@ -98,7 +99,8 @@ public final class Main {
    * then no longer parse. Its help names them.
    */
   static CommandLine commandLine() {
-    var commandLine = new CommandLine(new ServeCommand());
+    // Everything after SCRIPT is the host's, verbatim: not options, and no @file to expand.
+    var commandLine = new CommandLine(new ServeCommand()).setStopAtPositional(true).setExpandAtFiles(false);
     List<String> footer = new ArrayList<>(List.of("", "Other commands (each with --help):"));
     SUBCOMMANDS.forEach((name, command) -> {
       CommandLine.Model.CommandSpec spec = named(new CommandLine(command.get()), name).getCommandSpec();

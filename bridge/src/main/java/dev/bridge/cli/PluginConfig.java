@@ -2,6 +2,7 @@ package dev.bridge.cli;
 
 import dev.bridge.plugin.HandshakeConfig;
 import dev.bridge.plugin.PluginServerOptions;
+import dev.bridge.scaffold.StarterPlugin;
 import dev.bridge.script.ScriptOptions;
 import dev.bridge.script.ScriptPool;
 import java.nio.file.Files;
@@ -25,6 +26,7 @@ import java.util.Optional;
  * @param loadTimeout the longest the script's top-level code may run
  * @param instances how many instances of the script serve calls
  * @param manifest the manifest file the configuration came from, if any
+ * @param hostArgs what the host put after the script on the command line, for the script ({@code bridge.args})
  */
 record PluginConfig(
     Path script,
@@ -37,7 +39,8 @@ record PluginConfig(
     int maxMessageSize,
     Duration loadTimeout,
     int instances,
-    Optional<Path> manifest) {
+    Optional<Path> manifest,
+    List<String> hostArgs) {
 
   static final Duration DEFAULT_CALL_TIMEOUT = ScriptOptions.DEFAULT_CALL_TIMEOUT;
   static final int DEFAULT_MAX_MESSAGE_SIZE = PluginServerOptions.DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
@@ -89,7 +92,8 @@ record PluginConfig(
         Optional.ofNullable(options.maxMessageSize).or(manifest::maxMessageSize).orElse(DEFAULT_MAX_MESSAGE_SIZE),
         Optional.ofNullable(options.loadTimeout).or(manifest::loadTimeout).orElse(DEFAULT_LOAD_TIMEOUT),
         instances(options, manifest),
-        Optional.ofNullable(manifest.file()));
+        Optional.ofNullable(manifest.file()),
+        List.copyOf(options.hostArgs));
   }
 
   private static HandshakeConfig handshake(ServeOptions options, PluginManifest manifest, String origin)
@@ -100,6 +104,16 @@ record PluginConfig(
     String cookieValue = Optional.ofNullable(options.magicCookieValue).or(manifest::magicCookieValue)
         .orElseThrow(() -> new StartupException("the host's magic cookie value is unknown: declare "
             + "\"handshake.magicCookieValue\" in the manifest or give --magic-cookie-value (" + origin + ")"));
+    for (String value : List.of(cookieKey, cookieValue)) {
+      if (StarterPlugin.isHandshakePlaceholder(value)) {
+        // The host would only say "Unrecognized remote plugin message"; say what to fill in instead.
+        throw new StartupException("the handshake is still bridgejs init's placeholder " + value + " ("
+            + (manifest.file() == null ? "options" : manifest.file()) + "): put the host's magic cookie key and value "
+            + "(its go-plugin HandshakeConfig) in handshake.magicCookieKey and handshake.magicCookieValue, or give "
+            + "--magic-cookie-key and --magic-cookie-value; magicCookieValue \"" + HandshakeConfig.ANY_VALUE
+            + "\" accepts any value");
+      }
+    }
     List<Integer> versions = !options.appProtocolVersions.isEmpty() ? options.appProtocolVersions
         : !manifest.appProtocolVersions().isEmpty() ? manifest.appProtocolVersions()
         : DEFAULT_APP_PROTOCOL_VERSIONS;

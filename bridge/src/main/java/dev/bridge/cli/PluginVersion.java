@@ -50,7 +50,8 @@ record PluginVersion(PluginConfig config, ProtoSchema schema, List<ServiceDescri
     ProtoSchema schema = loadSchema(config);
     before = before.andNow(schema.sourceFiles());
     List<ServiceDescriptor> services = schema.select(config.services());
-    ScriptOptions options = new ScriptOptions(config.callTimeout(), config.loadTimeout()).withSchema(schema.files());
+    ScriptOptions options = new ScriptOptions(config.callTimeout(), config.loadTimeout()).withSchema(schema.files())
+        .withArgs(config.hostArgs());
     ScriptPool scripts = ScriptPool.load(engine.get(), config.script(), filesRoot, console, options,
         config.instances());
     try {

@@ -62,12 +62,19 @@ final class ServeCommand implements Callable<Integer> {
     }
     try {
       timings.reached("main");
+      HostArgs.log(options.hostArgs);
       PluginConfig config = PluginConfig.resolve(options);
       PluginEnvironment environment = PluginEnvironment.read(config.handshake(), env);
       return serve(config, environment, handshakeOut);
     } catch (NotLaunchedByHostException e) {
-      // What a Go plugin says when someone runs it by hand; not a log line, since no host reads it.
-      System.err.println(e.getMessage());
+      if (PluginEnvironment.looksLaunchedByHost(env)) {
+        // A host with another handshake: it shows plain stderr lines only at debug level and then says only
+        // "Unrecognized remote plugin message", so the reason goes to its log as an error line.
+        LOG.severe(e.forHost());
+      } else {
+        // What a Go plugin says when someone runs it by hand, and more; not a log line, since no host reads it.
+        System.err.println(e.forPerson(options.script.toString()));
+      }
       return EXIT_FAILURE;
     } catch (StartupException | SchemaLoadException | ScriptLoadException | InvalidEnvironmentException e) {
       LOG.severe(e.getMessage());
@@ -89,7 +96,7 @@ final class ServeCommand implements Callable<Integer> {
     var stdio = new StdioPublisher();
     ConsoleSink console = new ConsoleToHost(stdio::publish, config.script().getFileName().toString());
     PluginServerOptions serverOptions = PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio)
-        .withMaxInboundMessageSize(config.maxMessageSize()).withReflection(dev);
+        .withMaxInboundMessageSize(config.maxMessageSize());
     // The engine is created on another core while the schema is parsed: both take a good part of a second.
     CompletableFuture<JsEngine> warming = CompletableFuture.supplyAsync(() -> {
       JsEngine created = JsEngine.create();

@@ -1,6 +1,7 @@
 package dev.bridge.plugin;
 
 import dev.bridge.plugin.internal.ConnInfo;
+import dev.bridge.plugin.internal.GrpcBroker;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoUtils;
@@ -34,7 +35,8 @@ final class GrpcBrokerService {
   private final Set<ServerCallStreamObserver<ConnInfo>> open = ConcurrentHashMap.newKeySet();
 
   ServerServiceDefinition definition() {
-    return ServerServiceDefinition.builder(SERVICE)
+    return ServerServiceDefinition.builder(InternalServiceSchema.describe(SERVICE,
+            new InternalServiceSchema(GrpcBroker::getDescriptor, "GRPCBroker"), START_STREAM))
         .addMethod(START_STREAM, ServerCalls.asyncBidiStreamingCall(this::startStream))
         .build();
   }

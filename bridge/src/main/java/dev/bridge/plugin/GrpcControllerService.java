@@ -1,6 +1,7 @@
 package dev.bridge.plugin;
 
 import dev.bridge.plugin.internal.Empty;
+import dev.bridge.plugin.internal.GrpcController;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.protobuf.ProtoUtils;
@@ -25,7 +26,8 @@ final class GrpcControllerService {
    *     since it runs on one of the server's own call threads
    */
   static ServerServiceDefinition definition(Runnable onShutdown) {
-    return ServerServiceDefinition.builder(SERVICE)
+    return ServerServiceDefinition.builder(InternalServiceSchema.describe(SERVICE,
+            new InternalServiceSchema(GrpcController::getDescriptor, "GRPCController"), SHUTDOWN))
         .addMethod(
             SHUTDOWN,
             ServerCalls.asyncUnaryCall(

@@ -1,6 +1,7 @@
 package dev.bridge.plugin;
 
 import com.google.protobuf.Empty;
+import dev.bridge.plugin.internal.GrpcStdio;
 import dev.bridge.plugin.internal.StdioData;
 import io.grpc.MethodDescriptor;
 import io.grpc.ServerServiceDefinition;
@@ -23,7 +24,8 @@ final class GrpcStdioService {
   private GrpcStdioService() {}
 
   static ServerServiceDefinition definition(StdioPublisher publisher) {
-    return ServerServiceDefinition.builder(SERVICE)
+    return ServerServiceDefinition.builder(InternalServiceSchema.describe(SERVICE,
+            new InternalServiceSchema(GrpcStdio::getDescriptor, "GRPCStdio"), STREAM_STDIO))
         .addMethod(
             STREAM_STDIO,
             ServerCalls.asyncServerStreamingCall(

@@ -8,10 +8,13 @@ import java.util.Objects;
  * and the application protocol versions this plugin can speak.
  *
  * @param magicCookieKey environment variable the host sets to prove it launched us
- * @param magicCookieValue the value that variable must hold
+ * @param magicCookieValue the value that variable must hold, or {@value #ANY_VALUE}: any non-empty value, for hosts that
+ *     make a new random one at each launch (their own Go plugins accept whatever is set)
  * @param appProtocolVersions the application protocol versions this plugin can serve, at least one
  */
 public record HandshakeConfig(String magicCookieKey, String magicCookieValue, List<Integer> appProtocolVersions) {
+  /** The cookie value that accepts any non-empty value of the key. */
+  public static final String ANY_VALUE = "*";
 
   public HandshakeConfig {
     Objects.requireNonNull(magicCookieKey, "magic cookie key");
@@ -38,6 +41,14 @@ public record HandshakeConfig(String magicCookieKey, String magicCookieValue, Li
       }
     }
     appProtocolVersions = List.copyOf(appProtocolVersions);
+  }
+
+  /** Whether the cookie variable's value (null when unset) is one this plugin accepts. */
+  public boolean accepts(String value) {
+    if (value == null || value.isEmpty()) {
+      return false;
+    }
+    return magicCookieValue.equals(ANY_VALUE) || magicCookieValue.equals(value);
   }
 
   /** A config serving a single app protocol version. */

@@ -82,9 +82,23 @@ public record PluginEnvironment(
   /** Only the cookie check, for callers that want to fail fast before doing anything else. */
   public static void checkCookie(HandshakeConfig handshake, Map<String, String> env)
       throws NotLaunchedByHostException {
-    if (!handshake.magicCookieValue().equals(env.get(handshake.magicCookieKey()))) {
-      throw new NotLaunchedByHostException(handshake.magicCookieKey());
+    String value = env.get(handshake.magicCookieKey());
+    if (handshake.accepts(value)) {
+      return;
     }
+    throw new NotLaunchedByHostException(handshake.magicCookieKey(),
+        value == null ? NotLaunchedByHostException.Found.UNSET
+            : value.isEmpty() ? NotLaunchedByHostException.Found.EMPTY
+            : NotLaunchedByHostException.Found.OTHER_VALUE);
+  }
+
+  /**
+   * Whether a go-plugin host looks to have launched this process, whatever its cookie: every host since go-plugin
+   * 1.0 sets {@code PLUGIN_PROTOCOL_VERSIONS}. A refusal is then said as a log line the host shows, not as text
+   * for a person.
+   */
+  public static boolean looksLaunchedByHost(Map<String, String> env) {
+    return env.containsKey(ProtocolVersions.ENV);
   }
 
   private static Path socketDir(Map<String, String> env) {

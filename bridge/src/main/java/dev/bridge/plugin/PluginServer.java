@@ -6,7 +6,6 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.protobuf.services.HealthStatusManager;
-import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.security.GeneralSecurityException;
@@ -28,7 +27,8 @@ import java.util.logging.Logger;
 
 /**
  * A running go-plugin gRPC plugin: the listener the host connects to, go-plugin's internal services (health,
- * controller, stdio, broker) and the caller's services, announced to the host by the handshake line.
+ * controller, stdio, broker), server reflection ({@link ServerReflection}) and the caller's services, announced to the
+ * host by the handshake line.
  *
  * <p>Lifecycle: {@link #start} returns once the handshake is printed. The host ends the plugin by calling the
  * controller's Shutdown ({@link #shutdownRequested()} completes, then the server stops by itself); the program may stop
@@ -45,7 +45,8 @@ public final class PluginServer implements AutoCloseable {
           GrpcControllerService.SERVICE,
           GrpcStdioService.SERVICE,
           GrpcBrokerService.SERVICE,
-          "grpc.reflection.v1.ServerReflection");
+          ServerReflection.V1,
+          ServerReflection.V1ALPHA);
   private static final Logger LOG = Logger.getLogger(PluginServer.class.getName());
 
   private final BoundServer bound;
@@ -127,10 +128,7 @@ public final class PluginServer implements AutoCloseable {
               .addService(GrpcStdioService.definition(options.stdio()))
               .addService(broker.definition())
               .fallbackHandlerRegistry(registry);
-          if (options.reflection()) {
-            // It asks the server for its services at each request, so it describes reloaded services too.
-            builder.addService(ProtoReflectionServiceV1.newInstance());
-          }
+          ServerReflection.definitions().forEach(builder::addService);
         };
 
     BoundServer bound;

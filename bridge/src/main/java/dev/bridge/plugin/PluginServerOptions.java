@@ -15,12 +15,9 @@ import java.util.Objects;
  *     SIGTERM via a shutdown hook; off for tests and embedding
  * @param maxInboundMessageSize the largest request message, in bytes, the server reads; a larger one fails its call
  *     with {@code RESOURCE_EXHAUSTED} (gRPC's own check); default 4 MiB, as in gRPC
- * @param reflection also serve gRPC server reflection ({@code grpc.reflection.v1}), describing the plugin's own
- *     services as they are at each request, so tools such as grpcurl can list and call them; off by default
  */
 public record PluginServerOptions(
-    boolean forceTcp, Duration shutdownGrace, StdioPublisher stdio, boolean handleSignals, int maxInboundMessageSize,
-    boolean reflection) {
+    boolean forceTcp, Duration shutdownGrace, StdioPublisher stdio, boolean handleSignals, int maxInboundMessageSize) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofMillis(750);
   /** gRPC's default. */
@@ -38,7 +35,7 @@ public record PluginServerOptions(
   }
 
   public PluginServerOptions(boolean forceTcp, Duration shutdownGrace, StdioPublisher stdio, boolean handleSignals) {
-    this(forceTcp, shutdownGrace, stdio, handleSignals, DEFAULT_MAX_INBOUND_MESSAGE_SIZE, false);
+    this(forceTcp, shutdownGrace, stdio, handleSignals, DEFAULT_MAX_INBOUND_MESSAGE_SIZE);
   }
 
   /** Unix socket where possible, 750 ms grace, a fresh stdio publisher, signals handled, 4 MiB messages. */
@@ -47,26 +44,22 @@ public record PluginServerOptions(
   }
 
   public PluginServerOptions withForceTcp(boolean value) {
-    return new PluginServerOptions(value, shutdownGrace, stdio, handleSignals, maxInboundMessageSize, reflection);
+    return new PluginServerOptions(value, shutdownGrace, stdio, handleSignals, maxInboundMessageSize);
   }
 
   public PluginServerOptions withShutdownGrace(Duration value) {
-    return new PluginServerOptions(forceTcp, value, stdio, handleSignals, maxInboundMessageSize, reflection);
+    return new PluginServerOptions(forceTcp, value, stdio, handleSignals, maxInboundMessageSize);
   }
 
   public PluginServerOptions withStdio(StdioPublisher value) {
-    return new PluginServerOptions(forceTcp, shutdownGrace, value, handleSignals, maxInboundMessageSize, reflection);
+    return new PluginServerOptions(forceTcp, shutdownGrace, value, handleSignals, maxInboundMessageSize);
   }
 
   public PluginServerOptions withHandleSignals(boolean value) {
-    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, value, maxInboundMessageSize, reflection);
+    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, value, maxInboundMessageSize);
   }
 
   public PluginServerOptions withMaxInboundMessageSize(int value) {
-    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, handleSignals, value, reflection);
-  }
-
-  public PluginServerOptions withReflection(boolean value) {
-    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, handleSignals, maxInboundMessageSize, value);
+    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, handleSignals, value);
   }
 }

@@ -48,6 +48,11 @@ public final class StarterPlugin {
     return spec.magicCookieKey() == null || spec.magicCookieValue() == null;
   }
 
+  /** Whether a manifest's cookie key or value is still the placeholder a starter manifest has. */
+  public static boolean isHandshakePlaceholder(String value) {
+    return StarterManifest.KEY_PLACEHOLDER.equals(value) || StarterManifest.VALUE_PLACEHOLDER.equals(value);
+  }
+
   public static List<File> files(Spec spec) throws ScaffoldException {
     if (!NAME.matcher(spec.name()).matches()) {
       throw new ScaffoldException("plugin name \"" + spec.name() + "\": use letters, digits, _ and - "

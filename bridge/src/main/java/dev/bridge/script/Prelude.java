@@ -1,20 +1,22 @@
 package dev.bridge.script;
 
+import java.util.List;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * The JavaScript run in each fresh context before the user's module: it installs the globals scripts
- * may use ({@code fs}, {@code RpcError}; the timers, {@link TimersPrelude}'s, and the console's
+ * may use ({@code fs}, {@code RpcError}, {@code bridge}; the timers, {@link TimersPrelude}'s, and the console's
  * formatting, {@link ConsolePrelude}'s, on first use), removes the embedder's non-Node globals, and
  * returns the small helper functions the Java side uses to build and inspect values. Host functions
  * reach the prelude as arguments and are never visible as globals.
  */
 final class Prelude {
   private static final String SOURCE = """
-      (function (host, installTimers, installConsole) {
+      (function (host, installTimers, installConsole, hostArgs) {
         'use strict';
         const G = globalThis;
         for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal',
@@ -89,6 +91,12 @@ final class Prelude {
           },
         });
         define('fs', fs);
+
+        // bridge.args: the arguments the host put after the script on the command line (Velero passes its
+        // own server flags), as strings in a frozen array.
+        const args = [];
+        for (let i = 0; i < hostArgs.length; i++) args.push(String(hostArgs[i]));
+        define('bridge', Object.freeze({ args: Object.freeze(args) }));
 
         // The timers and the console's formatting are installed when first used: most handlers use
         // neither, and evaluating them cost every start some 40 ms.
@@ -265,7 +273,8 @@ final class Prelude {
    * Runs the prelude in a fresh context; returns the helpers for the Java side. The {@link TimersPrelude}
    * and the {@link ConsolePrelude} run later, on the script's first use of a timer or of the console.
    */
-  static JsHelpers install(Context context, HostFs fs, ConsoleLevelTag consoleLevel, TimerBindings timers) {
+  static JsHelpers install(Context context, HostFs fs, ConsoleLevelTag consoleLevel, TimerBindings timers,
+      List<String> hostArgs) {
     Source source = Source.newBuilder("js", SOURCE, "bridge-prelude.js").internal(true).buildLiteral();
     Value bootstrap = context.eval(source);
     FsBindings bindings = new FsBindings(fs);
@@ -278,7 +287,8 @@ final class Prelude {
       ConsolePrelude.install(context, args[0], consoleLevel.function(), args[1]);
       return null;
     };
-    Value helperFunctions = bootstrap.execute(bindings.proxy(), installTimers, installConsole);
+    Value helperFunctions = bootstrap.execute(bindings.proxy(), installTimers, installConsole,
+        ProxyArray.fromArray(hostArgs.toArray()));
     JsHelpers helpers = new JsHelpers(helperFunctions);
     bindings.attach(helpers);
     return helpers;

@@ -19,8 +19,10 @@ import java.util.Objects;
  * @param schema the {@code .proto} files the plugin loaded: an {@code Any} may hold any message type
  *     they or the files they import define, nested ones included, besides the well-known types. Empty
  *     (the default) narrows that to the file defining the request or response type and its imports.
+ * @param args the arguments the host put after the script on the command line, which the script reads as
+ *     {@code bridge.args}; empty by default (and for {@code bridgejs call})
  */
-public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema) {
+public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args) {
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
   /** Well inside go-plugin's default one-minute start timeout, so the host sees our reason, not its own. */
   public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(30);
@@ -31,6 +33,11 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<Fil
     checkLimit("callTimeout", callTimeout);
     checkLimit("loadTimeout", loadTimeout);
     schema = List.copyOf(schema);
+    args = List.copyOf(args);
+  }
+
+  public ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema) {
+    this(callTimeout, loadTimeout, schema, List.of());
   }
 
   /** These limits and no schema. */
@@ -49,15 +56,19 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<Fil
   }
 
   public ScriptOptions withCallTimeout(Duration value) {
-    return new ScriptOptions(value, loadTimeout, schema);
+    return new ScriptOptions(value, loadTimeout, schema, args);
   }
 
   public ScriptOptions withLoadTimeout(Duration value) {
-    return new ScriptOptions(callTimeout, value, schema);
+    return new ScriptOptions(callTimeout, value, schema, args);
   }
 
   public ScriptOptions withSchema(List<FileDescriptor> files) {
-    return new ScriptOptions(callTimeout, loadTimeout, files);
+    return new ScriptOptions(callTimeout, loadTimeout, files, args);
+  }
+
+  public ScriptOptions withArgs(List<String> values) {
+    return new ScriptOptions(callTimeout, loadTimeout, schema, values);
   }
 
   private static void checkLimit(String name, Duration limit) {

@@ -175,7 +175,7 @@ public final class ScriptRuntime implements AutoCloseable {
       return thread.call(() -> {
         Context context = SandboxedContext.create(engine, modules, out, err);
         created[0] = context;
-        JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel, timers);
+        JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel, timers, options.args());
         Value exports = LoadWatchdog.evaluate(context, source, options.loadTimeout(), ScriptRuntime::schedule);
         Map<String, Value> functions = new LinkedHashMap<>();
         for (String key : exports.getMemberKeys()) {

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 /**
  * The declarations that do not depend on the schema: the helper types at the module's root (the call
  * context, JSON values, the returned forms of well-known types) and, in {@code declare global}, what the
- * runtime puts in a script's global scope ({@code fs}, {@code RpcError}, {@code console},
+ * runtime puts in a script's global scope ({@code fs}, {@code bridge}, {@code RpcError}, {@code console},
  * {@code TextEncoder}/{@code TextDecoder}, timers), so that type checks need neither the DOM library nor
  * {@code @types/node}.
  *
@@ -123,6 +123,17 @@ final class RuntimeDeclarations {
           ): void;
           existsSync(path: string): boolean;
           unlinkSync(path: string): void;
+        }
+
+        /** What the bridge hands the script beside its calls. */
+        var bridge: {{PluginBridge}};
+
+        interface PluginBridge {
+          /**
+           * The arguments the host put after the script on the command line (`bridgejs [OPTIONS] SCRIPT
+           * [HOST-ARGS...]`), in order, as given; `[]` under `bridgejs call`.
+           */
+          readonly args: readonly string[];
         }
 
         /** Thrown by a handler: fails the call with this gRPC status (a name in any case, or 1 to 16) and message. */

@@ -250,4 +250,12 @@ class CallCommandTest {
     assertEquals(CallCommand.EXIT_USAGE, call.exitCode());
     assertEquals("--metadata trace: expected KEY=VALUE", call.lastErrorLine());
   }
+
+  @Test
+  void aScriptRunByCallHasNoHostArguments() throws Exception {
+    Path script = echoPlugin("export function Get() { return { text: JSON.stringify(bridge.args) }; }\n");
+    Outcome call = call(script.toString(), "dev.Echo/Get", "{}");
+    assertEquals(0, call.exitCode(), call.stderr());
+    assertEquals("[]", json(call.stdout()).get("text"));
+  }
 }

@@ -86,4 +86,25 @@ class PluginConfigTest {
         "--magic-cookie-key=")));
     assertTrue(error.getMessage().startsWith("handshake in ../scripts/kv.plugin.json: "), error.getMessage());
   }
+
+  @Test
+  void aStarCookieValueIsKeptForTheEnvironmentCheck() throws Exception {
+    PluginConfig config = PluginConfig.resolve(parse("../scripts/kv.js", "--magic-cookie-value=*"));
+    assertEquals(new HandshakeConfig("BASIC_PLUGIN", "*", List.of(1)), config.handshake());
+    assertTrue(config.handshake().accepts("a-new-value-at-each-launch"));
+  }
+
+  @Test
+  void initsPlaceholdersAreRefusedNamingWhatToFillIn() throws Exception {
+    Path script = Files.writeString(dir.resolve("p.js"), "");
+    Files.writeString(dir.resolve("p.plugin.json"), """
+        {"proto": ["p.proto"], "handshake": {"magicCookieKey": "FILL_IN_THE_HOSTS_MAGIC_COOKIE_KEY",
+         "magicCookieValue": "FILL_IN_THE_HOSTS_MAGIC_COOKIE_VALUE"}}""");
+    var error = assertThrows(StartupException.class, () -> PluginConfig.resolve(parse(script.toString())));
+    assertTrue(error.getMessage().contains("FILL_IN_THE_HOSTS_MAGIC_COOKIE_KEY"), error.getMessage());
+    assertTrue(error.getMessage().contains("handshake.magicCookieKey"), error.getMessage());
+    assertTrue(error.getMessage().contains(dir.resolve("p.plugin.json").toString()), error.getMessage());
+    // bridgejs call, which needs no host, still runs the script
+    assertEquals(null, PluginConfig.resolveWithoutHost(parse(script.toString())).handshake());
+  }
 }

@@ -18,15 +18,68 @@ import org.junit.jupiter.api.io.TempDir;
 class PluginEnvironmentTest {
   @TempDir Path dir;
 
+  private NotLaunchedByHostException refusal(HandshakeConfig handshake, Map<String, String> env) {
+    return assertThrows(NotLaunchedByHostException.class, () -> PluginEnvironment.read(handshake, env));
+  }
+
+  /** Every refusal names the variable, says what it held, never shows a value, and points a person to call. */
+  private static void assertSays(NotLaunchedByHostException e, String how, String... neverShown) {
+    assertEquals(TestPlugins.COOKIE_KEY, e.cookieKey());
+    String person = e.forPerson("shop/shop.js");
+    String host = e.forHost();
+    for (String message : List.of(e.getMessage(), person, host)) {
+      assertTrue(message.contains(TestPlugins.COOKIE_KEY), message);
+      assertTrue(message.contains(how), message);
+      for (String value : neverShown) {
+        assertFalse(message.contains(value), "shows the value " + value + ": " + message);
+      }
+    }
+    // Read as a Go plugin's refusal first, then how to run a handler without a host.
+    assertTrue(person.startsWith("This binary is a plugin. These are not meant to be executed directly."), person);
+    assertTrue(person.contains("bridgejs call shop/shop.js METHOD [JSON]"), person);
+    assertTrue(host.startsWith("refusing to serve: "), host);
+  }
+
   @Test
-  void missingCookieGivesGoPluginsUserFacingMessage() {
+  void anUnsetCookieIsRefusedSayingItIsNotSet() {
     Map<String, String> env = hostEnv(dir);
     env.remove(TestPlugins.COOKIE_KEY);
-    NotLaunchedByHostException e =
-        assertThrows(NotLaunchedByHostException.class, () -> PluginEnvironment.read(HANDSHAKE, env));
-    assertTrue(e.getMessage().startsWith("This binary is a plugin. These are not meant to be executed directly."));
-    assertTrue(e.getMessage().endsWith("load any plugins automatically"));
-    assertEquals(TestPlugins.COOKIE_KEY, e.cookieKey());
+    NotLaunchedByHostException e = refusal(HANDSHAKE, env);
+    assertEquals(NotLaunchedByHostException.Found.UNSET, e.found());
+    assertSays(e, "is not set", TestPlugins.COOKIE_VALUE);
+    assertTrue(e.forHost().contains("handshake.magicCookieKey"), e.forHost());
+  }
+
+  @Test
+  void anotherValueIsRefusedWithoutShowingEitherValue() {
+    NotLaunchedByHostException e = refusal(HANDSHAKE, hostEnv(dir, TestPlugins.COOKIE_KEY, "s3cr3t-of-the-host"));
+    assertEquals(NotLaunchedByHostException.Found.OTHER_VALUE, e.found());
+    assertSays(e, "holds another value", TestPlugins.COOKIE_VALUE, "s3cr3t-of-the-host");
+    assertTrue(e.forHost().contains("handshake.magicCookieValue") && e.forHost().contains("\"*\""), e.forHost());
+  }
+
+  @Test
+  void anEmptyValueIsRefusedSayingItIsEmpty() {
+    NotLaunchedByHostException e = refusal(HANDSHAKE, hostEnv(dir, TestPlugins.COOKIE_KEY, ""));
+    assertSays(e, "is set but empty", TestPlugins.COOKIE_VALUE);
+  }
+
+  @Test
+  void aStarAcceptsAnyNonEmptyValueButNotNone() throws Exception {
+    HandshakeConfig any = new HandshakeConfig(TestPlugins.COOKIE_KEY, "*", List.of(1, 2));
+    for (String value : List.of("a", "*", "0d1f5e9c-random-per-launch", TestPlugins.COOKIE_VALUE)) {
+      assertEquals(2, PluginEnvironment.read(any, hostEnv(dir, TestPlugins.COOKIE_KEY, value)).appProtocolVersion());
+    }
+    assertSays(refusal(any, hostEnv(dir, TestPlugins.COOKIE_KEY, "")), "is set but empty");
+    Map<String, String> unset = hostEnv(dir);
+    unset.remove(TestPlugins.COOKIE_KEY);
+    assertSays(refusal(any, unset), "is not set");
+  }
+
+  @Test
+  void aHostIsRecognisedByTheVersionsItOffers() {
+    assertTrue(PluginEnvironment.looksLaunchedByHost(hostEnv(dir)));
+    assertFalse(PluginEnvironment.looksLaunchedByHost(Map.of(TestPlugins.COOKIE_KEY, TestPlugins.COOKIE_VALUE)));
   }
 
   @Test

@@ -27,7 +27,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** With reflection on (dev mode), a reflection client lists and describes the plugin's services, reloads included. */
+/**
+ * Reflection, always on, v1 and v1alpha: a client lists and describes the services served, go-plugin's own included
+ * (as a Go plugin's reflection does), and sees the services a reload put in place.
+ */
 class ReflectionTest {
   private static final Handlers NONE = new Handlers() {
     @Override
@@ -67,6 +70,35 @@ class ReflectionTest {
     return answer.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
   }
 
+  /** The same question through v1alpha, the only version grpc-go clients before 1.57 speak. */
+  private static List<String> listServicesV1alpha(TestPlugins.Client client) throws Exception {
+    CompletableFuture<io.grpc.reflection.v1alpha.ServerReflectionResponse> answer = new CompletableFuture<>();
+    var requests = io.grpc.reflection.v1alpha.ServerReflectionGrpc.newStub(client.channel)
+        .withDeadlineAfter(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+        .serverReflectionInfo(new StreamObserver<>() {
+          @Override
+          public void onNext(io.grpc.reflection.v1alpha.ServerReflectionResponse response) {
+            answer.complete(response);
+          }
+
+          @Override
+          public void onError(Throwable t) {
+            answer.completeExceptionally(t);
+          }
+
+          @Override
+          public void onCompleted() {}
+        });
+    requests.onNext(io.grpc.reflection.v1alpha.ServerReflectionRequest.newBuilder().setListServices("").build());
+    requests.onCompleted();
+    return answer.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
+        .map(io.grpc.reflection.v1alpha.ServiceResponse::getName).sorted().toList();
+  }
+
+  private static final List<String> GO_PLUGINS_OWN = List.of("grpc.health.v1.Health",
+      "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", "plugin.GRPCBroker",
+      "plugin.GRPCController", "plugin.GRPCStdio");
+
   private static List<String> listServices(TestPlugins.Client client) throws Exception {
     return ask(client, ServerReflectionRequest.newBuilder().setListServices("").build())
         .getListServicesResponse().getServiceList().stream().map(ServiceResponse::getName).sorted().toList();
@@ -77,14 +109,16 @@ class ReflectionTest {
   }
 
   @Test
-  void listsDescribesAndFollowsReplacedServices() throws Exception {
+  void bothVersionsListWhatIsServedAndFollowReplacedServices() throws Exception {
     ProtoSchema kv = new ProtoFileLoader().load(List.of(Path.of("../proto/kv.proto")), List.of());
     var kvService = DynamicService.bind(kv.service("proto.KV").orElseThrow(), NONE);
-    try (TestPlugins.Started plugin = TestPlugins.start(hostEnv(dir), testOptions().withReflection(true), kvService);
+    try (TestPlugins.Started plugin = TestPlugins.start(hostEnv(dir), testOptions(), kvService);
         TestPlugins.Client client = TestPlugins.Client.connect(plugin.handshake().address())) {
-      List<String> services = listServices(client);
-      assertTrue(services.contains("proto.KV"), services.toString());
-      assertTrue(services.contains("grpc.reflection.v1.ServerReflection"), services.toString());
+      List<String> expected = new java.util.ArrayList<>(GO_PLUGINS_OWN);
+      expected.add("proto.KV");
+      expected.sort(null);
+      assertEquals(expected, listServices(client));
+      assertEquals(expected, listServicesV1alpha(client));
 
       var described = ask(client, ServerReflectionRequest.newBuilder().setFileContainingSymbol("proto.KV").build());
       FileDescriptorProto file = FileDescriptorProto.parseFrom(
@@ -99,18 +133,37 @@ class ReflectionTest {
           service Pinger { rpc Ping(Ping) returns (Ping); }
           """);
       plugin.server().replaceServices(List.of(DynamicService.bind(reloaded.service("other.Pinger").orElseThrow(), NONE)));
-      List<String> after = listServices(client);
-      assertTrue(after.contains("other.Pinger") && !after.contains("proto.KV"), after.toString());
+      for (List<String> after : List.of(listServices(client), listServicesV1alpha(client))) {
+        assertTrue(after.contains("other.Pinger") && !after.contains("proto.KV"), after.toString());
+        assertTrue(after.containsAll(GO_PLUGINS_OWN), after.toString());
+      }
     }
   }
 
   @Test
-  void isOffUnlessAskedFor() throws Exception {
+  void goPluginsOwnServicesAreDescribedWithTheirMessages() throws Exception {
     try (TestPlugins.Started plugin = TestPlugins.start(hostEnv(dir), testOptions());
         TestPlugins.Client client = TestPlugins.Client.connect(plugin.handshake().address())) {
-      var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
-          () -> listServices(client));
-      assertTrue(failure.getCause().getMessage().startsWith("UNIMPLEMENTED"), failure.getCause().getMessage());
+      for (String[] service : new String[][] {{"plugin.GRPCBroker", "StartStream", ".plugin.ConnInfo"},
+          {"plugin.GRPCController", "Shutdown", ".plugin.Empty"},
+          {"plugin.GRPCStdio", "StreamStdio", ".google.protobuf.Empty"}}) {
+        var described = ask(client, ServerReflectionRequest.newBuilder().setFileContainingSymbol(service[0]).build());
+        assertTrue(described.hasFileDescriptorResponse(), service[0] + ": " + described);
+        FileDescriptorProto file = FileDescriptorProto.parseFrom(
+            described.getFileDescriptorResponse().getFileDescriptorProto(0));
+        assertEquals("plugin", file.getPackage(), service[0]);
+        var method = file.getService(0).getMethod(0);
+        assertEquals(service[1], method.getName(), service[0]);
+        assertEquals(service[2], method.getInputType(), service[0]);
+      }
     }
+  }
+
+  @Test
+  void noServiceMayTakeAReflectionServicesName() {
+    var fake = io.grpc.ServerServiceDefinition.builder("grpc.reflection.v1alpha.ServerReflection").build();
+    var failure = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> TestPlugins.start(hostEnv(dir), testOptions(), fake));
+    assertTrue(failure.getMessage().contains("grpc.reflection.v1alpha.ServerReflection"), failure.getMessage());
   }
 }

@@ -165,7 +165,7 @@ class DeclarationFileTest {
   void theRuntimesGlobalsAreDeclaredForScripts() {
     String text = TestSchemas.declarations(TestSchemas.KV);
     assertTrue(text.contains("declare global {\n"), text);
-    for (String global : List.of("var fs: PluginFs;", "var RpcError: RpcErrorConstructor;", "var console: Console;",
+    for (String global : List.of("var fs: PluginFs;", "var bridge: PluginBridge;", "var RpcError: RpcErrorConstructor;", "var console: Console;",
         "var TextEncoder: TextEncoderConstructor;", "var TextDecoder: TextDecoderConstructor;",
         "function setTimeout<", "function clearTimeout(", "function setInterval<", "function clearInterval(",
         "function setImmediate<", "function clearImmediate(", "function queueMicrotask(")) {
