@@ -24,6 +24,7 @@ import java.util.Optional;
  * @param maxMessageSize the largest request message accepted, in bytes
  * @param loadTimeout the longest the script's top-level code may run
  * @param instances how many instances of the script serve calls
+ * @param maxHeap the most live Java heap the plugin may hold, or the JVM's own maximum
  * @param manifest the manifest file the configuration came from, if any
  */
 record PluginConfig(
@@ -37,6 +38,7 @@ record PluginConfig(
     int maxMessageSize,
     Duration loadTimeout,
     int instances,
+    MaxHeap maxHeap,
     Optional<Path> manifest) {
 
   static final Duration DEFAULT_CALL_TIMEOUT = ScriptOptions.DEFAULT_CALL_TIMEOUT;
@@ -89,6 +91,7 @@ record PluginConfig(
         Optional.ofNullable(options.maxMessageSize).or(manifest::maxMessageSize).orElse(DEFAULT_MAX_MESSAGE_SIZE),
         Optional.ofNullable(options.loadTimeout).or(manifest::loadTimeout).orElse(DEFAULT_LOAD_TIMEOUT),
         instances(options, manifest),
+        Optional.ofNullable(options.maxHeap).or(manifest::maxHeap).orElse(MaxHeap.DEFAULT),
         Optional.ofNullable(manifest.file()));
   }
 

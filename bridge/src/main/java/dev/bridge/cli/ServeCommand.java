@@ -64,7 +64,9 @@ final class ServeCommand implements Callable<Integer> {
       timings.reached("main");
       PluginConfig config = PluginConfig.resolve(options);
       PluginEnvironment environment = PluginEnvironment.read(config.handshake(), env);
-      return serve(config, environment, handshakeOut);
+      try (var heap = HeapSettings.apply(config.maxHeap())) {
+        return serve(config, environment, handshakeOut);
+      }
     } catch (NotLaunchedByHostException e) {
       // What a Go plugin says when someone runs it by hand; not a log line, since no host reads it.
       System.err.println(e.getMessage());
@@ -144,6 +146,7 @@ final class ServeCommand implements Callable<Integer> {
         "call_timeout", ScriptOptions.describe(config.callTimeout()),
         "max_message_size", config.maxMessageSize(),
         "instances", config.instances(),
+        "max_heap", config.maxHeap().toString(),
         "dev", dev));
   }
 }
