@@ -89,8 +89,8 @@ final class InstanceSlot {
 
   /**
    * Drops {@code expected} if it still serves here (see {@link ScriptRuntime#drop}) and loads another
-   * instance in its place in the background; logs one error line, {@code why} followed by what was
-   * failed. Never call on the JS thread.
+   * instance in its place in the background; logs one error line, {@code why} followed by what becomes
+   * of the calls. Never call on the JS thread.
    *
    * @return false when {@code expected} no longer serves here (already dropped, or the pool closed)
    */
@@ -102,9 +102,10 @@ final class InstanceSlot {
       }
       reloading = next;
     }
-    int failed = expected.drop(reasonFor);
-    LOG.severe(why + "; " + failed + " call(s) in progress failed with RESOURCE_EXHAUSTED, and a new instance is"
-        + " loading (the module state of the dropped one is lost)");
+    // Logged first: a `bridgejs call` ends as soon as its call fails, and this line says why.
+    LOG.severe(why + "; its calls in progress fail with RESOURCE_EXHAUSTED and a new instance is loaded in its place"
+        + " (the module state of the dropped one is lost)");
+    expected.drop(reasonFor);
     Thread.ofVirtual().name("bridge-reload-" + expected.script().getFileName()).start(() -> reload(expected, next));
     return true;
   }
