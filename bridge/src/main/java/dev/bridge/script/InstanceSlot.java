@@ -33,8 +33,8 @@ final class InstanceSlot {
 
   private final Reloader reloader;
   private volatile Bound serving;
-  /** Completed with the new instance; null while one serves. Guarded by this. */
-  private CompletableFuture<ScriptRuntime> reloading;
+  /** Completed with the new instance; null while one serves. Written under this; read on every call. */
+  private volatile CompletableFuture<ScriptRuntime> reloading;
   private boolean closed;
 
   InstanceSlot(ScriptRuntime first, Reloader reloader) {
@@ -52,7 +52,7 @@ final class InstanceSlot {
     return serving.runtime();
   }
 
-  synchronized boolean isReloading() {
+  boolean isReloading() {
     return reloading != null;
   }
 
@@ -62,10 +62,7 @@ final class InstanceSlot {
   }
 
   CompletionStage<DynamicMessage> unary(MethodDescriptor method, DynamicMessage request, CallContext context) {
-    CompletableFuture<ScriptRuntime> pending;
-    synchronized (this) {
-      pending = reloading;
-    }
+    CompletableFuture<ScriptRuntime> pending = reloading;
     if (pending != null) {
       return pending.thenCompose(loaded -> unary(method, request, context));
     }
@@ -124,10 +121,10 @@ final class InstanceSlot {
       return;
     }
     synchronized (this) {
-      reloading = null;
       if (!closed) {
-        serve(loaded);
+        serve(loaded);  // before reloading is cleared: a call seeing no reload must see the new instance
       }
+      reloading = null;
     }
     if (isClosed()) {
       loaded.close(Duration.ZERO);
