@@ -16,9 +16,8 @@ import picocli.CommandLine.TypeConversionException;
  */
 record MaxHeap(OptionalLong bytes) {
   /**
-   * A plugin is a small helper process: 512MiB is ten times what the bridge itself holds serving a
-   * typical script (about 15-40MiB live), yet stops a script that keeps growing its module state within
-   * seconds, long before the JVM's own maximum (a quarter of the machine's memory: 6GiB on 24GiB) would,
+   * A plugin is a small helper process: 512MiB is some thirty times what the bridge itself holds serving a
+   * small script (12-15MiB live), yet stops a script that keeps growing its module state within seconds, long before the JVM's own maximum (a quarter of the machine's memory: 6GiB on 24GiB) would,
    * after minutes of full collections.
    */
   static final MaxHeap DEFAULT = new MaxHeap(OptionalLong.of(512L << 20));
@@ -38,8 +37,8 @@ record MaxHeap(OptionalLong bytes) {
       throw new IllegalArgumentException(e.getMessage() + ", or jvm for the JVM's own maximum heap");
     }
     if (bytes < MINIMUM) {
-      throw new IllegalArgumentException("'" + text + "' is too small: at least 32MiB (the bridge itself needs about"
-          + " 15-40MiB), or jvm for the JVM's own maximum heap");
+      throw new IllegalArgumentException("'" + text + "' is too small: at least 32MiB (the bridge itself holds about"
+          + " 15MiB), or jvm for the JVM's own maximum heap");
     }
     return new MaxHeap(OptionalLong.of(bytes));
   }

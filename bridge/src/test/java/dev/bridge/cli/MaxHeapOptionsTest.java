@@ -37,8 +37,8 @@ class MaxHeapOptionsTest {
     assertEquals("Invalid value for option '--max-heap': 'lots' is not a size: expected bytes or a number with KiB, "
         + "MiB or GiB (e.g. 268435456, 256MiB, 2GiB), or jvm for the JVM's own maximum heap",
         parseError("kv.js", "--max-heap=lots"));
-    assertEquals("Invalid value for option '--max-heap': '1MiB' is too small: at least 32MiB (the bridge itself needs "
-        + "about 15-40MiB), or jvm for the JVM's own maximum heap", parseError("kv.js", "--max-heap=1MiB"));
+    assertEquals("Invalid value for option '--max-heap': '1MiB' is too small: at least 32MiB (the bridge itself holds "
+        + "about 15MiB), or jvm for the JVM's own maximum heap", parseError("kv.js", "--max-heap=1MiB"));
   }
 
   @Test
@@ -71,8 +71,8 @@ class MaxHeapOptionsTest {
         + "(e.g. 268435456, 256MiB, 2GiB), or jvm for the JVM's own maximum heap", error.getMessage());
     Files.writeString(file, "{\"maxHeap\": \"16MiB\"}");
     error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": field \"maxHeap\": '16MiB' is too small: at least 32MiB (the bridge itself needs about "
-        + "15-40MiB), or jvm for the JVM's own maximum heap", error.getMessage());
+    assertEquals(file + ": field \"maxHeap\": '16MiB' is too small: at least 32MiB (the bridge itself holds about "
+        + "15MiB), or jvm for the JVM's own maximum heap", error.getMessage());
     Files.writeString(file, "{\"maxHeap\": true}");
     error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
     assertEquals(file + ": field \"maxHeap\" must be a size such as \"256MiB\" or \"jvm\", not true", error.getMessage());
