@@ -106,7 +106,7 @@ final class CallCommand implements Callable<Integer> {
     PluginConfig config = PluginConfig.resolveWithoutHost(options.asServeOptions());
     String json = readRequest(terminal);
     var console = new ConsoleToStderr(terminal.err(), config.script().getFileName().toString(), level);
-    try (JsEngine engine = JsEngine.create()) {
+    try (var heap = HeapSettings.apply(config.maxHeap()); JsEngine engine = JsEngine.create()) {
       PluginVersion version = PluginVersion.load(engine, config, filesRoot, console);
       try (ScriptPool scripts = version.scripts()) {
         MethodDescriptor method = MethodLookup.find(version.services(), options.method);

@@ -53,6 +53,12 @@ class LoadOptions {
           + "loadTimeout).")
   Duration loadTimeout;
 
+  @Option(names = "--max-heap", paramLabel = "SIZE", converter = MaxHeap.Converter.class,
+      description = "The most live Java heap the plugin may hold (e.g. 256MiB, 1GiB; default 512MiB, or the manifest's "
+          + "maxHeap), or jvm for the JVM's own maximum; past it the script instance is dropped and loaded again and "
+          + "its calls fail with RESOURCE_EXHAUSTED.")
+  MaxHeap maxHeap;
+
   /** Copies these options into {@code target}. */
   <T extends LoadOptions> T copyInto(T target) {
     target.script = script;
@@ -65,6 +71,7 @@ class LoadOptions {
     target.callTimeout = callTimeout;
     target.maxMessageSize = maxMessageSize;
     target.loadTimeout = loadTimeout;
+    target.maxHeap = maxHeap;
     return target;
   }
 }

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param maxMessageSize the largest request message accepted, in bytes
  * @param loadTimeout the longest the script's top-level code may run
  * @param instances how many instances of the script serve calls
+ * @param maxHeap the most live Java heap the plugin may hold, or the JVM's own maximum
  * @param manifest the manifest file the configuration came from, if any
  * @param hostArgs what the host put after the script on the command line, for the script ({@code bridge.args})
  */
@@ -39,6 +40,7 @@ record PluginConfig(
     int maxMessageSize,
     Duration loadTimeout,
     int instances,
+    MaxHeap maxHeap,
     Optional<Path> manifest,
     List<String> hostArgs) {
 
@@ -92,6 +94,7 @@ record PluginConfig(
         Optional.ofNullable(options.maxMessageSize).or(manifest::maxMessageSize).orElse(DEFAULT_MAX_MESSAGE_SIZE),
         Optional.ofNullable(options.loadTimeout).or(manifest::loadTimeout).orElse(DEFAULT_LOAD_TIMEOUT),
         instances(options, manifest),
+        Optional.ofNullable(options.maxHeap).or(manifest::maxHeap).orElse(MaxHeap.DEFAULT),
         Optional.ofNullable(manifest.file()),
         List.copyOf(options.hostArgs));
   }

@@ -26,7 +26,8 @@ import java.util.Set;
  *   "callTimeout": "30s",                    // optional: the longest one call may run
  *   "maxMessageSize": "4MiB",                // optional: the largest request accepted (or a number of bytes)
  *   "loadTimeout": "30s",                    // optional: the longest the script's top-level code may run
- *   "instances": 1                           // optional: instances serving calls in parallel, each its own state
+ *   "instances": 1,                          // optional: instances serving calls in parallel, each its own state
+ *   "maxHeap": "512MiB"                      // optional: the most live Java heap, or "jvm" for the JVM's own
  * }
  * }</pre>
  */
@@ -42,10 +43,11 @@ record PluginManifest(
     Optional<Duration> callTimeout,
     Optional<Integer> maxMessageSize,
     Optional<Duration> loadTimeout,
-    Optional<Integer> instances) {
+    Optional<Integer> instances,
+    Optional<MaxHeap> maxHeap) {
 
   private static final Set<String> TOP_LEVEL = Set.of("proto", "protoPath", "descriptorSet", "services", "handshake",
-      "callTimeout", "maxMessageSize", "loadTimeout", "instances");
+      "callTimeout", "maxMessageSize", "loadTimeout", "instances", "maxHeap");
   private static final Set<String> HANDSHAKE = Set.of("magicCookieKey", "magicCookieValue", "appProtocolVersions");
 
   static final String SUFFIX = ".plugin.json";
@@ -61,7 +63,7 @@ record PluginManifest(
   static PluginManifest empty() {
     return new PluginManifest(null, List.of(), List.of(), Optional.empty(), List.of(),
         Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   static PluginManifest read(Path file) throws StartupException {
@@ -92,7 +94,8 @@ record PluginManifest(
         Optional.ofNullable(fields.duration("callTimeout")),
         Optional.ofNullable(fields.size("maxMessageSize")),
         Optional.ofNullable(fields.duration("loadTimeout")),
-        Optional.ofNullable(fields.integer("instances")));
+        Optional.ofNullable(fields.integer("instances")),
+        Optional.ofNullable(fields.maxHeap("maxHeap")));
   }
 
   /** Typed access to one JSON object's fields, with errors naming the file and the field path. */
@@ -143,6 +146,22 @@ record PluginManifest(
       }
       try {
         return Units.parseSize(value.toString());
+      } catch (IllegalArgumentException e) {
+        throw new StartupException(file + ": field \"" + prefix + name + "\": " + e.getMessage());
+      }
+    }
+
+    /** A size such as "256MiB" (or a number of bytes), or "jvm". */
+    MaxHeap maxHeap(String name) throws StartupException {
+      Object value = object.get(name);
+      if (value == null) {
+        return null;
+      }
+      if (!(value instanceof String) && !(value instanceof Number)) {
+        throw wrongType(name, "a size such as \"256MiB\" or \"jvm\"", value);
+      }
+      try {
+        return MaxHeap.parse(value.toString());
       } catch (IllegalArgumentException e) {
         throw new StartupException(file + ": field \"" + prefix + name + "\": " + e.getMessage());
       }

@@ -65,7 +65,9 @@ final class ServeCommand implements Callable<Integer> {
       HostArgs.log(options.hostArgs);
       PluginConfig config = PluginConfig.resolve(options);
       PluginEnvironment environment = PluginEnvironment.read(config.handshake(), env);
-      return serve(config, environment, handshakeOut);
+      try (var heap = HeapSettings.apply(config.maxHeap())) {
+        return serve(config, environment, handshakeOut);
+      }
     } catch (NotLaunchedByHostException e) {
       if (PluginEnvironment.looksLaunchedByHost(env)) {
         // A host with another handshake: it shows plain stderr lines only at debug level and then says only
@@ -151,6 +153,7 @@ final class ServeCommand implements Callable<Integer> {
         "call_timeout", ScriptOptions.describe(config.callTimeout()),
         "max_message_size", config.maxMessageSize(),
         "instances", config.instances(),
+        "max_heap", config.maxHeap().toString(),
         "dev", dev));
   }
 }

@@ -75,6 +75,24 @@ final class Units {
     return bytes.intValueExact();
   }
 
+  /** A positive size in bytes, which may be 2GiB or more (a heap), such as {@code 4GiB}. */
+  static long parseLongSize(String text) {
+    Matcher m = SIZE.matcher(text.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("'" + text + "' is not a size: expected bytes or a number with "
+          + "KiB, MiB or GiB (e.g. 268435456, 256MiB, 2GiB)");
+    }
+    String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+    BigDecimal bytes = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(BYTES_PER_UNIT.get(unit)));
+    if (bytes.signum() == 0) {
+      throw new IllegalArgumentException("'" + text + "' is zero: give a positive size");
+    }
+    if (bytes.compareTo(BigDecimal.valueOf(1L << 50)) > 0) {
+      throw new IllegalArgumentException("'" + text + "' is too large: at most 1048576GiB");
+    }
+    return bytes.longValueExact();
+  }
+
   /** For picocli: the error then reads "Invalid value for option '--call-timeout': ...". */
   static final class DurationConverter implements ITypeConverter<Duration> {
     @Override

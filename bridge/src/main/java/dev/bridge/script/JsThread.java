@@ -20,6 +20,8 @@ final class JsThread {
 
   private final ExecutorService executor;
   private volatile Thread thread;
+  /** Told of an {@link OutOfMemoryError} a task let through, so that its instance is dropped (not just logged). */
+  private volatile java.util.function.Consumer<OutOfMemoryError> outOfMemory;
 
   JsThread(String name) {
     this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -36,10 +38,32 @@ final class JsThread {
     executor.execute(() -> {
       try {
         task.run();
+      } catch (OutOfMemoryError e) {
+        java.util.function.Consumer<OutOfMemoryError> handler = outOfMemory;
+        if (handler == null) {
+          throw e;  // nothing can recover this instance: the process's handler ends the plugin (HeapWatch)
+        }
+        handler.accept(e);
       } catch (Throwable t) {
         LOG.log(Level.SEVERE, "uncaught error on the JavaScript thread", t);
       }
     });
+  }
+
+  /** Who recovers from an {@link OutOfMemoryError} on this thread (the runtime, by being dropped). */
+  void onOutOfMemory(java.util.function.Consumer<OutOfMemoryError> handler) {
+    this.outOfMemory = handler;
+  }
+
+  /** The bytes this thread allocated since it started: the JavaScript of one instance allocates on it alone. */
+  long allocatedBytes() {
+    Thread t = thread;
+    if (t == null || !(java.lang.management.ManagementFactory.getThreadMXBean()
+        instanceof com.sun.management.ThreadMXBean threads)) {
+      return 0;
+    }
+    long bytes = threads.getThreadAllocatedBytes(t.threadId());
+    return Math.max(0, bytes);
   }
 
   /** Runs a task on the JS thread and returns its result; the caller waits (never call from the JS thread). */
@@ -69,6 +93,11 @@ final class JsThread {
   /** Refuses new tasks; queued tasks still run. */
   void shutdown() {
     executor.shutdown();
+  }
+
+  /** Refuses new tasks and drops the queued ones; the running one goes on until it ends. */
+  void shutdownNow() {
+    executor.shutdownNow();
   }
 
   /** Waits until the queue is done and the thread has ended. */

@@ -32,6 +32,8 @@ final class ScriptCall {
   private final CompletableFuture<DynamicMessage> result = new CompletableFuture<>();
   private final AtomicBoolean ended = new AtomicBoolean();
   private volatile ScheduledFuture<?> timer;
+  /** Whether the handler started: a call dropped before that may safely run on another instance. */
+  private volatile boolean started;
   /** JS thread only: the handler's context, whose signal an early end aborts; null until the handler started. */
   private Value abortable;
 
@@ -80,6 +82,7 @@ final class ScriptCall {
    * when the host's deadline passed while the call was queued.
    */
   boolean start() {
+    started = true;
     Duration limit = runtime.options().callTimeout();
     Instant now = Instant.now();
     Instant limitAt = now.plus(limit);
@@ -95,6 +98,16 @@ final class ScriptCall {
       timer.cancel(false);
     }
     return true;
+  }
+
+  /** Lets go of the handler's context object, once its instance was dropped (its context keeps the module state). */
+  void forget() {
+    abortable = null;
+  }
+
+  /** Whether the handler started (its JavaScript may have run). */
+  boolean started() {
+    return started;
   }
 
   /** On the JS thread: the handler's context object, whose signal an early end of the call aborts. */

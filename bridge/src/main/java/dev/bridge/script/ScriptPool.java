@@ -32,20 +32,28 @@ import java.util.logging.Logger;
  *
  * <p>The instances share one {@link JsEngine}, so an extra instance costs a context and a module
  * evaluation, not a second parse and compilation.
+ *
+ * <p>An instance whose script runs out of heap (over maxHeap, seen by {@link HeapWatch}, or a real
+ * {@link OutOfMemoryError} on its thread) is dropped and loaded again in its place: its calls that had
+ * started fail with {@code RESOURCE_EXHAUSTED}, its module state is lost, and calls queued on it or
+ * arriving meanwhile are served by the new instance. The other instances are not touched.
  */
 public final class ScriptPool implements AutoCloseable {
   /** More would be a typo: each instance holds a thread and a context's memory. */
   public static final int MAX_INSTANCES = 64;
   private static final Logger LOG = Logger.getLogger("dev.bridge.script");
 
-  private final List<ScriptRuntime> instances;
+  private final List<InstanceSlot> instances;
   private final JsEngine ownedEngine;
   private final AtomicInteger rotation = new AtomicInteger();
   private final Handlers handlers = new PoolHandlers();
 
-  private ScriptPool(List<ScriptRuntime> instances, JsEngine ownedEngine) {
-    this.instances = List.copyOf(instances);
-    this.ownedEngine = ownedEngine;
+  private ScriptPool(List<ScriptRuntime> loaded, JsEngine engine, boolean ownsEngine, Path filesRoot,
+      ConsoleSink console, ScriptOptions options) {
+    InstanceSlot.Reloader reloader = runtime -> ScriptRuntime.load(engine, runtime.script(), filesRoot, console, options);
+    this.instances = loaded.stream().map(runtime -> new InstanceSlot(runtime, reloader)).toList();
+    this.ownedEngine = ownsEngine ? engine : null;
+    HeapWatch.register(this);
   }
 
   /** Loads {@code count} instances with an engine of their own, closed with the pool. */
@@ -54,7 +62,8 @@ public final class ScriptPool implements AutoCloseable {
     checkCount(count);
     JsEngine engine = JsEngine.create();
     try {
-      return new ScriptPool(loadAll(engine, script, filesRoot, console, options, count), engine);
+      return new ScriptPool(loadAll(engine, script, filesRoot, console, options, count), engine, true, filesRoot,
+          console, options);
     } catch (ScriptLoadException | RuntimeException e) {
       engine.close();
       throw e;
@@ -65,7 +74,8 @@ public final class ScriptPool implements AutoCloseable {
   public static ScriptPool load(JsEngine engine, Path script, Path filesRoot, ConsoleSink console,
       ScriptOptions options, int count) throws ScriptLoadException {
     checkCount(count);
-    return new ScriptPool(loadAll(engine, script, filesRoot, console, options, count), null);
+    return new ScriptPool(loadAll(engine, script, filesRoot, console, options, count), engine, false, filesRoot,
+        console, options);
   }
 
   private static void checkCount(int count) {
@@ -127,20 +137,19 @@ public final class ScriptPool implements AutoCloseable {
     }
 
     private Optional<MethodHandler> bind(MethodDescriptor method) {
+      if (instances.get(0).runtime().handlers().find(method).isEmpty()) {
+        return Optional.empty();  // every instance runs the same script
+      }
       List<MethodHandler> perInstance = new ArrayList<>();
-      for (ScriptRuntime instance : instances) {
-        Optional<MethodHandler> handler = instance.handlers().find(method);
-        if (handler.isEmpty()) {
-          return Optional.empty();
-        }
-        perInstance.add(handler.get());
+      for (InstanceSlot slot : instances) {
+        perInstance.add((request, context) -> slot.unary(method, request, context));
       }
       return Optional.of(perInstance.size() == 1 ? perInstance.get(0) : new Balanced(perInstance));
     }
 
     @Override
     public String describeMissing(MethodDescriptor method) {
-      return instances.get(0).handlers().describeMissing(method);
+      return instances.get(0).runtime().handlers().describeMissing(method);
     }
   }
 
@@ -177,7 +186,12 @@ public final class ScriptPool implements AutoCloseable {
 
   /** The exported functions, the same in every instance. */
   public Set<String> exportedFunctions() {
-    return instances.get(0).exportedFunctions();
+    return instances.get(0).runtime().exportedFunctions();
+  }
+
+  /** The instances serving now, for {@link HeapWatch} to choose one to drop (none while one reloads). */
+  List<InstanceSlot> slots() {
+    return instances;
   }
 
   /** How many instances serve calls. */
@@ -187,17 +201,17 @@ public final class ScriptPool implements AutoCloseable {
 
   /** The script and every module it imported. */
   public Set<Path> moduleFiles() {
-    return instances.get(0).moduleFiles();
+    return instances.get(0).runtime().moduleFiles();
   }
 
   /** The modules the script imported, each with the digest of its contents as loaded (see {@link ScriptRuntime}). */
   public Map<Path, String> moduleDigests() {
-    return instances.get(0).moduleDigests();
+    return instances.get(0).runtime().moduleDigests();
   }
 
   /** The script's absolute path. */
   public Path script() {
-    return instances.get(0).script();
+    return instances.get(0).runtime().script();
   }
 
   @Override
@@ -207,13 +221,14 @@ public final class ScriptPool implements AutoCloseable {
 
   /** Closes every instance side by side (each waits up to {@code grace} for its calls), then the engine if owned. */
   public void close(Duration grace) {
+    HeapWatch.unregister(this);
     try (ExecutorService closers = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (ScriptRuntime instance : instances) {
+      for (InstanceSlot slot : instances) {
         closers.execute(() -> {
           try {
-            instance.close(grace);
+            slot.close(grace);
           } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "closing an instance of " + instance.script().getFileName() + " failed", e);
+            LOG.log(Level.SEVERE, "closing an instance of " + script().getFileName() + " failed", e);
           }
         });
       }

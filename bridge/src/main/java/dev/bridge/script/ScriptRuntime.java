@@ -62,17 +62,36 @@ public final class ScriptRuntime implements AutoCloseable {
   private final JsEngine engine;
   private final boolean ownsEngine;
   private final JsThread thread;
-  private final Context context;
+  /*
+   * The context and every JavaScript value of it are let go when the instance is dropped: a closed
+   * context still holds its modules' state (GraalJS keeps an ES module's environment reachable from the
+   * context and its values), so a dropped instance frees its heap only once nothing refers to them.
+   */
+  private volatile Context context;
   private final ConsoleLineWriter out;
   private final ConsoleLineWriter err;
-  private final JsHelpers helpers;
-  private final ValueMapping mapping;
-  private final Map<String, Value> functions;
+  private volatile JsHelpers helpers;
+  private volatile ValueMapping mapping;
+  private volatile Map<String, Value> functions;
+  private final Set<String> exportedNames;
   private final TimerBindings timers;
   private final Handlers handlers;
   private final ModuleFileSystem modules;
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
+  /** The same calls, for a drop, which fails those that started and hands back the others. */
+  private final Set<ScriptCall> calls = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set once the script ran out of heap: the instance is being dropped and takes no more work. */
+  private final AtomicBoolean exhausted = new AtomicBoolean();
+  /**
+   * Told (on a virtual thread) that the script ran out of Java heap, with what the JVM said: its pool
+   * drops and reloads the instance. Alone, the runtime drops itself.
+   */
+  private volatile java.util.function.BiConsumer<ScriptRuntime, String> onHeapExhausted =
+      (runtime, detail) -> runtime.drop(call -> new CallFailure("RESOURCE_EXHAUSTED", call
+          + ": " + runtime.script.getFileName() + " ran out of Java heap (" + detail + "); the script was closed"));
+  /** The JS thread's allocated bytes when {@link HeapWatch} last looked (its thread only). */
+  long allocationMark;
   /** Guards {@link #runningTask}, and is held while interrupting so that no other task starts meanwhile. */
   private final Object gate = new Object();
   /** The token of the task on the JS thread right now (a {@link ScriptCall} while its handler starts), or null. */
@@ -98,6 +117,7 @@ public final class ScriptRuntime implements AutoCloseable {
     this.helpers = helpers;
     this.mapping = new ValueMapping(helpers, options.schema());
     this.functions = functions;
+    this.exportedNames = Set.copyOf(functions.keySet());
     this.timers = timers;
     this.handlers = new ScriptHandlers(this);
     this.modules = modules;
@@ -187,6 +207,8 @@ public final class ScriptRuntime implements AutoCloseable {
         ScriptRuntime runtime = new ScriptRuntime(scriptPath, options, engine, ownsEngine, thread, context, out, err,
             helpers, Collections.unmodifiableMap(functions), modules, timers);
         timers.runWith(runtime::runLater);
+        thread.onOutOfMemory(e -> runtime.heapExhausted(String.valueOf(e.getMessage())));
+        runtime.allocationMark = thread.allocatedBytes();
         return runtime;
       });
     } catch (Throwable t) {
@@ -222,7 +244,7 @@ public final class ScriptRuntime implements AutoCloseable {
 
   /** The names of the module's exported functions, so that the caller can refuse exports no method matches. */
   public Set<String> exportedFunctions() {
-    return functions.keySet();
+    return exportedNames;
   }
 
   /** The options the runtime was loaded with. */
@@ -258,7 +280,7 @@ public final class ScriptRuntime implements AutoCloseable {
   }
 
   boolean hasFunction(String name) {
-    return functions.containsKey(name);
+    return exportedNames.contains(name);
   }
 
   /**
@@ -273,10 +295,19 @@ public final class ScriptRuntime implements AutoCloseable {
       call.fail(notStarted());
       return call.result();
     }
-    Value function = functions.get(functionName);
+    Map<String, Value> exported = functions;
+    if (exported == null) {
+      call.fail(notStarted());
+      return call.result();
+    }
+    Value function = exported.get(functionName);
     CompletableFuture<DynamicMessage> result = call.result();
     inFlight.add(result);
-    result.whenComplete((value, failure) -> inFlight.remove(result));
+    calls.add(call);
+    result.whenComplete((value, failure) -> {
+      inFlight.remove(result);
+      calls.remove(call);
+    });
     callContext.cancellation().whenCancelled(call::cancel);
     try {
       thread.execute(() -> runTask(call, () -> {
@@ -286,6 +317,10 @@ public final class ScriptRuntime implements AutoCloseable {
         try {
           task.run(function, call);
         } catch (PolyglotException e) {
+          if (HeapExhaustion.is(e)) {
+            heapExhausted(e.getMessage());
+            return;
+          }
           call.fail(e.isCancelled()
               ? new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed")
               : e.isInterrupted()
@@ -297,6 +332,8 @@ public final class ScriptRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
           LOG.log(Level.SEVERE, "internal error in script call " + functionName, e);
           call.fail(new CallFailure("INTERNAL", "internal error: " + e, e));
+        } catch (OutOfMemoryError e) {
+          heapExhausted(String.valueOf(e.getMessage()));
         }
       }));
     } catch (RejectedExecutionException e) {
@@ -349,8 +386,12 @@ public final class ScriptRuntime implements AutoCloseable {
       if (runningTask != token || closed.get()) {
         return;
       }
+      Context running = context;
+      if (running == null) {
+        return;  // dropped
+      }
       try {
-        context.interrupt(INTERRUPT_WAIT);
+        running.interrupt(INTERRUPT_WAIT);
         LOG.fine(() -> "interrupting " + script.getFileName() + " also dropped the promise reactions its JavaScript"
             + " had queued in that run (GraalJS empties its job queue): a call waiting on a promise that the"
             + " interrupted code resolved ends only at its own time limit");
@@ -381,7 +422,9 @@ public final class ScriptRuntime implements AutoCloseable {
         try {
           runTask(token, body);
         } catch (PolyglotException e) {
-          if (!e.isCancelled() && !e.isInterrupted()) {
+          if (HeapExhaustion.is(e)) {
+            heapExhausted(e.getMessage());
+          } else if (!e.isCancelled() && !e.isInterrupted()) {
             LOG.log(Level.WARNING, what + " failed: " + e.getMessage(), e);
           }
         } catch (IllegalStateException e) {
@@ -393,6 +436,85 @@ public final class ScriptRuntime implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       // closed: nobody is left to tell
     }
+  }
+
+  /**
+   * The script ran out of Java heap (a real {@link OutOfMemoryError}, on the JS thread): the instance
+   * must go, since its module state still holds what filled the heap. Once; the drop runs on a virtual
+   * thread, since the JS thread cannot close its own context.
+   */
+  void heapExhausted(String detail) {
+    if (exhausted.compareAndSet(false, true)) {
+      Thread.ofVirtual().name("bridge-heap-exhausted").start(() -> onHeapExhausted.accept(this, detail));
+    }
+  }
+
+  /** Who drops this instance when its script runs out of heap (its pool). */
+  void onHeapExhausted(java.util.function.BiConsumer<ScriptRuntime, String> handler) {
+    this.onHeapExhausted = handler;
+  }
+
+  /** Whether the instance ran out of heap or was dropped: it serves no more calls. */
+  boolean exhausted() {
+    return exhausted.get();
+  }
+
+  /** The bytes its JavaScript allocated since it loaded (its JS thread's). */
+  long allocatedBytes() {
+    return thread.allocatedBytes();
+  }
+
+  /**
+   * Drops the instance at once, for running out of heap: every call whose handler started fails with
+   * {@code reasonFor(its method)} (its JavaScript ran, and may have been what filled the heap), calls
+   * still queued fail as not started ({@link ScriptClosedException}), which its pool gives to the
+   * instance loaded in its place; then the context is cancelled and closed, releasing its module state.
+   * Never call on the JS thread.
+   *
+   * @return how many started calls failed
+   */
+  int drop(java.util.function.Function<String, CallFailure> reasonFor) {
+    exhausted.set(true);
+    if (!closed.compareAndSet(false, true)) {
+      return 0;
+    }
+    int failed = 0;
+    for (ScriptCall call : calls.toArray(ScriptCall[]::new)) {
+      if (call.started()) {
+        if (call.fail(reasonFor.apply(call.displayName()))) {
+          failed++;
+        }
+      } else {
+        call.fail(notStarted());
+      }
+    }
+    timers.close();
+    thread.shutdownNow();  // queued tasks would only find their calls ended
+    try {
+      context.close(true);
+    } catch (PolyglotException | IllegalStateException e) {
+      // cancelled meanwhile: closed all the same
+    }
+    try {
+      if (!thread.awaitTermination(5_000)) {
+        LOG.warning("the JavaScript thread of " + script.getFileName() + " did not end after its instance was dropped");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    for (ScriptCall call : calls.toArray(ScriptCall[]::new)) {
+      call.forget();
+    }
+    functions = null;
+    mapping = null;
+    helpers = null;
+    context = null;
+    out.close();
+    err.close();
+    if (ownsEngine) {
+      engine.close();
+    }
+    return failed;
   }
 
   /** Runs {@code action} on a virtual thread after {@code delay}. */

@@ -141,6 +141,11 @@ final class UnaryFunctionCall implements MethodHandler {
   }
 
   private void failWith(ScriptCall result, PolyglotException e) {
+    if (HeapExhaustion.is(e)) {
+      // GraalJS reports it as a guest exception with no guest object; the drop fails this call.
+      runtime.heapExhausted(e.getMessage());
+      return;
+    }
     if (e.isGuestException() && e.getGuestObject() != null) {
       reject(result, e.getGuestObject());
       return;
