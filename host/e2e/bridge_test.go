@@ -692,6 +692,35 @@ func TestConsoleReachesHostLog(t *testing.T) {
 	}
 }
 
+// TestLogFieldsShowIntegers: the serving line's whole-number fields reach the
+// host's log as digits. go-plugin's host decodes a JSON number into a float64
+// and hclog prints it with %v, so a number 4194304 would show as
+// max_message_size=4.194304e+06; the bridge writes them as JSON strings.
+func TestLogFieldsShowIntegers(t *testing.T) {
+	bridgeLauncher(t)
+	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, "--max-message-size=4MiB",
+		filepath.Join(repoRoot(t), "scripts", "kv.js"))})
+	p.mustPut("log-fields", []byte("v"))
+	var serving string
+	deadline := time.Now().Add(10 * time.Second)
+	for serving == "" && time.Now().Before(deadline) {
+		for _, line := range strings.Split(p.Logs.String(), "\n") {
+			if strings.Contains(line, "serving ") && strings.Contains(line, "max_message_size=") {
+				serving = line
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	switch {
+	case serving == "":
+		t.Fatalf("the host log has no serving line with max_message_size:\n%s", p.Logs.String())
+	case !strings.Contains(serving, "max_message_size=4194304 "):
+		t.Errorf("max_message_size is not shown as an integer: %s", serving)
+	case !strings.Contains(serving, "instances=1 ") || strings.Contains(serving, "e+0"):
+		t.Errorf("a whole number is shown as a float: %s", serving)
+	}
+}
+
 // TestJvmOutputStaysOffTheHandshake: what the JVM prints on its stdout when
 // BRIDGE_JAVA_OPTS asks it to (a unified-logging line with no output named, a
 // VM option echoed) would be taken by go-plugin for a broken handshake; the
