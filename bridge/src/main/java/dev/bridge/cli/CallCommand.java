@@ -151,10 +151,10 @@ final class CallCommand implements Callable<Integer> {
   private static DynamicMessage parseRequest(ProtoJson protoJson, String json, MethodDescriptor method)
       throws CallUsageException {
     try {
-      return protoJson.parse(json, method.getInputType());
-    } catch (InvalidProtocolBufferException e) {
+      return protoJson.parse(json, method.getInputType(), "request");
+    } catch (ProtoJson.InvalidJsonException e) {
       throw new CallUsageException(DirectCall.fullMethodName(method) + ": the request is not a valid "
-          + method.getInputType().getFullName() + " in proto3 JSON: " + ProtoJson.reason(e), e);
+          + method.getInputType().getFullName() + " in proto3 JSON: " + e.getMessage(), e);
     }
   }
 
