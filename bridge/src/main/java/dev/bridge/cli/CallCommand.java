@@ -109,7 +109,8 @@ final class CallCommand implements Callable<Integer> {
     try (JsEngine engine = JsEngine.create()) {
       PluginVersion version = PluginVersion.load(engine, config, filesRoot, console);
       try (ScriptPool scripts = version.scripts()) {
-        MethodDescriptor method = MethodLookup.find(version.services(), options.method);
+        MethodDescriptor method = MethodLookup.find(version.services(), version.schema().services(),
+            options.method);
         ProtoJson protoJson = ProtoJson.of(version.schema().files());
         DynamicMessage request = parseRequest(protoJson, json, method);
         DynamicMessage response;

@@ -365,7 +365,9 @@ class CallCommandTest {
     assertEquals(0, place.exitCode(), place.stderr());
     Outcome restock = call(script.toString(), "Restock", "--service", "shop.v1.Orders", "{}");
     assertEquals(CallCommand.EXIT_USAGE, restock.exitCode());
-    assertTrue(restock.lastErrorLine().startsWith("no method Restock in shop.v1.Orders"), restock.stderr());
+    assertEquals("no method Restock in shop.v1.Orders (shop.v1.Inventory/Restock is not served: --service or the "
+        + "manifest's \"services\" leave its service out); its methods are: shop.v1.Orders/Place",
+        restock.lastErrorLine());
 
     // An export that implements no method of any loaded service is still refused, by name.
     Path typo = shopPlugin(SHOP_SCRIPT + "export function Restok() { return {}; }\n", "");
