@@ -1,5 +1,6 @@
 package dev.bridge.cli;
 
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
@@ -14,12 +15,15 @@ import java.util.Map;
  * Finds the value a proto3 JSON text was refused for. JsonFormat says what is wrong ({@code Not an int64 value:
  * "abc"}) but not where; this tries the text's parts one by one with the same parser, narrowing down to the first
  * field, element or map entry that fails alone, so that the error names its field path ({@code
- * request.lines[0].quantity}) and its line and column. Only run once a text was refused, so JsonFormat's own rules
+ * request.lines[0].quantity}, {@code request.labels["env"]}, {@code request.payload.y} inside an Any of a schema
+ * type) and its line and column. Only run once a text was refused, so JsonFormat's own rules
  * (names, enums, 64-bit strings, well-known types, Any) stay the only ones.
  */
 final class JsonFieldLocator {
   /** Types written in proto3 JSON as something other than an object of their fields: never looked into. */
   private static final String WELL_KNOWN_PACKAGE = "google.protobuf.";
+  private static final String ANY = "google.protobuf.Any";
+  private static final String TYPE_KEY = "@type";
 
   /**
    * A refused value.
@@ -36,10 +40,13 @@ final class JsonFieldLocator {
   }
 
   private final JsonFormat.Parser parser;
+  private final JsonFormat.TypeRegistry types;
   private final String text;
 
-  JsonFieldLocator(JsonFormat.Parser parser, String text) {
+  /** @param types the registry {@code parser} resolves Any's types with */
+  JsonFieldLocator(JsonFormat.Parser parser, JsonFormat.TypeRegistry types, String text) {
     this.parser = parser;
+    this.types = types;
     this.text = text;
   }
 
@@ -48,11 +55,40 @@ final class JsonFieldLocator {
    * when each part passes alone and only their combination fails (two members of one oneof).
    */
   Refusal locate(StrictJson.Node root, Descriptor type, String rootPath, String reason) {
+    if (root.isObject() && type.getFullName().equals(ANY)) {
+      return inAny(root, rootPath, reason);
+    }
     if (!root.isObject() || type.getFullName().startsWith(WELL_KNOWN_PACKAGE)) {
       return new Refusal(rootPath, root, reason);
     }
+    return inFields(root, type, false, rootPath, reason);
+  }
+
+  /** An Any of a message type holds that type's fields beside "@type": looked into as that type. */
+  private Refusal inAny(StrictJson.Node any, String path, String reason) {
+    StrictJson.Node typeUrl = any.fields().get(TYPE_KEY);
+    if (typeUrl == null || typeUrl.token() != JsonToken.VALUE_STRING) {
+      return new Refusal(path, any, reason);
+    }
+    String url = typeUrl.text(text);
+    url = url.substring(1, url.length() - 1);
+    Descriptor packed = types.find(url.substring(url.lastIndexOf('/') + 1));
+    if (packed == null || url.indexOf('/') < 0) {
+      return new Refusal(path + "." + TYPE_KEY, typeUrl, reason);
+    }
+    if (packed.getFullName().startsWith(WELL_KNOWN_PACKAGE)) {
+      return new Refusal(path, any, reason);
+    }
+    return inFields(any, packed, true, path, reason);
+  }
+
+  /** The first field of {@code root} that {@code type} refuses alone ("@type" skipped in an Any). */
+  private Refusal inFields(StrictJson.Node root, Descriptor type, boolean inAny, String rootPath, String reason) {
     for (Map.Entry<String, StrictJson.Node> member : root.fields().entrySet()) {
       String key = member.getKey();
+      if (inAny && key.equals(TYPE_KEY)) {
+        continue;
+      }
       StrictJson.Node value = member.getValue();
       String failure = refusal(type, key, value.text(text));
       if (failure == null) {

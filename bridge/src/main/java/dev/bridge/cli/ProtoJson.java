@@ -16,10 +16,12 @@ import java.util.Set;
  * handlers ({@link AnyTypes}).
  */
 final class ProtoJson {
+  private final JsonFormat.TypeRegistry types;
   private final JsonFormat.Parser parser;
   private final JsonFormat.Printer printer;
 
   private ProtoJson(JsonFormat.TypeRegistry types) {
+    this.types = types;
     this.parser = JsonFormat.parser().usingTypeRegistry(types);
     // Every field is printed, defaults included, as a handler sees every field: `jq .value` finds "" rather than null.
     this.printer = JsonFormat.printer().usingTypeRegistry(types).alwaysPrintFieldsWithNoPresence();
@@ -67,7 +69,7 @@ final class ProtoJson {
     try {
       parser.merge(json, message);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      JsonFieldLocator.Refusal refusal = new JsonFieldLocator(parser, json).locate(root, type, rootPath, reason(e));
+      JsonFieldLocator.Refusal refusal = new JsonFieldLocator(parser, types, json).locate(root, type, rootPath, reason(e));
       throw new InvalidJsonException(refusal.describe(), e);
     }
     return message.build();

@@ -255,6 +255,21 @@ class CallCommandTest {
   }
 
   @Test
+  void aRefusedValueInsideAnAnyIsNamedAsAFieldOfItsType() throws Exception {
+    Path script = echoPlugin(ECHO_SCRIPT);
+    Outcome inside = call(script.toString(), "Echo/Get",
+        "{\"payload\": {\"@type\": \"type.googleapis.com/dev.Point\", \"x\": 3, \"y\": \"four\"}}");
+    assertEquals(CallCommand.EXIT_USAGE, inside.exitCode());
+    assertEquals("dev.Echo/Get: the request is not a valid dev.Req in proto3 JSON: request.payload.y at line 1, "
+        + "column 69: Not an int32 value: \"four\"", inside.lastErrorLine());
+    Outcome unknownType = call(script.toString(), "Echo/Get",
+        "{\"payload\": {\"@type\": \"type.googleapis.com/dev.Nope\"}}");
+    assertTrue(unknownType.lastErrorLine().startsWith("dev.Echo/Get: the request is not a valid dev.Req in proto3 JSON: "
+        + "request.payload.@type at line 1, column 23: "), unknownType.stderr());
+    assertTrue(unknownType.lastErrorLine().contains("dev.Nope"), unknownType.stderr());
+  }
+
+  @Test
   void theRequestIsReadFromStandardInputForADashOrWhenLeftOut() throws Exception {
     Path script = echoPlugin(ECHO_SCRIPT);
     Outcome dash = callWithInput("{\"key\": \"from stdin\"}", script.toString(), "Echo/Get", "-");
