@@ -279,10 +279,19 @@ func startupCases(t *testing.T) []startupCase {
 			name: "manifest-unknown-field",
 			setup: func(t *testing.T, dir string) ([]string, []string) {
 				writeFile(t, filepath.Join(dir, "kv.plugin.json"),
-					`{"proto": [`+strconv.Quote(kvProto(t))+`], "handshake": {"magicCookie": "x"}}`)
+					`{"proto": [`+strconv.Quote(kvProto(t))+`], "handshake": {"magicCookeKey": "x"}}`)
 				return []string{writeFile(t, filepath.Join(dir, "kv.js"), kvScript("", ""))}, nil
 			},
-			want: []string{"kv.plugin.json", "handshake.magicCookie"},
+			want: []string{"kv.plugin.json", `unknown field "handshake.magicCookeKey" (did you mean "magicCookieKey"?`},
+		},
+		{
+			name: "manifest-syntax-error",
+			setup: func(t *testing.T, dir string) ([]string, []string) {
+				writeFile(t, filepath.Join(dir, "kv.plugin.json"),
+					"{\n  \"proto\": ["+strconv.Quote(kvProto(t))+"],\n  handshake: {}\n}\n")
+				return []string{writeFile(t, filepath.Join(dir, "kv.js"), kvScript("", ""))}, nil
+			},
+			want: []string{"kv.plugin.json:3:3: not valid JSON"},
 		},
 		{
 			name: "init-placeholder-cookie",
@@ -703,6 +712,72 @@ func TestConsoleReachesHostLog(t *testing.T) {
 	if t.Failed() {
 		t.Logf("host log:\n%s", p.Logs.String())
 	}
+}
+
+// TestLogFieldsShowIntegers: the serving line's whole-number fields reach the
+// host's log as digits. go-plugin's host decodes a JSON number into a float64
+// and hclog prints it with %v, so a number 4194304 would show as
+// max_message_size=4.194304e+06; the bridge writes them as JSON strings.
+func TestLogFieldsShowIntegers(t *testing.T) {
+	bridgeLauncher(t)
+	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, "--max-message-size=4MiB",
+		filepath.Join(repoRoot(t), "scripts", "kv.js"))})
+	p.mustPut("log-fields", []byte("v"))
+	var serving string
+	deadline := time.Now().Add(10 * time.Second)
+	for serving == "" && time.Now().Before(deadline) {
+		for _, line := range strings.Split(p.Logs.String(), "\n") {
+			if strings.Contains(line, "serving ") && strings.Contains(line, "max_message_size=") {
+				serving = line
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	switch {
+	case serving == "":
+		t.Fatalf("the host log has no serving line with max_message_size:\n%s", p.Logs.String())
+	case !strings.Contains(serving, "max_message_size=4194304 "):
+		t.Errorf("max_message_size is not shown as an integer: %s", serving)
+	case !strings.Contains(serving, "instances=1 ") || strings.Contains(serving, "e+0"):
+		t.Errorf("a whole number is shown as a float: %s", serving)
+	default:
+		t.Logf("serving line: %s", serving)
+	}
+}
+
+// TestNarrowedServicesLeaveOtherHandlersUnserved: a proto file defining two
+// services, a script implementing both, and a manifest serving one of them
+// ("services"): the plugin serves, and says at debug which exports it left
+// unserved.
+func TestNarrowedServicesLeaveOtherHandlersUnserved(t *testing.T) {
+	bridgeLauncher(t)
+	dir := t.TempDir()
+	kv, err := os.ReadFile(kvProto(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proto := writeFile(t, filepath.Join(dir, "shop.proto"), string(kv)+"\nservice Admin {\n  rpc Flush(Empty) returns (Empty);\n}\n")
+	writeFile(t, filepath.Join(dir, "shop.plugin.json"), manifestJSON(t, map[string]interface{}{
+		"proto":    []string{proto},
+		"services": []string{"proto.KV"},
+	}))
+	script := writeFile(t, filepath.Join(dir, "shop.js"), kvScript("", "")+"\nexport function Flush() {\n  return {};\n}\n")
+	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, []string{"BRIDGE_LOG_LEVEL=debug"}, script)})
+	p.mustPut("narrowed", []byte("v"))
+	p.checkStored("narrowed", []byte("v"), p.mustGet("narrowed"))
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(p.Logs.String(), "exports not served") && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, line := range strings.Split(p.Logs.String(), "\n") {
+		if strings.Contains(line, "exports not served") {
+			if !strings.Contains(line, "[DEBUG]") || !strings.Contains(line, "Flush") {
+				t.Errorf("the unserved exports line is not a debug line naming Flush: %s", line)
+			}
+			return
+		}
+	}
+	t.Errorf("the host log has no line on the unserved export Flush:\n%s", p.Logs.String())
 }
 
 // TestJvmOutputStaysOffTheHandshake: what the JVM prints on its stdout when

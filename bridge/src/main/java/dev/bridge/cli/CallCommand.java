@@ -109,7 +109,8 @@ final class CallCommand implements Callable<Integer> {
     try (var heap = HeapSettings.apply(config.maxHeap()); JsEngine engine = JsEngine.create()) {
       PluginVersion version = PluginVersion.load(engine, config, filesRoot, console);
       try (ScriptPool scripts = version.scripts()) {
-        MethodDescriptor method = MethodLookup.find(version.services(), options.method);
+        MethodDescriptor method = MethodLookup.find(version.services(), version.schema().services(),
+            options.method);
         ProtoJson protoJson = ProtoJson.of(version.schema().files());
         DynamicMessage request = parseRequest(protoJson, json, method);
         DynamicMessage response;
@@ -151,10 +152,10 @@ final class CallCommand implements Callable<Integer> {
   private static DynamicMessage parseRequest(ProtoJson protoJson, String json, MethodDescriptor method)
       throws CallUsageException {
     try {
-      return protoJson.parse(json, method.getInputType());
-    } catch (InvalidProtocolBufferException e) {
+      return protoJson.parse(json, method.getInputType(), "request");
+    } catch (ProtoJson.InvalidJsonException e) {
       throw new CallUsageException(DirectCall.fullMethodName(method) + ": the request is not a valid "
-          + method.getInputType().getFullName() + " in proto3 JSON: " + ProtoJson.reason(e), e);
+          + method.getInputType().getFullName() + " in proto3 JSON: " + e.getMessage(), e);
     }
   }
 

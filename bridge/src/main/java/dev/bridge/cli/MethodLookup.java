@@ -15,6 +15,15 @@ final class MethodLookup {
   private MethodLookup() {}
 
   static MethodDescriptor find(List<ServiceDescriptor> services, String name) throws CallUsageException {
+    return find(services, services, name);
+  }
+
+  /**
+   * @param services the services served, where the method is looked for
+   * @param loaded every service of the loaded proto files: a method of one not served is named as such
+   */
+  static MethodDescriptor find(List<ServiceDescriptor> services, List<ServiceDescriptor> loaded, String name)
+      throws CallUsageException {
     String wanted = name.startsWith("/") ? name.substring(1) : name;
     List<MethodDescriptor> all = services.stream().flatMap(service -> service.getMethods().stream()).toList();
     List<MethodDescriptor> matches = all.stream().filter(method -> names(method).contains(wanted)).toList();
@@ -22,8 +31,13 @@ final class MethodLookup {
       return matches.getFirst();
     }
     if (matches.isEmpty()) {
-      throw new CallUsageException("no method " + name + " in " + join(services.stream()
-          .map(ServiceDescriptor::getFullName).toList()) + "; its methods are: " + describe(all));
+      List<String> servedNames = services.stream().map(ServiceDescriptor::getFullName).toList();
+      List<MethodDescriptor> unserved = loaded.stream().filter(service -> !servedNames.contains(service.getFullName()))
+          .flatMap(service -> service.getMethods().stream()).filter(method -> names(method).contains(wanted)).toList();
+      throw new CallUsageException("no method " + name + " in " + join(servedNames)
+          + (unserved.isEmpty() ? "" : " (" + describe(unserved) + " is not served: --service or the manifest's "
+              + "\"services\" leave its service out)")
+          + "; its methods are: " + describe(all));
     }
     throw new CallUsageException(name + " is a method of several services: " + describe(matches)
         + "; name one as Service/Method");

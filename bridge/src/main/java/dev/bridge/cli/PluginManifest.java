@@ -67,11 +67,21 @@ record PluginManifest(
   }
 
   static PluginManifest read(Path file) throws StartupException {
-    Object parsed;
+    String text;
     try {
-      parsed = JSON.std.anyFrom(Files.readString(file));
+      text = Files.readString(file);
     } catch (NoSuchFileException e) {
       throw new StartupException(file + ": no such manifest file");
+    } catch (IOException e) {
+      throw new StartupException(file + ": cannot read the manifest: " + e.getMessage(), e);
+    }
+    Object parsed;
+    try {
+      // Strictly first, for where the text is wrong (and duplicate keys, which a plain read would let the last win).
+      StrictJson.parse(text);
+      parsed = JSON.std.anyFrom(text);
+    } catch (StrictJson.SyntaxError e) {
+      throw new StartupException(file + ":" + e.line() + ":" + e.column() + ": not valid JSON: " + e.reason(), e);
     } catch (IOException e) {
       throw new StartupException(file + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
@@ -104,8 +114,11 @@ record PluginManifest(
     static Fields of(Path file, String prefix, Map<?, ?> object, Set<String> known) throws StartupException {
       for (Object key : object.keySet()) {
         if (!known.contains(key)) {
-          throw new StartupException(file + ": unknown field \"" + prefix + key + "\" (known: "
-              + String.join(", ", known.stream().sorted().toList()) + ")");
+          List<String> names = known.stream().sorted().toList();
+          String guess = DidYouMean.closest(String.valueOf(key), names).map(name -> "did you mean \"" + name + "\"? ")
+              .orElse("");
+          throw new StartupException(file + ": unknown field \"" + prefix + key + "\" (" + guess + "known: "
+              + String.join(", ", names) + ")");
         }
       }
       return new Fields(file, prefix, object, known);

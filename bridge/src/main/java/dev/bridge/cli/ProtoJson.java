@@ -16,10 +16,12 @@ import java.util.Set;
  * handlers ({@link AnyTypes}).
  */
 final class ProtoJson {
+  private final JsonFormat.TypeRegistry types;
   private final JsonFormat.Parser parser;
   private final JsonFormat.Printer printer;
 
   private ProtoJson(JsonFormat.TypeRegistry types) {
+    this.types = types;
     this.parser = JsonFormat.parser().usingTypeRegistry(types);
     // Every field is printed, defaults included, as a handler sees every field: `jq .value` finds "" rather than null.
     this.printer = JsonFormat.printer().usingTypeRegistry(types).alwaysPrintFieldsWithNoPresence();
@@ -40,10 +42,36 @@ final class ProtoJson {
     return new ProtoJson(JsonFormat.TypeRegistry.newBuilder().add(types).build());
   }
 
-  /** The message of this type that the JSON describes; unknown fields are errors. */
-  DynamicMessage parse(String json, Descriptor type) throws InvalidProtocolBufferException {
+  /** A text that is not a message of the type in proto3 JSON; the message says where, and what is wrong. */
+  static final class InvalidJsonException extends Exception {
+    InvalidJsonException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /**
+   * The message of this type that the JSON describes; unknown fields are errors. The text must be strict JSON
+   * (quoted keys, no comments, no trailing commas, no duplicate keys), which JsonFormat alone does not check.
+   *
+   * @param rootPath what the text is, first in the field paths of errors ({@code request} for
+   *     {@code request.item.stock})
+   * @throws InvalidJsonException naming the line and column of a syntax error, or the field path, line and column of
+   *     the value JsonFormat refused
+   */
+  DynamicMessage parse(String json, Descriptor type, String rootPath) throws InvalidJsonException {
+    StrictJson.Node root;
+    try {
+      root = StrictJson.parse(json);
+    } catch (StrictJson.SyntaxError e) {
+      throw new InvalidJsonException(e.getMessage(), e);
+    }
     DynamicMessage.Builder message = DynamicMessage.newBuilder(type);
-    parser.merge(json, message);
+    try {
+      parser.merge(json, message);
+    } catch (InvalidProtocolBufferException | RuntimeException e) {
+      JsonFieldLocator.Refusal refusal = new JsonFieldLocator(parser, types, json).locate(root, type, rootPath, reason(e));
+      throw new InvalidJsonException(refusal.describe(), e);
+    }
     return message.build();
   }
 
@@ -54,7 +82,7 @@ final class ProtoJson {
   }
 
   /** JsonFormat's reason without the name of the exception it came from ({@code java.io.EOFException: ...}). */
-  static String reason(InvalidProtocolBufferException e) {
+  static String reason(Exception e) {
     String message = String.valueOf(e.getMessage());
     return message.replaceFirst("^(?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*(?:Exception|Error): ", "");
   }

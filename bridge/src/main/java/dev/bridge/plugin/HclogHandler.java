@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -15,6 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.LogManager;
@@ -28,6 +31,7 @@ import java.util.logging.SimpleFormatter;
  *
  * <p>Extra key/value pairs: when a record's first parameter is a {@code Map<String, ?>}, its entries become keys of
  * the line, so code using plain JUL or System.Logger can log {@code log(INFO, "msg", Map.of("key", value))}.
+ * Whole numbers are written as JSON strings, so that the host shows {@code max_message_size=4194304}.
  */
 public final class HclogHandler extends Handler {
   // What go-plugin's host parses (log_entry.go); Go requires exactly six fraction digits for this layout.
@@ -173,6 +177,11 @@ public final class HclogHandler extends Handler {
         || value instanceof Float f && (f.isNaN() || f.isInfinite())) {
       return value.toString();
     }
+    if (isWholeNumber(value)) {
+      // go-plugin's host decodes a JSON number into a float64 and hclog prints that with %v: 4194304 would show as
+      // 4.194304e+06, and a long past 2^53 would lose digits. A string prints as the digits in every host.
+      return value.toString();
+    }
     if (value instanceof Number) {
       return value;
     }
@@ -190,6 +199,11 @@ public final class HclogHandler extends Handler {
       return t.toString();
     }
     return String.valueOf(value);
+  }
+
+  private static boolean isWholeNumber(Object value) {
+    return value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte
+        || value instanceof BigInteger || value instanceof AtomicInteger || value instanceof AtomicLong;
   }
 
   private static String stackTrace(Throwable thrown) {

@@ -53,6 +53,35 @@ class CallCommandTest {
       }
       """;
 
+  /** Two services in one file, as the issue's shop example: a script implementing both is one plugin. */
+  private static final String SHOP_PROTO = """
+      syntax = "proto3";
+      package shop.v1;
+      import "google/protobuf/timestamp.proto";
+      enum Kind { KIND_UNSPECIFIED = 0; KIND_BOOK = 1; }
+      message Item { string sku = 1; int64 stock = 2; int64 unit_price = 3; Kind kind = 4; }
+      message Line { string sku = 1; uint32 quantity = 2; }
+      message PlaceRequest {
+        Item item = 1;
+        repeated Line lines = 2;
+        map<string, Line> by_name = 3;
+        google.protobuf.Timestamp at = 4;
+        oneof pay { string card = 5; string cash = 6; }
+      }
+      message Reply { string echo = 1; }
+      service Orders { rpc Place(PlaceRequest) returns (Reply); }
+      service Inventory { rpc Restock(Item) returns (Reply); }
+      """;
+  private static final String SHOP_SCRIPT = """
+      export function Place({ item, lines, by_name, at }) {
+        return { echo: [item?.sku, String(item?.stock), String(item?.unit_price), String(item?.kind), lines.length,
+          Object.keys(by_name).join("+"), at ? "at" : "-"].join(",") };
+      }
+      export function Restock(item) {
+        return { echo: "restocked " + item.sku };
+      }
+      """;
+
   @TempDir Path files;
   @TempDir Path dir;
 
@@ -109,6 +138,16 @@ class CallCommandTest {
     return Files.writeString(dir.resolve("echo.js"), script);
   }
 
+  /** shop.js beside shop.proto, the manifest naming the proto and {@code manifestServices} (JSON, may be empty). */
+  private Path shopPlugin(String script, String manifestServices) throws Exception {
+    Files.writeString(dir.resolve("shop.proto"), SHOP_PROTO);
+    Files.writeString(dir.resolve("shop.plugin.json"), "{\"proto\": \"shop.proto\"" + manifestServices + "}");
+    return Files.writeString(dir.resolve("shop.js"), script);
+  }
+
+  private static final String NOT_A_PLACE_REQUEST =
+      "shop.v1.Orders/Place: the request is not a valid shop.v1.PlaceRequest in proto3 JSON: ";
+
   private static Map<String, Object> json(String text) throws Exception {
     return JSON.std.mapFrom(text);
   }
@@ -148,7 +187,8 @@ class CallCommandTest {
     Outcome get = call(KV, "Get", "--files-dir", files.toString(), "{\"kee\": \"a\"}");
     assertEquals(CallCommand.EXIT_USAGE, get.exitCode());
     assertEquals("proto.KV/Get: the request is not a valid proto.GetRequest in proto3 JSON: "
-        + "Cannot find field: kee in message proto.GetRequest", get.lastErrorLine());
+        + "request.kee at line 1, column 9: no field \"kee\" in proto.GetRequest (did you mean \"key\"?)",
+        get.lastErrorLine());
   }
 
   @Test
@@ -215,6 +255,21 @@ class CallCommandTest {
   }
 
   @Test
+  void aRefusedValueInsideAnAnyIsNamedAsAFieldOfItsType() throws Exception {
+    Path script = echoPlugin(ECHO_SCRIPT);
+    Outcome inside = call(script.toString(), "Echo/Get",
+        "{\"payload\": {\"@type\": \"type.googleapis.com/dev.Point\", \"x\": 3, \"y\": \"four\"}}");
+    assertEquals(CallCommand.EXIT_USAGE, inside.exitCode());
+    assertEquals("dev.Echo/Get: the request is not a valid dev.Req in proto3 JSON: request.payload.y at line 1, "
+        + "column 69: Not an int32 value: \"four\"", inside.lastErrorLine());
+    Outcome unknownType = call(script.toString(), "Echo/Get",
+        "{\"payload\": {\"@type\": \"type.googleapis.com/dev.Nope\"}}");
+    assertTrue(unknownType.lastErrorLine().startsWith("dev.Echo/Get: the request is not a valid dev.Req in proto3 JSON: "
+        + "request.payload.@type at line 1, column 23: "), unknownType.stderr());
+    assertTrue(unknownType.lastErrorLine().contains("dev.Nope"), unknownType.stderr());
+  }
+
+  @Test
   void theRequestIsReadFromStandardInputForADashOrWhenLeftOut() throws Exception {
     Path script = echoPlugin(ECHO_SCRIPT);
     Outcome dash = callWithInput("{\"key\": \"from stdin\"}", script.toString(), "Echo/Get", "-");
@@ -257,5 +312,102 @@ class CallCommandTest {
     Outcome call = call(script.toString(), "dev.Echo/Get", "{}");
     assertEquals(0, call.exitCode(), call.stderr());
     assertEquals("[]", json(call.stdout()).get("text"));
+  }
+
+  @Test
+  void aRefusedValueIsNamedByItsFieldPathLineAndColumn() throws Exception {
+    Path script = shopPlugin(SHOP_SCRIPT, "");
+    Outcome stock = call(script.toString(), "Place", "{\"item\": {\"sku\": \"b1\", \"stock\": \"abc\"}}");
+    assertEquals(CallCommand.EXIT_USAGE, stock.exitCode());
+    assertEquals("", stock.stdout());
+    assertEquals(NOT_A_PLACE_REQUEST + "request.item.stock at line 1, column 33: Not an int64 value: \"abc\"",
+        stock.lastErrorLine());
+
+    Outcome quantity = call(script.toString(), "Place",
+        "{\n  \"lines\": [\n    {\"quantity\": 2},\n    {\"sku\": \"b1\", \"quantity\": -1}\n  ]\n}");
+    assertEquals(NOT_A_PLACE_REQUEST + "request.lines[1].quantity at line 4, column 31: Out of range uint32 value: -1",
+        quantity.lastErrorLine());
+
+    Outcome mapValue = call(script.toString(), "Place", "{\"byName\": {\"a\": {}, \"b\": {\"quantity\": \"many\"}}}");
+    assertTrue(mapValue.lastErrorLine().startsWith(
+        NOT_A_PLACE_REQUEST + "request.byName[\"b\"].quantity at line 1, column 40: "), mapValue.stderr());
+
+    Outcome enumValue = call(script.toString(), "Place", "{\"item\": {\"kind\": \"KIND_BOOKS\"}}");
+    assertTrue(enumValue.lastErrorLine().startsWith(NOT_A_PLACE_REQUEST + "request.item.kind at line 1, column 19: "),
+        enumValue.stderr());
+    assertTrue(enumValue.lastErrorLine().contains("KIND_BOOKS"), enumValue.stderr());
+
+    Outcome timestamp = call(script.toString(), "Place", "{\"at\": \"yesterday\"}");
+    assertTrue(timestamp.lastErrorLine().startsWith(
+        NOT_A_PLACE_REQUEST + "request.at at line 1, column 8: Failed to parse timestamp: \"yesterday\""),
+        timestamp.stderr());
+
+    Outcome unknown = call(script.toString(), "Place", "{\"item\": {\"stok\": 1}}");
+    assertEquals(NOT_A_PLACE_REQUEST + "request.item.stok at line 1, column 19: no field \"stok\" in shop.v1.Item "
+        + "(did you mean \"stock\"?)", unknown.lastErrorLine());
+
+    // Each member of the oneof is right alone: the message that holds both is at fault.
+    Outcome oneof = call(script.toString(), "Place", "{\"card\": \"x\", \"cash\": \"y\"}");
+    assertTrue(oneof.lastErrorLine().startsWith(NOT_A_PLACE_REQUEST + "request at line 1, column 1: "), oneof.stderr());
+  }
+
+  @Test
+  void theRequestMustBeStrictJsonAsProto3JsonIs() throws Exception {
+    Path script = shopPlugin(SHOP_SCRIPT, "");
+    Outcome unquoted = call(script.toString(), "Place", "{item: {sku: \"b1\"}}");
+    assertEquals(CallCommand.EXIT_USAGE, unquoted.exitCode());
+    assertEquals(NOT_A_PLACE_REQUEST + "line 1, column 2: Unexpected character ('i' (code 105)): was expecting "
+        + "double-quote to start field name", unquoted.lastErrorLine());
+    Outcome single = call(script.toString(), "Place", "{\"item\": {'sku': \"b1\"}}");
+    assertTrue(single.lastErrorLine().startsWith(NOT_A_PLACE_REQUEST + "line 1, column 11: "), single.stderr());
+    Outcome trailingComma = call(script.toString(), "Place", "{\"item\": {},\n}");
+    assertTrue(trailingComma.lastErrorLine().startsWith(NOT_A_PLACE_REQUEST + "line 2, column 1: "),
+        trailingComma.stderr());
+    Outcome twice = call(script.toString(), "Place", "{\"item\": {}, \"item\": {}}");
+    assertEquals(NOT_A_PLACE_REQUEST + "line 1, column 14: duplicate key \"item\"", twice.lastErrorLine());
+  }
+
+  @Test
+  void proto3JsonSemanticsAreKept() throws Exception {
+    Path script = shopPlugin(SHOP_SCRIPT, "");
+    // Proto and JSON names, 64-bit integers as strings or numbers, enums by name or number, a Timestamp.
+    Outcome call = call(script.toString(), "Place", "{\"item\": {\"sku\": \"b1\", \"stock\": \"9007199254740993\", "
+        + "\"unit_price\": 12, \"kind\": \"KIND_BOOK\"}, \"lines\": [{\"quantity\": 3}], "
+        + "\"by_name\": {\"a\": {}}, \"at\": \"2026-01-02T03:04:05Z\"}");
+    assertEquals(0, call.exitCode(), call.stderr());
+    assertEquals(Map.of("echo", "b1,9007199254740993,12,KIND_BOOK,1,a,at"), json(call.stdout()));
+    Outcome byNumber = call(script.toString(), "Place", "{\"item\": {\"unitPrice\": \"7\", \"kind\": 1}}");
+    assertEquals(0, byNumber.exitCode(), byNumber.stderr());
+    assertEquals(Map.of("echo", ",0,7,KIND_BOOK,0,,-"), json(byNumber.stdout()));
+  }
+
+  @Test
+  void narrowingToOneServiceLeavesTheOtherServicesHandlersUnserved() throws Exception {
+    Path script = shopPlugin(SHOP_SCRIPT, "");
+    Outcome place = call(script.toString(), "Place", "--service", "shop.v1.Orders", "{\"item\": {\"sku\": \"b1\"}}");
+    assertEquals(0, place.exitCode(), place.stderr());
+    Outcome restock = call(script.toString(), "Restock", "--service", "shop.v1.Orders", "{}");
+    assertEquals(CallCommand.EXIT_USAGE, restock.exitCode());
+    assertEquals("no method Restock in shop.v1.Orders (shop.v1.Inventory/Restock is not served: --service or the "
+        + "manifest's \"services\" leave its service out); its methods are: shop.v1.Orders/Place",
+        restock.lastErrorLine());
+
+    // An export that implements no method of any loaded service is still refused, by name.
+    Path typo = shopPlugin(SHOP_SCRIPT + "export function Restok() { return {}; }\n", "");
+    Outcome refused = call(typo.toString(), "Place", "--service", "shop.v1.Orders", "{}");
+    assertEquals(CallCommand.EXIT_NOT_LOADED, refused.exitCode());
+    assertEquals(typo + " exports Restok, which matches no method of shop.v1.Orders, shop.v1.Inventory "
+        + "(their methods: Place, Restock); rename it or stop exporting it", refused.lastErrorLine());
+  }
+
+  @Test
+  void theManifestsServicesNarrowAsServiceDoes() throws Exception {
+    Path script = shopPlugin(SHOP_SCRIPT, ", \"services\": [\"shop.v1.Orders\"]");
+    Outcome place = call(script.toString(), "Place", "{\"item\": {\"sku\": \"b1\"}}");
+    assertEquals(0, place.exitCode(), place.stderr());
+    assertEquals(Map.of("echo", "b1,0,0,KIND_UNSPECIFIED,0,,-"), json(place.stdout()));
+    Outcome inventory = call(script.toString(), "Restock", "--service", "shop.v1.Inventory", "{\"sku\": \"b2\"}");
+    assertEquals(0, inventory.exitCode(), inventory.stderr());
+    assertEquals(Map.of("echo", "restocked b2"), json(inventory.stdout()));
   }
 }

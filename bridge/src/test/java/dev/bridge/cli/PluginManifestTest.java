@@ -51,10 +51,52 @@ class PluginManifestTest {
   }
 
   @Test
+  void aMisspelledFieldIsAnsweredWithTheNameItMostLikelyMeant() throws Exception {
+    Path file = Files.writeString(dir.resolve("p.plugin.json"),
+        "{\"handshake\": {\"magicCookeKey\": \"K\", \"magicCookieValue\": \"v\"}}");
+    var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
+    assertEquals(file + ": unknown field \"handshake.magicCookeKey\" (did you mean \"magicCookieKey\"? "
+        + "known: appProtocolVersions, magicCookieKey, magicCookieValue)", error.getMessage());
+
+    Path top = Files.writeString(dir.resolve("q.plugin.json"), "{\"protos\": [\"a.proto\"]}");
+    var topError = assertThrows(StartupException.class, () -> PluginManifest.read(top));
+    assertTrue(topError.getMessage().startsWith(top + ": unknown field \"protos\" (did you mean \"proto\"? known: "),
+        topError.getMessage());
+
+    Path far = Files.writeString(dir.resolve("r.plugin.json"), "{\"colour\": \"blue\"}");
+    var farError = assertThrows(StartupException.class, () -> PluginManifest.read(far));
+    assertTrue(farError.getMessage().startsWith(far + ": unknown field \"colour\" (known: "), farError.getMessage());
+  }
+
+  @Test
+  void aSyntaxErrorIsReportedAtItsFileLineAndColumn() throws Exception {
+    Path comma = Files.writeString(dir.resolve("comma.plugin.json"),
+        "{\n  \"proto\": [\"a.proto\"],\n  \"services\": [\"x.S\"],\n}\n");
+    var error = assertThrows(StartupException.class, () -> PluginManifest.read(comma));
+    assertTrue(error.getMessage().startsWith(comma + ":4:1: not valid JSON: "), error.getMessage());
+
+    Path unquoted = Files.writeString(dir.resolve("unquoted.plugin.json"), "{\n  proto: \"a.proto\"\n}");
+    error = assertThrows(StartupException.class, () -> PluginManifest.read(unquoted));
+    assertTrue(error.getMessage().startsWith(unquoted + ":2:3: not valid JSON: Unexpected character ('p'"),
+        error.getMessage());
+
+    Path twice = Files.writeString(dir.resolve("twice.plugin.json"),
+        "{\"proto\": \"a.proto\",\n \"proto\": \"b.proto\"}");
+    error = assertThrows(StartupException.class, () -> PluginManifest.read(twice));
+    assertTrue(error.getMessage().startsWith(twice + ":2:2:"), error.getMessage());
+    assertTrue(error.getMessage().endsWith("not valid JSON: duplicate key \"proto\""), error.getMessage());
+
+    Path trailing = Files.writeString(dir.resolve("trailing.plugin.json"), "{\"proto\": \"a.proto\"} x");
+    error = assertThrows(StartupException.class, () -> PluginManifest.read(trailing));
+    assertTrue(error.getMessage().startsWith(trailing + ":1:"), error.getMessage());
+  }
+
+  @Test
   void brokenJsonIsRefusedNamingTheFile() throws Exception {
     Path file = Files.writeString(dir.resolve("p.plugin.json"), "{\"proto\": ");
     var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertTrue(error.getMessage().startsWith(file + ": not valid JSON"), error.getMessage());
+    assertTrue(error.getMessage().startsWith(file + ":1:11: not valid JSON: Unexpected end-of-input"),
+        error.getMessage());
   }
 
   @Test

@@ -109,10 +109,29 @@ class HclogHandlerTest {
     Map<String, Object> line = lines().getFirst();
     assertEquals("info", line.get("@level"));
     assertEquals("kv.KV/Get", line.get("method"));
-    assertEquals(12, line.get("ms"));
+    assertEquals("12", line.get("ms"));
     assertEquals(true, line.get("ok"));
-    assertEquals(List.of(1, "a"), line.get("nested"));
+    assertEquals(List.of("1", "a"), line.get("nested"));
     assertEquals("odd-object", line.get("odd"));
+  }
+
+  @Test
+  void wholeNumbersAreStringsSoTheHostPrintsTheirDigitsNotAFloat() throws Exception {
+    HclogHandler handler = new HclogHandler(err, HclogLevel.INFO, ZoneOffset.UTC);
+    var pairs = new java.util.LinkedHashMap<String, Object>();
+    pairs.put("max_message_size", 4194304);
+    pairs.put("bytes", 9007199254740993L);
+    pairs.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+    pairs.put("ratio", 0.5);
+    pairs.put("sizes", List.of(1048576, 2));
+    handler.publish(record(Level.INFO, "serving", pairs));
+    String text = err.toString(StandardCharsets.UTF_8);
+    // go-plugin's host decodes a JSON number as a float64, which hclog prints as 4.194304e+06.
+    assertTrue(text.contains("\"max_message_size\":\"4194304\""), text);
+    assertTrue(text.contains("\"bytes\":\"9007199254740993\""), text);
+    assertTrue(text.contains("\"big\":\"123456789012345678901234567890\""), text);
+    assertTrue(text.contains("\"ratio\":0.5"), text);
+    assertTrue(text.contains("\"sizes\":[\"1048576\",\"2\"]"), text);
   }
 
   @Test
