@@ -132,6 +132,20 @@ final class Prelude {
           constructor(code, message, options) {
             super(message, options);
             this.code = code;
+            if (new.target === RpcError) {
+              // Made in this internal source, its stack has no frames; an Error made here has the handler's
+              // (formatted only if read: handlers throw RpcErrors as answers, mostly never shown).
+              const origin = new Error();
+              Object.defineProperty(this, 'stack', {
+                get() {
+                  const frames = origin.stack;
+                  const at = frames.indexOf('\\n');
+                  return String(this) + (at >= 0 ? frames.slice(at) : '');
+                },
+                set(value) { Object.defineProperty(this, 'stack', { value, writable: true, configurable: true }); },
+                configurable: true,
+              });
+            }
           }
         }
         Object.defineProperty(RpcError.prototype, 'name',

@@ -171,6 +171,14 @@ class HandlerResultsTest {
   }
 
   @Test
+  void anRpcErrorsStackStartsWhereTheHandlerMadeIt() throws Exception {
+    load("class Gone extends RpcError {}\n"
+        + "export function Get() { return { value: new RpcError('NOT_FOUND', 'x').stack + '|' + new Gone(5, 'y').stack }; }");
+    String stacks = text(value(call(runtime, TestProtos.GET, get("k"))));
+    assertTrue(stacks.matches("RpcError: x\n    at .*main\\.mjs:2:\\d+\\)\\|RpcError: y\n    at .*main\\.mjs:2:\\d+\\)"), stacks);
+  }
+
+  @Test
   void thrownObjectsWithAnUnknownCodeSaySo() throws Exception {
     load("""
         class Missing extends RpcError {}
