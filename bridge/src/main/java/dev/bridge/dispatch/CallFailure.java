@@ -16,13 +16,23 @@ public final class CallFailure extends RuntimeException {
       "UNAUTHENTICATED");
 
   private final String code;
+  private final String logDetail;
 
   public CallFailure(String code, String message) {
     this(code, message, null);
   }
 
   public CallFailure(String code, String message, Throwable cause) {
+    this(code, message, cause, null);
+  }
+
+  /**
+   * @param logDetail what the plugin's log says of the failure instead of the message, for a reader of
+   *     the log rather than the host (a JavaScript error's stack); null: the message
+   */
+  public CallFailure(String code, String message, Throwable cause, String logDetail) {
     super(message, cause);
+    this.logDetail = logDetail;
     String normalized = code.toUpperCase(Locale.ROOT);
     if (!CODES.contains(normalized)) {
       throw new IllegalArgumentException("not a gRPC status code name: " + code);
@@ -32,5 +42,10 @@ public final class CallFailure extends RuntimeException {
 
   public String code() {
     return code;
+  }
+
+  /** What the plugin's log says of this failure, if other than the message (see {@link CallLog}). */
+  public String logDetail() {
+    return logDetail;
   }
 }

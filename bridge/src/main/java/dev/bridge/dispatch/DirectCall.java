@@ -24,19 +24,27 @@ public final class DirectCall {
 
   /**
    * Calls the method's handler; the result fails with a {@link CallFailure} ({@link #failureOf}) when the
-   * method cannot be served or the handler fails.
+   * method cannot be served or the handler fails, which the plugin's log records as a host's call
+   * ({@link CallLog}).
    */
   public static CompletableFuture<DynamicMessage> unary(Descriptors.MethodDescriptor method, Handlers handlers,
       DynamicMessage request, CallContext context) {
     Optional<String> refusal = refusal(method, handlers);
+    CompletableFuture<DynamicMessage> result;
     if (refusal.isPresent()) {
-      return CompletableFuture.failedFuture(new CallFailure("UNIMPLEMENTED", refusal.get()));
+      result = CompletableFuture.failedFuture(new CallFailure("UNIMPLEMENTED", refusal.get()));
+    } else {
+      try {
+        result = handlers.find(method).orElseThrow().unary(request, context).toCompletableFuture();
+      } catch (RuntimeException e) {
+        result = CompletableFuture.failedFuture(e);
+      }
     }
-    try {
-      return handlers.find(method).orElseThrow().unary(request, context).toCompletableFuture();
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
+    return result.whenComplete((response, failure) -> {
+      if (failure != null) {
+        CallLog.failed(fullMethodName(method), failure);
+      }
+    });
   }
 
   /** Why the method is answered {@code UNIMPLEMENTED} without running anything, if it is. */

@@ -56,6 +56,7 @@ public final class DynamicService {
   /** Refuses the call at once, whatever its kind, without reading a request. */
   private static ServerCallHandler<InboundRequest, DynamicMessage> unimplemented(String message) {
     return (call, headers) -> {
+      CallLog.failed(call.getMethodDescriptor().getFullMethodName(), new CallFailure("UNIMPLEMENTED", message));
       call.close(Status.UNIMPLEMENTED.withDescription(message), new Metadata());
       return new ServerCall.Listener<>() {};
     };

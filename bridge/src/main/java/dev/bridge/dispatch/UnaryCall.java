@@ -40,7 +40,6 @@ final class UnaryCall implements UnaryMethod<InboundRequest, DynamicMessage> {
     // Without a cancel handler, answering a call the host gave up on would throw on our side.
     responses.setOnCancelHandler(() -> {});
     if (!request.parsed()) {
-      LOG.fine(() -> fullMethodName + ": " + request.parseError());
       answer(responses, null, new CallFailure("INVALID_ARGUMENT", fullMethodName + ": " + request.parseError()));
       return;
     }
@@ -65,6 +64,12 @@ final class UnaryCall implements UnaryMethod<InboundRequest, DynamicMessage> {
 
   private void answer(ServerCallStreamObserver<DynamicMessage> responses, DynamicMessage response, Throwable failure) {
     if (responses.isCancelled()) {
+      // gRPC answered the host itself (CANCELLED or DEADLINE_EXCEEDED); the handler's outcome is the log's
+      if (failure != null) {
+        CallLog.failed(fullMethodName, failure);
+      } else {
+        LOG.fine(() -> fullMethodName + ": answered after the host gave up on the call");
+      }
       return;
     }
     try {
@@ -72,11 +77,8 @@ final class UnaryCall implements UnaryMethod<InboundRequest, DynamicMessage> {
         responses.onNext(response);
         responses.onCompleted();
       } else {
-        Status status = Statuses.of(failure);
-        if (status.getCode() == Status.Code.UNKNOWN) {
-          LOG.log(Level.WARNING, fullMethodName + " failed: " + status.getDescription(), status.getCause());
-        }
-        responses.onError(status.asRuntimeException());
+        CallLog.failed(fullMethodName, failure);
+        responses.onError(Statuses.of(failure).asRuntimeException());
       }
     } catch (RuntimeException e) {
       // The host gave up between the check and the answer: nobody is listening any more.

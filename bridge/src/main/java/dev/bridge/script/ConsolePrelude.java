@@ -15,6 +15,9 @@ final class ConsolePrelude {
       (function (console, tagConsole, describe) {
         'use strict';
         // GraalJS's console prints objects as [object Object]; format arguments roughly like Node's.
+        // An object may say how it is shown, as in Node: [Symbol.for('nodejs.util.inspect.custom')](depth,
+        // options, inspect) returns a string, or a value shown instead.
+        const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
         const quote = (s) => "'" + JSON.stringify(s).slice(1, -1).replaceAll("'", "\\\\'") + "'";
         function inspect(v, depth, seen) {
           switch (typeof v) {
@@ -32,6 +35,11 @@ final class ConsolePrelude {
           if (depth > 3) return Array.isArray(v) ? '[Array]' : '[Object]';
           seen.add(v);
           try {
+            const custom = v[inspectCustom];
+            if (typeof custom === 'function') {
+              const shown = custom.call(v, 3 - depth, { depth: 3 - depth }, (x) => inspect(x, depth, seen));
+              return typeof shown === 'string' ? shown : inspect(shown, depth, seen);
+            }
             if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
               const shown = Array.from(v.subarray(0, 64), (x) => inspect(x, depth + 1, seen));
               if (v.length > 64) shown.push('... ' + (v.length - 64) + ' more items');

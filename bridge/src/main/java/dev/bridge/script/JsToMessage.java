@@ -8,7 +8,9 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.Descriptors.OneofDescriptor;
 import com.google.protobuf.DynamicMessage;
 import java.math.BigInteger;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.graalvm.polyglot.Value;
@@ -18,12 +20,24 @@ import org.graalvm.polyglot.Value;
  * does not have, or a value of the wrong type, is a {@link MappingException} naming the field path.
  * Absent, {@code undefined} and {@code null} properties leave the field at its default. Property names
  * are the {@code .proto} field names or their JSON (lowerCamelCase) names. See {@link ValueMapping}.
+ *
+ * <p>One instance maps one result: it keeps the values being mapped, outermost first, so that a value
+ * nested deeper than {@link #MAX_DEPTH} (which a cyclic object always is) fails naming where the cycle
+ * closes, instead of overflowing the JS thread's stack.
  */
 final class JsToMessage {
+  /**
+   * How deeply the values given for messages may nest: the default recursion limit of protobuf's
+   * parsers (Java, C++, and the bridge's own requests), which would refuse a deeper response anyway.
+   */
+  static final int MAX_DEPTH = 100;
   private static final BigInteger UINT64_LIMIT = BigInteger.ONE.shiftLeft(64);
 
   private final JsHelpers js;
   private final TypeRegistry types;
+  /** The values whose messages are being made and their paths, outermost first. */
+  private final List<Value> open = new ArrayList<>();
+  private final List<String> openPaths = new ArrayList<>();
 
   JsToMessage(JsHelpers js, TypeRegistry types) {
     this.js = js;
@@ -47,6 +61,17 @@ final class JsToMessage {
       throw new MappingException(path, "expected " + expectedMessage(type) + ", got "
           + (value == null ? "undefined" : js.describe(value)));
     }
+    enter(value, path);
+    try {
+      return ofKind(kind, type, value, path);
+    } finally {
+      open.removeLast();
+      openPaths.removeLast();
+    }
+  }
+
+  private DynamicMessage ofKind(WellKnownType kind, Descriptor type, Value value, String path)
+      throws MappingException {
     return switch (kind) {
       case NONE, EMPTY -> fromObject(type, value, path, false);
       case TIMESTAMP -> timestamp(type, value, path);
@@ -61,6 +86,30 @@ final class JsToMessage {
       case FIELD_MASK -> fieldMask(type, value, path);
       case ANY -> any(type, value, path);
     };
+  }
+
+  /** Pushes a value about to become a message; past {@link #MAX_DEPTH}, fails naming the cycle if there is one. */
+  private void enter(Value value, String path) throws MappingException {
+    if (open.size() < MAX_DEPTH) {
+      open.add(value);
+      openPaths.add(path);
+      return;
+    }
+    // Only now, on the way to failing, look for the first value that contains itself.
+    for (int inner = 1; inner < open.size(); inner++) {
+      Value candidate = open.get(inner);
+      if (!candidate.hasMembers() && !candidate.hasArrayElements()) {
+        continue;
+      }
+      for (int outer = 0; outer < inner; outer++) {
+        if (candidate.equals(open.get(outer))) {
+          throw new MappingException(openPaths.get(inner), "a cycle: this is the same object as "
+              + openPaths.get(outer) + ", and a message cannot contain itself");
+        }
+      }
+    }
+    throw new MappingException(path, "nested deeper than " + MAX_DEPTH + " levels (protobuf parsers refuse "
+        + "deeper messages)");
   }
 
   /** The fields of a plain object; with {@code skipType}, its {@code "@type"} property is not a field (an Any's). */
@@ -211,7 +260,13 @@ final class JsToMessage {
         throw new MappingException(path, "expected a JSON value for google.protobuf.Value, got "
             + js.toStringOf(value) + "n (a BigInt not exact as a number)");
       }
-      builder.setField(type.findFieldByNumber(2), value.asDouble());
+      double number = value.asDouble();
+      if (!Double.isFinite(number)) {
+        // proto3 JSON has no form for them, so protobuf refuses to write them (and hosts to read them)
+        throw new MappingException(path, js.toStringOf(value) + " cannot be a google.protobuf.Value number "
+            + "(JSON has no NaN or Infinity: use null, a string, or a double field)");
+      }
+      builder.setField(type.findFieldByNumber(2), number);
     } else if (value.hasArrayElements() && !value.hasBufferElements() && js.describe(value).equals("array")) {
       FieldDescriptor list = type.findFieldByNumber(6);
       builder.setField(list, listValue(list.getMessageType(), value, path));

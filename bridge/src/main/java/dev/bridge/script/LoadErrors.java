@@ -20,12 +20,21 @@ final class LoadErrors {
     if (location == null || !location.isAvailable()) {
       location = firstGuestLocation(e);
     }
-    String where = location != null && location.isAvailable() ? describe(location) : script.toString();
+    MissingExport.Place place = null;
+    if (location != null && location.isAvailable() && location.hasLines()) {
+      place = new MissingExport.Place(location.getSource(), location.getStartLine(),
+          location.hasColumns() ? location.getStartColumn() : 0);
+    }
+    if (e.isSyntaxError()) {
+      place = MissingExport.locate(e.getMessage(), location).orElse(place);
+    }
+    String where = place != null ? describe(place) : location != null && location.isAvailable()
+        ? describe(location) : script.toString();
     String what = e.isSyntaxError() ? "syntax error" : "error while evaluating the script";
     StringBuilder message = new StringBuilder()
         .append(where).append(": ").append(what).append(": ").append(cleanMessage(e.getMessage(), location));
-    if (location != null && location.isAvailable() && location.hasLines()) {
-      appendLine(message, location);
+    if (place != null) {
+      appendLine(message, place);
     }
     if (!e.isSyntaxError()) {
       for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
@@ -55,9 +64,15 @@ final class LoadErrors {
     return file + ":" + location.getStartLine() + (location.hasColumns() ? ":" + location.getStartColumn() : "");
   }
 
-  private static void appendLine(StringBuilder message, SourceSection location) {
-    Source source = location.getSource();
-    int line = location.getStartLine();
+  private static String describe(MissingExport.Place place) {
+    Source source = place.source();
+    String file = source.getPath() != null ? source.getPath() : source.getName();
+    return file + ":" + place.line() + (place.column() > 0 ? ":" + place.column() : "");
+  }
+
+  private static void appendLine(StringBuilder message, MissingExport.Place place) {
+    Source source = place.source();
+    int line = place.line();
     if (!source.hasCharacters() || line < 1 || line > source.getLineCount()) {
       return;
     }
@@ -66,8 +81,8 @@ final class LoadErrors {
       return;
     }
     message.append("\n    ").append(text);
-    if (location.hasColumns()) {
-      int column = Math.max(1, location.getStartColumn());
+    if (place.column() > 0) {
+      int column = place.column();
       message.append("\n    ").append(" ".repeat(Math.min(column - 1, text.length()))).append('^');
     }
   }

@@ -140,11 +140,28 @@ final class Prelude {
           constructor(code, message, options) {
             super(message, options);
             this.code = code;
+            if (new.target === RpcError) {
+              // Made in this internal source, its stack has no frames; an Error made here has the handler's
+              // (formatted only if read: handlers throw RpcErrors as answers, mostly never shown).
+              const origin = new Error();
+              Object.defineProperty(this, 'stack', {
+                get() {
+                  const frames = origin.stack;
+                  const at = frames.indexOf('\\n');
+                  return String(this) + (at >= 0 ? frames.slice(at) : '');
+                },
+                set(value) { Object.defineProperty(this, 'stack', { value, writable: true, configurable: true }); },
+                configurable: true,
+              });
+            }
           }
         }
         Object.defineProperty(RpcError.prototype, 'name',
             { value: 'RpcError', writable: true, configurable: true, enumerable: false });
         define('RpcError', RpcError);
+
+        // What console.log calls to show an object, as Node's util.inspect does (see ConsolePrelude).
+        const inspectCustom = Symbol.for('nodejs.util.inspect.custom');
 
         // context.signal: what the web's AbortSignal offers a handler, fired by the host on this thread.
         const signalAbort = Symbol('abort');
@@ -170,6 +187,9 @@ final class Prelude {
           removeEventListener(type, listener) {
             if (type !== 'abort') return;
             this.#listeners = this.#listeners.filter((l) => l.listener !== listener);
+          }
+          [inspectCustom](depth, options, inspect) {
+            return 'AbortSignal ' + inspect(this.#aborted ? { aborted: true, reason: this.#reason } : { aborted: false });
           }
           static [signalAbort](signal, code, message) {
             if (signal.#aborted) return;
@@ -213,6 +233,15 @@ final class Prelude {
               if (this.#abortedWith !== undefined) abortSignal(this.#signal, ...this.#abortedWith);
             }
             return this.#signal;
+          }
+          // console.log and JSON.stringify show all four, making metadata and signal only when asked to.
+          [inspectCustom](depth, options, inspect) {
+            return 'CallContext ' + inspect({ method: this.method, deadline: this.deadline, metadata: this.metadata,
+                signal: this.signal });
+          }
+          toJSON() {
+            return { method: this.method, deadline: this.deadline, metadata: this.metadata,
+                signal: { aborted: this.signal.aborted } };
           }
           [abortContext](code, message) {
             if (this.#signal === undefined) this.#abortedWith ??= [code, message];

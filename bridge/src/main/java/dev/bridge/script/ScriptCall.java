@@ -8,8 +8,6 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -24,7 +22,6 @@ import org.graalvm.polyglot.Value;
  * the call ends early, the handler's {@code context.signal} is aborted on the JS thread.
  */
 final class ScriptCall {
-  private static final Logger LOG = Logger.getLogger("dev.bridge.script");
 
   private final ScriptRuntime runtime;
   private final String displayName;
@@ -120,7 +117,6 @@ final class ScriptCall {
     if (!fail(reason)) {
       return;
     }
-    LOG.fine(() -> reason.getMessage());
     // Interrupting waits for the JS thread to stop, which must not hold up the thread that cancels.
     Thread.ofVirtual().name("bridge-call-cancel").start(() -> {
       runtime.interruptIfRunning(this);
@@ -144,7 +140,6 @@ final class ScriptCall {
     if (!fail(failure)) {
       return;
     }
-    LOG.log(hostDeadline ? Level.FINE : Level.WARNING, message);
     if (running) {
       runtime.interruptIfRunning(this);
     }

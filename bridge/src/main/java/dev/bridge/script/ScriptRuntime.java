@@ -330,7 +330,6 @@ public final class ScriptRuntime implements AutoCloseable {
           // The context was closed before the handler could run.
           call.fail(notStarted());
         } catch (RuntimeException e) {
-          LOG.log(Level.SEVERE, "internal error in script call " + functionName, e);
           call.fail(new CallFailure("INTERNAL", "internal error: " + e, e));
         } catch (OutOfMemoryError e) {
           heapExhausted(String.valueOf(e.getMessage()));

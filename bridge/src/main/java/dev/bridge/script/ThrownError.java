@@ -9,7 +9,9 @@ import org.graalvm.polyglot.Value;
  * What a handler threw (or rejected its promise with), as a call status: an {@code RpcError}, or any
  * object whose {@code code} is a gRPC status name (any case) or number 1..16, fails the call with that
  * status and the error's {@code message}; anything else is {@code UNKNOWN} and worth logging with its
- * stack.
+ * stack. An {@code RpcError} or a plain object whose {@code code} is no such status is {@code UNKNOWN}
+ * too, and its message says so and lists the names (an {@code Error} with another code, like the
+ * {@code ENOENT} of {@code fs}, is a plain failure: Node's codes are not meant as statuses).
  */
 record ThrownError(String code, String message, boolean expected, String stack) {
   /** gRPC status code names by number. */
@@ -23,11 +25,20 @@ record ThrownError(String code, String message, boolean expected, String stack) 
     if (status != null) {
       return new ThrownError(status, js.messageOf(thrown), true, js.stackOf(thrown));
     }
+    String badCode = badStatusCode(js, thrown);
+    if (badCode != null) {
+      String what = js.describe(thrown).equals("object") ? "a thrown object" : "RpcError";
+      String message = what + " with code " + badCode + ", which is no gRPC status code (use one of "
+          + String.join(", ", BY_NUMBER.subList(1, BY_NUMBER.size())) + ", or its number 1-16): "
+          + js.messageOf(thrown);
+      return new ThrownError("UNKNOWN", message, false, message + stackBelowMessage(js.stackOf(thrown)));
+    }
     return new ThrownError("UNKNOWN", js.toStringOf(thrown), false, js.stackOf(thrown));
   }
 
+  /** The status; for an unexpected error, its stack is what the plugin's log shows. */
   CallFailure toFailure() {
-    return new CallFailure(code, message);
+    return new CallFailure(code, message, null, expected ? null : stack);
   }
 
   private static String statusOf(Value thrown) {
@@ -44,5 +55,29 @@ record ThrownError(String code, String message, boolean expected, String stack) 
       return number >= 1 && number < BY_NUMBER.size() ? BY_NUMBER.get(number) : null;
     }
     return null;
+  }
+
+  /**
+   * The {@code code} (quoted if a string) of an RpcError (or subclass) or of a plain object, which meant
+   * to give a status but gave none; null for other values.
+   */
+  private static String badStatusCode(JsHelpers js, Value thrown) {
+    if (thrown == null || !thrown.hasMembers() || !thrown.hasMember("code")) {
+      return null;
+    }
+    Value name = thrown.getMember("name");
+    boolean meantAsStatus = js.describe(thrown).equals("object")
+        || (name != null && name.isString() && name.asString().equals("RpcError"));
+    if (!meantAsStatus) {
+      return null;
+    }
+    Value code = thrown.getMember("code");
+    return code.isString() ? "\"" + code.asString() + "\"" : js.toStringOf(code);
+  }
+
+  /** A JS stack without its first line (the error's own message, which the caller replaces). */
+  private static String stackBelowMessage(String stack) {
+    int at = stack.indexOf("\n    at ");
+    return at < 0 ? "" : stack.substring(at);
   }
 }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -21,7 +20,8 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * return value is the response; a returned promise (any thenable) is awaited by attaching callbacks,
  * never by blocking the JS thread. What the function throws or rejects with becomes the call's status
  * ({@link ThrownError}); a result that does not fit the response type fails the call with
- * {@code INTERNAL} naming the field. The call's time limit and the host's cancellation are
+ * {@code INTERNAL} naming the field. The dispatcher logs each failure once ({@code CallLog}), with the
+ * JavaScript stack of what was thrown if it was no status. The call's time limit and the host's cancellation are
  * {@link ScriptCall}'s; the handler sees them through {@code context.signal}.
  */
 final class UnaryFunctionCall implements MethodHandler {
@@ -85,7 +85,6 @@ final class UnaryFunctionCall implements MethodHandler {
     } catch (PolyglotException e) {
       failWith(result, e);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, displayName + ": internal error", e);
       result.fail(new CallFailure("INTERNAL", displayName + ": internal error: " + e, e));
     }
   }
@@ -136,7 +135,6 @@ final class UnaryFunctionCall implements MethodHandler {
       return;
     }
     ThrownError error = ThrownError.of(runtime.helpers(), thrown == null ? Value.asValue(null) : thrown);
-    report(error);
     result.fail(error.toFailure());
   }
 
@@ -157,16 +155,7 @@ final class UnaryFunctionCall implements MethodHandler {
     } else if (e.isResourceExhausted()) {
       result.fail(new CallFailure("RESOURCE_EXHAUSTED", displayName + ": " + e.getMessage()));
     } else {
-      LOG.log(Level.SEVERE, displayName + ": internal error", e);
       result.fail(new CallFailure("INTERNAL", displayName + ": " + e.getMessage(), e));
-    }
-  }
-
-  private void report(ThrownError error) {
-    if (!error.expected()) {
-      LOG.warning(() -> displayName + " threw: " + error.stack());
-    } else if (LOG.isLoggable(Level.FINE)) {
-      LOG.fine(displayName + " failed with " + error.code() + ": " + error.message());
     }
   }
 }

@@ -217,6 +217,19 @@ class CallCommandTest {
     assertEquals("", call.stdout());
   }
 
+  /** Not a crash of the JSON printer (exit 1 without a status): the status a host gets, and its one log line. */
+  @Test
+  void nanInAStructIsInternalNamingTheFieldLoggedOnce() throws Exception {
+    Path script = echoPlugin("export function Get() { return { payload: "
+        + "{ '@type': 'type.googleapis.com/google.protobuf.Struct', value: { score: NaN } } }; }");
+    Outcome call = call(script.toString(), "Echo/Get", "{}");
+    String problem = "response.payload.value[\"score\"]: NaN cannot be a google.protobuf.Value number "
+        + "(JSON has no NaN or Infinity: use null, a string, or a double field)";
+    assertEquals(new Outcome(CallCommand.EXIT_CALL_FAILED, "",
+        "bridgejs error: dev.Echo/Get failed with INTERNAL: " + problem + "\n"
+            + "INTERNAL: dev.Echo/Get: " + problem + "\n"), call);
+  }
+
   @Test
   void timeoutIsTheCallsDeadlineAndInterruptsAnEndlessLoop() throws Exception {
     Path script = echoPlugin(ECHO_SCRIPT);

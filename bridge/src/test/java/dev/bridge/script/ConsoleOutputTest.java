@@ -193,6 +193,29 @@ class ConsoleOutputTest {
     assertEquals(List.of("INFO after { failure: 'entries unavailable' }"), lines);
   }
 
+  @Test
+  void aHandlersContextShowsAllItsFieldsToConsoleAndJson() throws Exception {
+    Path script = ScriptFixture.write(dir, "main.mjs", """
+        export function Get(request, context) {
+          console.log(context);
+          console.log(JSON.stringify(context));
+          console.log({ [Symbol.for('nodejs.util.inspect.custom')]: () => 'shown my way' });
+          return { value: '' };
+        }
+        """);
+    try (var runtime = ScriptRuntime.load(SharedEngine.ENGINE, script, files, sink)) {
+      ScriptFixture.handler(runtime, TestProtos.GET)
+          .unary(get("k"), ScriptFixture.context(TestProtos.GET, java.util.Map.of("x-user", List.of("ann"))))
+          .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertEquals(List.of(
+        "INFO CallContext { method: '/proto.KV/Get', deadline: null, metadata: { 'x-user': [ 'ann' ] }, "
+            + "signal: AbortSignal { aborted: false } }",
+        "INFO {\"method\":\"/proto.KV/Get\",\"deadline\":null,\"metadata\":{\"x-user\":[\"ann\"]},"
+            + "\"signal\":{\"aborted\":false}}",
+        "INFO shown my way"), lines);
+  }
+
   private void run(String source) throws Exception {
     Path script = ScriptFixture.write(dir, "main.mjs", source);
     try (var runtime = ScriptRuntime.load(SharedEngine.ENGINE, script, files, sink)) {

@@ -1,6 +1,7 @@
 package dev.bridge.script;
 
 import static dev.bridge.script.ScriptFixture.call;
+import static dev.bridge.script.ScriptFixture.directFailure;
 import static dev.bridge.script.ScriptFixture.failure;
 import static dev.bridge.script.ScriptFixture.get;
 import static dev.bridge.script.ScriptFixture.put;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -103,7 +105,7 @@ class HandlerResultsTest {
   @Test
   void plainThrownErrorIsUnknownAndLoggedWithItsStack() throws Exception {
     List<LogRecord> records;
-    try (LogCapture log = LogCapture.start("dev.bridge.script")) {
+    try (LogCapture log = LogCapture.start("dev.bridge.dispatch", Level.ALL)) {
       records = log.records();
       load("""
           function helper() {
@@ -111,13 +113,90 @@ class HandlerResultsTest {
           }
           export function Get() { helper(); }
           """);
-      CallFailure failure = failure(runtime, TestProtos.GET, get("k"));
+      CallFailure failure = directFailure(runtime, TestProtos.GET, get("k"));
       assertEquals("UNKNOWN", failure.code());
       assertEquals("TypeError: boom", failure.getMessage());
     }
-    String logged = records.stream().map(LogRecord::getMessage).reduce("", String::concat);
-    assertTrue(logged.contains("proto.KV/Get"), logged);
+    assertEquals(1, records.size(), () -> records.stream().map(LogRecord::getMessage).toList().toString());
+    String logged = records.getFirst().getMessage();
+    assertEquals(Level.SEVERE, records.getFirst().getLevel());
+    assertTrue(logged.startsWith("proto.KV/Get failed with UNKNOWN: TypeError: boom\n"), logged);
     assertTrue(logged.contains("main.mjs:2:"), logged);
+  }
+
+  /** Each failing call: its status, and the one line it leaves in the log at the level its code has. */
+  @Test
+  void everyFailingCallLeavesOneLogLineAtItsCodesLevel() throws Exception {
+    load("""
+        export async function Get({ key }) {
+          if (key === 'missing') throw new RpcError('NOT_FOUND', 'no value for ' + key);
+          if (key === 'busy') throw new RpcError('RESOURCE_EXHAUSTED', 'too many');
+          if (key === 'shape') return { value: 42 };
+          if (key === 'mine') throw new RpcError('INTERNAL', 'on purpose');
+          throw new Error('kaput');
+        }
+        """);
+    record Case(String key, String code, Level level, String line) {}
+    List<Case> cases = List.of(
+        new Case("missing", "NOT_FOUND", Level.FINE, "proto.KV/Get failed with NOT_FOUND: no value for missing"),
+        new Case("busy", "RESOURCE_EXHAUSTED", Level.WARNING, "proto.KV/Get failed with RESOURCE_EXHAUSTED: too many"),
+        new Case("shape", "INTERNAL", Level.SEVERE, "proto.KV/Get failed with INTERNAL: response.value: expected "
+            + "bytes (Uint8Array or string), got number"),
+        new Case("mine", "INTERNAL", Level.SEVERE, "proto.KV/Get failed with INTERNAL: on purpose"),
+        new Case("other", "UNKNOWN", Level.SEVERE, "proto.KV/Get failed with UNKNOWN: Error: kaput\n    at Module.Get ("));
+    for (Case c : cases) {
+      List<LogRecord> records;
+      try (LogCapture dispatch = LogCapture.start("dev.bridge.dispatch", Level.ALL);
+          LogCapture script = LogCapture.start("dev.bridge.script", Level.ALL)) {
+        records = new java.util.ArrayList<>();
+        assertEquals(c.code(), directFailure(runtime, TestProtos.GET, get(c.key())).code(), c.key());
+        records.addAll(dispatch.records());
+        records.addAll(script.records());
+      }
+      assertEquals(1, records.size(), () -> c.key() + ": " + records.stream().map(LogRecord::getMessage).toList());
+      assertEquals(c.level(), records.getFirst().getLevel(), c.key());
+      assertTrue(records.getFirst().getMessage().startsWith(c.line()), records.getFirst().getMessage());
+    }
+  }
+
+  @Test
+  void rpcErrorWithAnUnknownCodeSaysSoAndListsTheCodes() throws Exception {
+    load("export function Get() { throw new RpcError('NOPE', 'bad code'); }");
+    CallFailure failure = failure(runtime, TestProtos.GET, get("k"));
+    assertEquals("UNKNOWN", failure.code());
+    assertEquals("RpcError with code \"NOPE\", which is no gRPC status code (use one of CANCELLED, UNKNOWN, "
+        + "INVALID_ARGUMENT, DEADLINE_EXCEEDED, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED, RESOURCE_EXHAUSTED, "
+        + "FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE, UNIMPLEMENTED, INTERNAL, UNAVAILABLE, DATA_LOSS, "
+        + "UNAUTHENTICATED, or its number 1-16): bad code", failure.getMessage());
+  }
+
+  @Test
+  void anRpcErrorsStackStartsWhereTheHandlerMadeIt() throws Exception {
+    load("class Gone extends RpcError {}\n"
+        + "export function Get() { return { value: new RpcError('NOT_FOUND', 'x').stack + '|' + new Gone(5, 'y').stack }; }");
+    String stacks = text(value(call(runtime, TestProtos.GET, get("k"))));
+    assertTrue(stacks.matches("RpcError: x\n    at .*main\\.mjs:2:\\d+\\)\\|RpcError: y\n    at .*main\\.mjs:2:\\d+\\)"), stacks);
+  }
+
+  @Test
+  void thrownObjectsWithAnUnknownCodeSaySo() throws Exception {
+    load("""
+        class Missing extends RpcError {}
+        export async function Get({ key }) {
+          if (key === 'plain') throw { code: 'GONE', message: 'went away' };
+          if (key === 'number') throw new RpcError(0, 'zero');
+          throw new Missing(undefined, 'subclass');
+        }
+        """);
+    assertTrue(failure(runtime, TestProtos.GET, get("plain")).getMessage()
+        .startsWith("a thrown object with code \"GONE\", which is no gRPC status code (use one of CANCELLED,"));
+    String number = failure(runtime, TestProtos.GET, get("number")).getMessage();
+    assertTrue(number.startsWith("RpcError with code 0, which is no gRPC status code") && number.endsWith("): zero"),
+        number);
+    CallFailure subclass = failure(runtime, TestProtos.GET, get("sub"));
+    assertEquals("UNKNOWN", subclass.code());
+    assertTrue(subclass.getMessage().startsWith("RpcError with code undefined, which is no gRPC status code"),
+        subclass.getMessage());
   }
 
   @Test

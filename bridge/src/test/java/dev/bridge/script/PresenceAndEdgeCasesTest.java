@@ -131,6 +131,34 @@ class PresenceAndEdgeCasesTest extends SharedMappingScript {
   }
 
   @Test
+  void aCyclicResultNamesWhereTheCycleCloses() throws Exception {
+    assertEquals("mapping.Mapping/Make: response.node.child.child: a cycle: this is the same object as "
+        + "response.node.child, and a message cannot contain itself",
+        makeFailure("(() => { const n = { name: 'a' }; n.child = { name: 'b' }; n.child.child = n.child; "
+            + "return { node: n }; })()"));
+    assertEquals("mapping.Mapping/Make: response.node.children[1]: a cycle: this is the same object as "
+        + "response.node, and a message cannot contain itself",
+        makeFailure("(() => { const n = { children: [{}] }; n.children.push(n); return { node: n }; })()"));
+    assertEquals("mapping.Mapping/Make: response.st[\"self\"]: a cycle: this is the same object as response.st, "
+        + "and a message cannot contain itself",
+        makeFailure("(() => { const o = { a: 1 }; o.self = o; return { st: o }; })()"));
+    assertEquals("mapping.Mapping/Make: response.lv[0]: a cycle: this is the same object as response.lv, "
+        + "and a message cannot contain itself",
+        makeFailure("(() => { const l = []; l.push(l); return { lv: l }; })()"));
+  }
+
+  @Test
+  void aResultNestedTooDeeplyNamesTheField() throws Exception {
+    String path = "response.node" + ".child".repeat(JsToMessage.MAX_DEPTH - 1);
+    assertEquals("mapping.Mapping/Make: " + path + ": nested deeper than 100 levels (protobuf parsers refuse "
+        + "deeper messages)",
+        makeFailure("(() => { let n = {}; for (let i = 0; i < 500; i++) n = { child: n }; return { node: n }; })()"));
+    // the same object twice, side by side, is no cycle
+    assertEquals("{\"nodes\":[{\"name\":\"x\"},{\"name\":\"x\"}],\"st\":{\"a\":{\"n\":1.0},\"b\":{\"n\":1.0}}}",
+        make("(() => { const x = { name: 'x' }, o = { n: 1 }; return { nodes: [x, x], st: { a: o, b: o } }; })()"));
+  }
+
+  @Test
   void proto2FieldsHavePresenceAndDefaultsStayOnTheJavaSide() throws Exception {
     Descriptor legacy = LEGACY.findMessageTypeByName("Legacy");
     DynamicMessage made = script.call("MakeLegacy", MappingScript.string("{ id: 'a', flags: { true: 'yes' } }"));

@@ -280,13 +280,18 @@ final class RandomMessages {
     FieldDescriptor field = type.findFieldByNumber(kind + 1);
     switch (kind) {
       case 0 -> builder.setField(field, field.getEnumType().findValueByNumber(0));
-      case 1 -> builder.setField(field, float64());
+      case 1 -> builder.setField(field, finite(float64()));
       case 2 -> builder.setField(field, string());
       case 3 -> builder.setField(field, random.nextBoolean());
       case 4 -> builder.setField(field, struct(field.getMessageType(), level + 1));
       default -> builder.setField(field, listValue(field.getMessageType(), level + 1));
     }
     return builder.build();
+  }
+
+  /** A Value's number: NaN and the infinities have no JSON form, and the mapping refuses them. */
+  private double finite(double d) {
+    return Double.isFinite(d) ? d : random.nextDouble();
   }
 
   private DynamicMessage any(Descriptor type, int level) {

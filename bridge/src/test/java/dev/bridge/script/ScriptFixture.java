@@ -7,6 +7,7 @@ import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.bridge.dispatch.CallContext;
 import dev.bridge.dispatch.CallFailure;
+import dev.bridge.dispatch.DirectCall;
 import dev.bridge.dispatch.MethodHandler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,6 +55,21 @@ final class ScriptFixture {
       return failure;
     } catch (CompletionException | TimeoutException e) {
       throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * The failure of a call made as {@code bridgejs call} makes it ({@link DirectCall}), which also writes the
+   * failing call's log line.
+   */
+  static CallFailure directFailure(ScriptRuntime runtime, MethodDescriptor method, DynamicMessage request)
+      throws Exception {
+    try {
+      DynamicMessage response = DirectCall.unary(method, runtime.handlers(), request, context(method, Map.of()))
+          .get(30, TimeUnit.SECONDS);
+      throw new AssertionError("expected the call to fail, got " + response);
+    } catch (ExecutionException e) {
+      return DirectCall.failureOf(e);
     }
   }
 

@@ -79,6 +79,25 @@ class ScriptLoadingTest {
   }
 
   @Test
+  void aMissingNamedExportIsReportedAtTheImportThatNamesIt() throws Exception {
+    ScriptFixture.write(dir, "kv.js", "export const store = new Map();\n");
+    var e = loadFails("""
+        // @ts-check
+        /** A comment before the imports. */
+        import { store } from './kv.js';
+        import {
+          store as again,
+          missing } from './kv.js';
+        export function Get() {}
+        """);
+    String message = e.getMessage();
+    assertTrue(message.startsWith(dir.resolve("main.mjs") + ":6:3: "), message);
+    assertTrue(message.contains("missing"), message);
+    assertTrue(message.contains("kv.js"), message);
+    assertTrue(message.contains("\n      missing } from './kv.js';\n      ^"), message);
+  }
+
+  @Test
   void relativeImportsBetweenThePluginsOwnFilesWork() throws Exception {
     ScriptFixture.write(dir, "lib/format.mjs", "import { prefix } from '../prefix.js';\n"
         + "export const format = (k) => prefix + k;");

@@ -224,6 +224,19 @@ class WellKnownTypesTest extends SharedMappingScript {
   }
 
   @Test
+  void nanAndInfinityAreNoJsonValuesAndNameTheField() throws Exception {
+    String why = " cannot be a google.protobuf.Value number (JSON has no NaN or Infinity: use null, a string, "
+        + "or a double field)";
+    assertEquals("mapping.Mapping/Make: response.st[\"score\"]: NaN" + why, makeFailure("{ st: { score: NaN } }"));
+    assertEquals("mapping.Mapping/Make: response.v: Infinity" + why, makeFailure("{ v: 1 / 0 }"));
+    assertEquals("mapping.Mapping/Make: response.lv[1]: -Infinity" + why, makeFailure("{ lv: [1, -Infinity] }"));
+    assertEquals("mapping.Mapping/Make: response.st[\"o\"][\"l\"][0]: NaN" + why,
+        makeFailure("{ st: { o: { l: [NaN] } } }"));
+    // a double field holds them (proto3 JSON writes them as strings)
+    assertEquals("{\"d\":\"NaN\"}", make("{ d: NaN }"));
+  }
+
+  @Test
   void emptyIsAnEmptyObject() throws Exception {
     assertEquals("object {}", inspect("{\"e\": {}}", "describe(r.e)"));
     assertEquals("{\"e\":{}}", make("{ e: {} }"));
