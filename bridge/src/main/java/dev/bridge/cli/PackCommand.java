@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -125,7 +126,7 @@ final class PackCommand implements Callable<Integer> {
 
     byte[] archive = PackArchive.of(packed);
     String archiveSum = PackedFile.sha256(archive);
-    byte[] stub = PackStub.text(launcherPath, archiveSum, bakedWords(parsed, packed, config.script()));
+    byte[] stub = PackStub.text(launcherPath, archiveSum, bakedWords(parsed, packed, config.manifest(), config.script()));
     String fileSum = PackedFile.write(target, stub, archive);
     spec.commandLine().getOut().println(fileSum + "  " + output);
     spec.commandLine().getOut().flush();
@@ -136,7 +137,7 @@ final class PackCommand implements Callable<Integer> {
   }
 
   /** bridgejs's arguments: the options given to pack, packed paths made extracted paths, then the script. */
-  private List<PackStub.Word> bakedWords(ParseResult parsed, PackedFiles packed, Path script) throws StartupException {
+  private List<PackStub.Word> bakedWords(ParseResult parsed, PackedFiles packed, Optional<Path> manifest, Path script) throws StartupException {
     List<PackStub.Word> words = new ArrayList<>();
     for (OptionSpec option : parsed.matchedOptions()) {
       String name = option.longestName();
@@ -156,8 +157,24 @@ final class PackCommand implements Callable<Integer> {
         }
       }
     }
+    manifestNotBeside(parsed, packed, manifest, script).ifPresent(words::add);
     words.add(PackStub.Word.packed("", packed.nameOf(script, "SCRIPT")));
     return words;
+  }
+
+  /**
+   * The manifest, named, when the packed script would not find it beside itself: SCRIPT was a symbolic link
+   * with the manifest beside the link, and the script is packed by its real path.
+   */
+  private static Optional<PackStub.Word> manifestNotBeside(ParseResult parsed, PackedFiles packed,
+      Optional<Path> manifest, Path script) throws StartupException {
+    if (manifest.isEmpty() || parsed.hasMatchedOption("--manifest")) {
+      return Optional.empty();
+    }
+    String name = packed.nameOf(manifest.get(), "manifest");
+    String beside = packed.nameOf(script, "SCRIPT");
+    String expected = PluginManifest.besideScript(Path.of(beside)).toString();
+    return name.equals(expected) ? Optional.empty() : Optional.of(PackStub.Word.packed("--manifest=", name));
   }
 
   private String launcherPath() throws UsageException {

@@ -145,6 +145,26 @@ class PackCommandTest {
   }
 
   @Test
+  void aScriptLinkedFromAnotherDirectoryKeepsTheManifestBesideTheLink() throws Exception {
+    // (A script reached through a link may import nothing: modules must be under the link's directory.)
+    Path solo = Files.writeString(script.resolveSibling("solo.js"), "export function Get() { return {}; }\n");
+    Path linked = Files.createDirectories(dir.resolve("linked"));
+    Files.createSymbolicLink(linked.resolve("echo.js"), solo);
+    Files.writeString(linked.resolve("echo.plugin.json"), MANIFEST);
+    Path file = out.resolve("notification-echo");
+    CommandRun packed = pack(linked.resolve("echo.js").toString(), "-o", file.toString());
+    assertEquals(0, packed.exitCode(), packed.err());
+    assertTrue(archive(file).containsKey("linked/echo.plugin.json"), archive(file).keySet().toString());
+
+    Path home = Files.createDirectories(dir.resolve("home"));
+    Process run = stub(file, home, dir.resolve("args"));
+    assertEquals(0, run.waitFor(), new String(run.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+    Path extracted = onlyExtraction(home);
+    assertEquals(List.of("--manifest=" + extracted.resolve("linked/echo.plugin.json"),
+        extracted.resolve("plugin/solo.js").toString()), Files.readAllLines(dir.resolve("args")));
+  }
+
+  @Test
   void copiesStartedAtOnceShareOneExtraction() throws Exception {
     Path file = out.resolve("notification-echo");
     assertEquals(0, pack(script.toString(), "-o", file.toString()).exitCode());
