@@ -10,6 +10,7 @@ skip=@SKIP@
 me=$0
 # The host may give no environment at all: the stub's own tools come from a fixed PATH, and the host's
 # PATH (or its absence) is given back to bridgejs.
+unset host_path
 [ -n "${PATH+set}" ] && host_path=$PATH
 PATH=/usr/bin:/bin
 

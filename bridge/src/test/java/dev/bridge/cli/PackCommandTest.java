@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -287,6 +288,18 @@ class PackCommandTest {
     CommandRun run = CommandRun.of("pack", script.toString(), "-o", out.resolve("p").toString());
     assertEquals(PackCommand.EXIT_USAGE, run.exitCode());
     assertTrue(run.err().contains("give --launcher PATH"), run.err());
+  }
+
+  @Test
+  void aFileNotOwnedByRootGetsANote() throws IOException {
+    Path file = Files.writeString(out.resolve("notification-echo"), "#!/bin/sh\n");
+    if (Files.getOwner(file).getName().equals("root")) {
+      assertEquals(Optional.empty(), PackedFile.ownerNote(file));
+      Files.setOwner(file, file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+    }
+    String owner = Files.getOwner(file).getName();
+    assertEquals(Optional.of("note: " + file + " is owned by " + owner + "; a host that checks its plugins' owner may "
+        + "want root: sudo chown root:root " + file), PackedFile.ownerNote(file));
   }
 
   private Path write(String name, String content) throws IOException {
