@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
  * descriptor set.
  */
 @Command(name = "pack", mixinStandardHelpOptions = true, versionProvider = BridgeVersion.class, abbreviateSynopsis = true,
+    customSynopsis = "bridgejs pack [OPTIONS] SCRIPT -o FILE",
     description = {"Packs SCRIPT into one executable FILE that a host runs with no arguments.",
         "FILE holds the script, the modules it imports, its manifest and .proto files, and the options given here "
             + "before SCRIPT; it runs bridgejs (--launcher) on them. Name FILE as the host requires, e.g. "
