@@ -174,10 +174,11 @@ func TestPackedPluginAsAnotherUser(t *testing.T) {
 	}
 }
 
-// worldReadableDir is a temp dir any user may read and traverse.
+// worldReadableDir is a temp dir any user may read and traverse: under /tmp,
+// since the test's TMPDIR may be somewhere other users cannot reach.
 func worldReadableDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.MkdirTemp("", "bridgejs-pack-e2e-")
+	dir, err := os.MkdirTemp("/tmp", "bridgejs-pack-e2e-")
 	if err != nil {
 		t.Fatal(err)
 	}
