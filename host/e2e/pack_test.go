@@ -151,7 +151,7 @@ func TestPackedPluginAsAnotherUser(t *testing.T) {
 	tmp := filepath.Join(install, "tmp")
 	mkdirMode(t, tmp, 0o1777)
 	t.Setenv("HOME", home)
-	t.Setenv("XDG_CACHE_HOME", "")
+	unsetenv(t, "XDG_CACHE_HOME")
 	t.Setenv("TMPDIR", tmp)
 	work := filepath.Join(install, "work")
 	mkdirMode(t, work, 0o755)
@@ -171,6 +171,16 @@ func TestPackedPluginAsAnotherUser(t *testing.T) {
 	}
 	if st := info.Sys().(*syscall.Stat_t); st.Uid != nobodyID || info.Mode().Perm() != 0o700 {
 		t.Errorf("%s: owner %d mode %v, want nobody's, 0700", cache, st.Uid, info.Mode().Perm())
+	}
+}
+
+// unsetenv removes name from the environment until the test ends (set empty,
+// it would still be seen: the JVM warns about an empty XDG_CACHE_HOME).
+func unsetenv(t *testing.T, name string) {
+	t.Helper()
+	t.Setenv(name, "") // restores the old value, or absence, at the end
+	if err := os.Unsetenv(name); err != nil {
+		t.Fatal(err)
 	}
 }
 
