@@ -270,6 +270,11 @@ class PackCommandTest {
     assertTrue(overScript.err().contains("one of the plugin's own files"), overScript.err());
     assertTrue(Files.readString(script).startsWith("import"));
 
+    // The host's arguments are given at run time, not baked in.
+    CommandRun hostArgs = pack(script.toString(), "extra", "-o", out.resolve("p").toString());
+    assertEquals(PackCommand.EXIT_USAGE, hostArgs.exitCode());
+    assertFalse(Files.exists(out.resolve("p")));
+
     CommandRun relative = CommandRun.of("pack", "--launcher", "bin/bridgejs", script.toString(), "-o",
         out.resolve("p").toString());
     assertEquals(PackCommand.EXIT_USAGE, relative.exitCode());
