@@ -28,6 +28,7 @@ public final class Main {
     SUBCOMMANDS.put("call", CallCommand::new);
     SUBCOMMANDS.put("types", TypesCommand::new);
     SUBCOMMANDS.put("init", InitCommand::new);
+    SUBCOMMANDS.put("pack", PackCommand::new);
   }
 
   public static void main(String[] args) {
