@@ -163,9 +163,9 @@ type startOpts struct {
 	// The port range go-plugin hands the plugin (PLUGIN_MIN_PORT..PLUGIN_MAX_PORT);
 	// zero: go-plugin's default 10000..25000.
 	minPort, maxPort uint
-	dir        string              // the plugin's working directory; default a fresh temp dir
-	credential *syscall.Credential // run the plugin as this user and group; default the test's
-	stderr     io.Writer           // also gets the plugin's raw stderr (go-plugin's ClientConfig.Stderr)
+	dir              string              // the plugin's working directory; default a fresh temp dir
+	credential       *syscall.Credential // run the plugin as this user and group; default the test's
+	stderr           io.Writer           // also gets the plugin's raw stderr (go-plugin's ClientConfig.Stderr)
 }
 
 // startPlugin launches the plugin with go-plugin's client in a fresh temp
