@@ -118,6 +118,7 @@ func plainStderrLines(stderr string) []string {
 // directory (--files-dir), and writes nothing but hclog JSON lines on stderr:
 // no Truffle warning about its resource cache, no JVM warning.
 func TestAnotherUserUnwritableHome(t *testing.T) {
+	bridgeLauncher(t) // skips when the suite runs against another plugin
 	if os.Geteuid() != 0 {
 		t.Fatalf("this test starts the plugin as another user (uid %d), which needs root; run the suite as root (CI does)", nobody)
 	}
