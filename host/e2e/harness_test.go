@@ -165,6 +165,9 @@ type startOpts struct {
 	// The port range go-plugin hands the plugin (PLUGIN_MIN_PORT..PLUGIN_MAX_PORT);
 	// zero: go-plugin's default 10000..25000.
 	minPort, maxPort uint
+	dir              string              // the plugin's working directory; default a fresh temp dir
+	credential       *syscall.Credential // run the plugin as this user and group; default the test's
+	stderr           io.Writer           // also gets the plugin's raw stderr (go-plugin's ClientConfig.Stderr)
 }
 
 // startPlugin launches the plugin with go-plugin's client in a fresh temp
@@ -172,7 +175,10 @@ type startOpts struct {
 // the test ends.
 func startPlugin(t *testing.T, o startOpts) *plug {
 	t.Helper()
-	dir := t.TempDir()
+	dir := o.dir
+	if dir == "" {
+		dir = t.TempDir()
+	}
 	logs := &logsink.Buffer{}
 	logger := hclog.New(&hclog.LoggerOptions{
 		Name:   "host",
@@ -189,6 +195,7 @@ func startPlugin(t *testing.T, o startOpts) *plug {
 		// go-plugin appends the test's environment and its own variables.
 		cmd.Env = append([]string{}, o.env...)
 	}
+	cmd.SysProcAttr.Credential = o.credential
 	handshake := kvrpc.Handshake
 	if o.handshake != nil {
 		handshake = *o.handshake
@@ -203,6 +210,7 @@ func startPlugin(t *testing.T, o startOpts) *plug {
 		StartTimeout:     startTimeout(t),
 		MinPort:          o.minPort,
 		MaxPort:          o.maxPort,
+		Stderr:           o.stderr,
 	})
 	p := &plug{t: t, Dir: dir, Cmd: cmd, Client: client, Logs: logs}
 	t.Cleanup(func() {

@@ -1,8 +1,15 @@
 package dev.bridge.cli;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.logging.Logger;
 
 /**
  * The standard output the launcher kept aside. A go-plugin host reads the plugin's stdout for its
@@ -24,7 +31,7 @@ final class KeptStdout {
   /**
    * Makes {@code System.out} the kept stdout when the launcher named one; nothing otherwise (the
    * bridge started by {@code java -jar}, or a stdout that is a terminal or a file). Returns the error
-   * to report when the kept one cannot be used.
+   * to report when the kept one is not open; one that cannot be written is reported at the first write.
    */
   static Optional<String> use() {
     String value = System.getProperty(PROPERTY);
@@ -40,11 +47,58 @@ final class KeptStdout {
     if (descriptor < 0) {
       return Optional.of(problem(value, "not a file descriptor number"));
     }
-    try {
-      System.setOut(new PrintStream(DescriptorOutputStream.open(descriptor), true, System.out.charset()));
-      return Optional.empty();
-    } catch (IOException e) {
-      return Optional.of(problem(value, e.getMessage()));
+    Path open = Path.of("/proc/self/fd", value);
+    if (Files.isDirectory(open.getParent()) && !Files.exists(open, LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.of(problem(value, "file descriptor " + value + " is not open"));
+    }
+    // Linking write(2) costs a few hundred milliseconds of a loaded machine's start: it is done on a
+    // thread of its own while the bridge starts, and the first write (the handshake) waits for it.
+    CompletableFuture<DescriptorOutputStream> opening = new CompletableFuture<>();
+    int number = descriptor;
+    Thread.ofPlatform().daemon().name("bridge-stdout-open").start(() -> {
+      try {
+        opening.complete(DescriptorOutputStream.open(number));
+      } catch (IOException | RuntimeException | Error e) {
+        opening.completeExceptionally(e);
+      }
+    });
+    System.setOut(new PrintStream(new Opening(opening, value), true, System.out.charset()));
+    return Optional.empty();
+  }
+
+  /** The kept stdout once it is open; a failure to open it is logged once and fails every write. */
+  private static final class Opening extends OutputStream {
+    private final CompletableFuture<DescriptorOutputStream> opening;
+    private final String value;
+    private boolean reported;
+
+    Opening(CompletableFuture<DescriptorOutputStream> opening, String value) {
+      this.opening = opening;
+      this.value = value;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      opened().write(b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      opened().write(bytes, offset, length);
+    }
+
+    private synchronized OutputStream opened() throws IOException {
+      try {
+        return opening.join();
+      } catch (CompletionException e) {
+        String reason = problem(value, String.valueOf(e.getCause().getMessage()));
+        if (!reported) {
+          // PrintStream keeps only that an error happened: the reason is said here.
+          reported = true;
+          Logger.getLogger("dev.bridge.cli").severe(reason);
+        }
+        throw new IOException(reason, e.getCause());
+      }
     }
   }
 

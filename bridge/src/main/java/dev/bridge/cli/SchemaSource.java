@@ -1,6 +1,7 @@
 package dev.bridge.cli;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.bridge.cache.WritableCaches;
 import dev.bridge.schema.CachingProtoLoader;
 import dev.bridge.schema.DescriptorSetLoader;
 import dev.bridge.schema.ProtoParser;
@@ -63,7 +64,7 @@ record SchemaSource(List<Path> protoFiles, List<Path> protoPath, Optional<Path> 
 
   private static final class Caches {
     // Resolved once, at the first load: the environment does not change while the process runs.
-    static final Optional<SchemaCache> SCHEMAS = CacheDirectory.schemas(System.getenv())
+    static final Optional<SchemaCache> SCHEMAS = WritableCaches.current().schemas()
         .map(directory -> new SchemaCache(directory, BuildIdentity.current()));
   }
 

@@ -11,7 +11,13 @@ final class FsException extends Exception {
   private final String path;
 
   FsException(String code, String description, String syscall, String path) {
-    super(code + ": " + description + ", " + syscall + " '" + path + "'", null, false, false);
+    this(code, description, syscall, path, "");
+  }
+
+  /** With {@code hint} after Node's text, saying what to do about it. */
+  FsException(String code, String description, String syscall, String path, String hint) {
+    super(code + ": " + description + ", " + syscall + " '" + path + "'" + (hint.isEmpty() ? "" : " (" + hint + ")"),
+        null, false, false);
     this.code = code;
     this.syscall = syscall;
     this.path = path;

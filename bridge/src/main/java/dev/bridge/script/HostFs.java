@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -54,7 +55,7 @@ final class HostFs {
       } catch (IOException cleanup) {
         e.addSuppressed(cleanup);
       }
-      throw translate(e, "open", userPath);
+      throw translateWrite(e, "open", userPath, path.getParent());
     }
   }
 
@@ -74,12 +75,34 @@ final class HostFs {
     try {
       Files.delete(path);
     } catch (IOException e) {
-      throw translate(e, "unlink", userPath);
+      throw translateWrite(e, "unlink", userPath, path.getParent());
     }
   }
 
   static String utf8(byte[] bytes) {
     return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * A failed change to {@code directory}: refused for permissions, it names the directory, the user and
+   * --files-dir, since a host may run the plugin as a user who may not write its working directory (the
+   * default files root).
+   */
+  private FsException translateWrite(IOException e, String syscall, String userPath, Path directory) {
+    return translateWrite(e, syscall, userPath, directory, root.path());
+  }
+
+  static FsException translateWrite(IOException e, String syscall, String userPath, Path directory, Path filesRoot) {
+    boolean readOnly = e instanceof FileSystemException && !(e instanceof AccessDeniedException)
+        && String.valueOf(e.getMessage()).contains("Read-only file system");
+    if (!(e instanceof AccessDeniedException) && !readOnly) {
+      return translate(e, syscall, userPath);
+    }
+    String hint = "the directory " + directory + (readOnly ? " is on a read-only file system"
+        : " is not writable by user " + System.getProperty("user.name")) + "; the scripts' files are under --files-dir "
+        + filesRoot + " (default: the working directory), which must be writable to write files";
+    return readOnly ? new FsException("EROFS", "read-only file system", syscall, userPath, hint)
+        : new FsException("EACCES", "permission denied", syscall, userPath, hint);
   }
 
   private static FsException translate(IOException e, String syscall, String userPath) {

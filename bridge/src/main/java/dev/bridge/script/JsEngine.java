@@ -1,5 +1,6 @@
 package dev.bridge.script;
 
+import dev.bridge.cache.WritableCaches;
 import org.graalvm.polyglot.Engine;
 
 /**
@@ -15,6 +16,8 @@ public final class JsEngine implements AutoCloseable {
   }
 
   public static JsEngine create() {
+    // Before Truffle starts: its resource cache must be somewhere this user may write (see WritableCaches).
+    WritableCaches.current();
     Engine engine = Engine.newBuilder("js")
         .option("engine.WarnInterpreterOnly", "false")
         .out(java.io.OutputStream.nullOutputStream())

@@ -1,6 +1,7 @@
 package dev.bridge.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileOutputStream;
@@ -72,8 +73,21 @@ class KeptStdoutTest {
   void aDescriptorThatIsNotOpenIsAnErrorNamingThePropertyAndTheReason() {
     System.setProperty(KeptStdout.PROPERTY, "987");
     String error = KeptStdout.use().orElseThrow();
-    assertTrue(error.contains("bridge.stdout=987") && error.contains("Bad file descriptor"), error);
+    assertTrue(error.contains("bridge.stdout=987") && error.contains("not open"), error);
     assertTrue(System.out == realOut);
+  }
+
+  @Test
+  void aDescriptorThatCannotBeWrittenFailsTheWritesWithTheReason() throws Exception {
+    Path kept = Files.writeString(dir.resolve("read-only"), "");
+    try (var opened = new java.io.FileInputStream(kept.toFile())) {
+      System.setProperty(KeptStdout.PROPERTY, String.valueOf(descriptorOf(kept)));
+      assertEquals(Optional.empty(), KeptStdout.use());
+      System.out.print("handshake");
+      assertTrue(System.out.checkError(), "a write to a descriptor open for reading fails");
+    }
+    String error = assertThrows(IOException.class, () -> DescriptorOutputStream.open(987)).getMessage();
+    assertTrue(error.contains("987") && error.contains("Bad file descriptor"), error);
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.bridge.cli;
+package dev.bridge.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

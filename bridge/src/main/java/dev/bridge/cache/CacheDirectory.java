@@ -1,4 +1,4 @@
-package dev.bridge.cli;
+package dev.bridge.cache;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -8,13 +8,13 @@ import java.util.Optional;
  * Where the bridge keeps what it caches between starts: {@code BRIDGE_CACHE_DIR}, else
  * {@code $XDG_CACHE_HOME/bridge}, else {@code ~/.cache/bridge}; nowhere with {@code BRIDGE_CACHE_DIR=off}.
  */
-final class CacheDirectory {
+public final class CacheDirectory {
   static final String VARIABLE = "BRIDGE_CACHE_DIR";
   static final String OFF = "off";
 
   private CacheDirectory() {}
 
-  static Optional<Path> of(Map<String, String> env) {
+  public static Optional<Path> of(Map<String, String> env) {
     String configured = env.getOrDefault(VARIABLE, "");
     if (configured.equals(OFF)) {
       return Optional.empty();
