@@ -139,8 +139,8 @@ func TestPackedPluginAsAnotherUser(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Fatalf("this test runs the plugin as nobody (uid %d), which needs root; run the suite as root, as CI does", nobodyID)
 	}
-	install := worldReadableDir(t)
-	launcher := installBridgeCopy(t, install)
+	install := installCopy(t)
+	launcher := filepath.Join(install, "bridge", "bin", "bridgejs")
 	plugins := filepath.Join(install, "plugins")
 	mkdirMode(t, plugins, 0o755)
 	path := filepath.Join(plugins, "notification-kv")
@@ -184,68 +184,12 @@ func unsetenv(t *testing.T, name string) {
 	}
 }
 
-// worldReadableDir is a temp dir any user may read and traverse: under /tmp,
-// since the test's TMPDIR may be somewhere other users cannot reach.
-func worldReadableDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.MkdirTemp("/tmp", "bridgejs-pack-e2e-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 func mkdirMode(t *testing.T, dir string, mode os.FileMode) {
 	t.Helper()
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Chmod(dir, mode); err != nil { // whatever the umask
-		t.Fatal(err)
-	}
-}
-
-// installBridgeCopy puts the launcher and the jar into dir/bridge as the
-// build lays them out (no AOT cache: it is only valid at the path it was
-// trained at), readable by everyone, and returns the launcher's path.
-func installBridgeCopy(t *testing.T, dir string) string {
-	t.Helper()
-	root := repoRoot(t)
-	for _, d := range []string{"bridge", "bridge/bin", "bridge/target"} {
-		mkdirMode(t, filepath.Join(dir, d), 0o755)
-	}
-	for _, f := range []struct {
-		path string
-		mode os.FileMode
-	}{{"bridge/bin/bridgejs", 0o755}, {"bridge/target/bridge.jar", 0o644}} {
-		copyFile(t, filepath.Join(root, f.path), filepath.Join(dir, f.path), f.mode)
-	}
-	return filepath.Join(dir, "bridge", "bin", "bridgejs")
-}
-
-func copyFile(t *testing.T, from, to string, mode os.FileMode) {
-	t.Helper()
-	in, err := os.Open(from)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer in.Close()
-	out, err := os.OpenFile(to, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, mode)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		t.Fatal(err)
-	}
-	if err := out.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(to, mode); err != nil {
 		t.Fatal(err)
 	}
 }
