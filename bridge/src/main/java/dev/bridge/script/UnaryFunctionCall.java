@@ -18,7 +18,8 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * One unary method served by an exported function: {@code fn(request, {method, metadata, deadline,
- * signal})}. A plain
+ * signal, setHeader, setTrailer})}; the headers and trailers it sets are kept in the call's
+ * {@link ResponseMetadata}, and the {@code details} of a thrown status are packed ({@link ErrorDetails}). A plain
  * return value is the response; a returned promise (any thenable) is awaited by attaching callbacks,
  * never by blocking the JS thread. What the function throws or rejects with becomes the call's status
  * ({@link ThrownError}); a result that does not fit the response type fails the call with
