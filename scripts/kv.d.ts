@@ -73,8 +73,19 @@ export namespace proto {
 export interface CallContext {
   /** The full method name: `proto.KV/Get`. */
   readonly method: string;
-  /** The request's headers: each name (lowercase) with its values. */
-  readonly metadata: { readonly [name: string]: readonly string[] };
+  /** The request's headers: each name (lowercase) with its values; those of `-bin` names as bytes. */
+  readonly metadata: { readonly [name: string]: readonly string[] }
+      & { readonly [name: `${string}-bin`]: readonly Uint8Array[] };
+  /**
+   * Adds a response header, sent with the response or the error status (repeated calls add values).
+   * A name ending in `-bin` takes a `Uint8Array`, others printable ASCII; reserved names (`grpc-*`,
+   * `content-type`...) and bad values throw a `TypeError`, and so does any call once the call is answered.
+   */
+  setHeader(name: `${string}-bin`, value: Uint8Array): void;
+  setHeader(name: string, value: string): void;
+  /** Adds a response trailer, sent with the status; the rules of `setHeader`. */
+  setTrailer(name: `${string}-bin`, value: Uint8Array): void;
+  setTrailer(name: string, value: string): void;
   /** The host's deadline for the call, or `null` when it set none. */
   readonly deadline: Date | null;
   /** Aborted when the call ends early: cancelled by the host, past its deadline or the call time limit. */
@@ -189,13 +200,18 @@ declare global {
 
   interface RpcError extends Error {
     code: keyof RpcStatusCodes | Lowercase<keyof RpcStatusCodes> | RpcStatusCodes[keyof RpcStatusCodes];
+    /**
+     * Error details sent to the host in a `google.rpc.Status` (Go: `status.FromError(err).Details()`), each
+     * as an `Any`: `{"@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [...]}`.
+     */
+    details?: readonly { readonly "@type": string; readonly [field: string]: unknown }[];
   }
 
   interface RpcErrorConstructor {
     new (
       code: keyof RpcStatusCodes | Lowercase<keyof RpcStatusCodes> | RpcStatusCodes[keyof RpcStatusCodes],
       message?: string,
-      options?: ErrorOptions,
+      options?: ErrorOptions & { details?: readonly { readonly "@type": string; readonly [field: string]: unknown }[] },
     ): RpcError;
     readonly prototype: RpcError;
   }

@@ -114,7 +114,19 @@ const withContext: mapping.Mapping["Echo"] = (_request, context) => {
   const deadline: number | undefined = context.deadline?.getTime();
   context.signal.addEventListener("abort", () => console.warn(context.signal.reason?.code));
   context.signal.throwIfAborted();
-  void [method, headers, deadline];
+  const token: Uint8Array | undefined = context.metadata["x-token-bin"]?.[0];
+  context.setHeader("x-served-by", "bridge");
+  context.setTrailer("x-raw-bin", new Uint8Array([1]));
+  // (a string for a -bin name is refused at run time only: TypeScript has no "string not ending in -bin")
+  // @ts-expect-error a header's value is a string
+  context.setTrailer("x-count", 1);
+  if (method === "") {
+    throw new RpcError("INVALID_ARGUMENT", "bad", { details: [
+      { "@type": "type.googleapis.com/google.rpc.BadRequest", fieldViolations: [{ field: "b", description: "x" }] }] });
+  }
+  // @ts-expect-error a detail needs its "@type"
+  void new RpcError("INTERNAL", "x", { details: [{ reason: "no type" }] });
+  void [method, headers, deadline, token];
   return {};
 };
 const makeLegacy: legacy.LegacyService["MakeLegacy"] = (id) => ({ id, mood: 2, flags: { true: "yes" } });

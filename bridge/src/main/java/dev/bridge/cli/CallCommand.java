@@ -7,6 +7,7 @@ import dev.bridge.dispatch.CallCancellation;
 import dev.bridge.dispatch.CallContext;
 import dev.bridge.dispatch.CallFailure;
 import dev.bridge.dispatch.DirectCall;
+import dev.bridge.dispatch.ResponseMetadata;
 import dev.bridge.plugin.HclogLevel;
 import dev.bridge.plugin.InvalidEnvironmentException;
 import dev.bridge.schema.SchemaLoadException;
@@ -37,7 +38,10 @@ import picocli.CommandLine.Mixin;
 @Command(name = "call", mixinStandardHelpOptions = true, versionProvider = BridgeVersion.class, abbreviateSynopsis = true,
     description = {"Runs one handler of SCRIPT without a host.",
         "The request is given in proto3 JSON; the response is printed in proto3 JSON on stdout and nothing else is. "
-            + "The script's console output, the bridge's log and errors go to stderr."},
+            + "The script's console output, the bridge's log and errors go to stderr.",
+        "Response headers and trailers the handler sets go to stderr as lines 'header NAME: VALUE' and "
+            + "'trailer NAME: VALUE' (-bin values in base64); a failure's error details as lines 'detail: JSON' "
+            + "after its 'CODE: message' line."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {
         "0:the handler answered; the response is on stdout",
@@ -99,6 +103,7 @@ final class CallCommand implements Callable<Integer> {
   private int run(Terminal terminal, HclogLevel level) throws CallUsageException, StartupException,
       SchemaLoadException, ScriptLoadException, InterruptedException {
     Map<String, List<String>> metadata = MetadataOptions.parse(options.metadata);
+    Map<String, List<byte[]>> binaryMetadata = MetadataOptions.binary(options.metadata);
     Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
     if (!Files.isDirectory(filesRoot)) {
       throw new CallUsageException("--files-dir " + options.filesDir + ": not a directory");
@@ -114,12 +119,19 @@ final class CallCommand implements Callable<Integer> {
         ProtoJson protoJson = ProtoJson.of(version.schema().files());
         DynamicMessage request = parseRequest(protoJson, json, method);
         DynamicMessage response;
+        ResponseMetadata responseMetadata = new ResponseMetadata();
         try {
-          response = call(method, scripts, request, metadata, config.maxMessageSize());
+          response = call(method, scripts, request, metadata, binaryMetadata, config.maxMessageSize(), responseMetadata);
         } catch (CallFailure failure) {
+          // As a host sees a failed call: headers, the status, its details, trailers.
+          CallMetadataPrinter.printHeaders(terminal.err(), responseMetadata);
           terminal.err().println(failure.code() + ": " + failure.getMessage());
+          CallMetadataPrinter.printDetails(terminal.err(), protoJson, failure);
+          CallMetadataPrinter.printTrailers(terminal.err(), responseMetadata);
           return EXIT_CALL_FAILED;
         }
+        CallMetadataPrinter.printHeaders(terminal.err(), responseMetadata);
+        CallMetadataPrinter.printTrailers(terminal.err(), responseMetadata);
         try {
           terminal.out().println(protoJson.print(response));
         } catch (InvalidProtocolBufferException e) {
@@ -161,7 +173,9 @@ final class CallCommand implements Callable<Integer> {
 
   /** The call as a host would make it: the request size checked, the deadline and metadata given. */
   private DynamicMessage call(MethodDescriptor method, ScriptPool scripts, DynamicMessage request,
-      Map<String, List<String>> metadata, int maxMessageSize) throws InterruptedException {
+      Map<String, List<String>> metadata, Map<String, List<byte[]>> binaryMetadata, int maxMessageSize,
+      ResponseMetadata responseMetadata)
+      throws InterruptedException {
     String fullMethodName = DirectCall.fullMethodName(method);
     int size = request.getSerializedSize();
     if (size > maxMessageSize) {
@@ -169,7 +183,9 @@ final class CallCommand implements Callable<Integer> {
           + " bytes, more than the maximum message size of " + maxMessageSize + " bytes");
     }
     Optional<Instant> deadline = Optional.ofNullable(options.timeout).map(Instant.now()::plus);
-    var context = new CallContext(fullMethodName, metadata, deadline, new CallCancellation());
+    var context = new CallContext(fullMethodName, metadata, deadline, new CallCancellation())
+        .withBinaryMetadata(() -> binaryMetadata)
+        .withResponseMetadata(responseMetadata);
     try {
       return DirectCall.unary(method, scripts.handlers(), request, context).get();
     } catch (ExecutionException e) {

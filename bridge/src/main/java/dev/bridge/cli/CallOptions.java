@@ -22,7 +22,8 @@ final class CallOptions extends LoadOptions {
   String request;
 
   @Option(names = {"-H", "--metadata"}, paramLabel = "KEY=VALUE",
-      description = "A request header the handler sees in context.metadata (repeatable; a key may repeat).")
+      description = "A request header the handler sees in context.metadata (repeatable; a key may repeat; "
+          + "a key ending in -bin takes a base64 value, which the handler sees as a Uint8Array).")
   List<String> metadata = new ArrayList<>();
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = Units.DurationConverter.class,

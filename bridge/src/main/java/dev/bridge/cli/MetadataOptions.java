@@ -1,6 +1,7 @@
 package dev.bridge.cli;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,9 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * {@code --metadata key=value} options as the request headers a handler sees: keys lower-cased as gRPC
- * sends them, values in the order given. Refused are what a host could not send to a handler: keys
- * with characters gRPC does not allow, binary ({@code -bin}) keys, which handlers never see, and values
- * that are not printable ASCII.
+ * sends them, values in the order given; a binary ({@code -bin}) key's value is given in base64, as gRPC
+ * carries it, and reaches the handler as bytes. Refused are what a host could not send to a handler: keys
+ * with characters gRPC does not allow, and values that are not printable ASCII (or not base64 for
+ * {@code -bin}).
  */
 final class MetadataOptions {
   private static final Pattern KEY = Pattern.compile("[0-9a-z_.-]+");
@@ -32,10 +34,30 @@ final class MetadataOptions {
         throw new CallUsageException("--metadata " + option + ": a key has only letters, digits, '_', '-' and '.'");
       }
       if (key.endsWith("-bin")) {
-        throw new CallUsageException("--metadata " + option + ": binary (-bin) headers do not reach handlers");
+        continue;  // binary(...)'s
       }
       if (!VALUE.matcher(value).matches()) {
         throw new CallUsageException("--metadata " + option + ": a value is printable ASCII");
+      }
+      metadata.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+    }
+    return metadata;
+  }
+
+  /** The {@code -bin} options, their base64 values decoded (padded or not); the others are parse's. */
+  static Map<String, List<byte[]>> binary(List<String> options) throws CallUsageException {
+    Map<String, List<byte[]>> metadata = new LinkedHashMap<>();
+    for (String option : options) {
+      int equals = option.indexOf('=');
+      String key = equals <= 0 ? "" : option.substring(0, equals).strip().toLowerCase(Locale.ROOT);
+      if (!key.endsWith("-bin") || !KEY.matcher(key).matches()) {
+        continue;
+      }
+      byte[] value;
+      try {
+        value = Base64.getDecoder().decode(option.substring(equals + 1).strip());
+      } catch (IllegalArgumentException e) {
+        throw new CallUsageException("--metadata " + option + ": a -bin key's value is base64 (" + e.getMessage() + ")");
       }
       metadata.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }

@@ -39,6 +39,7 @@ final class ProtoJson {
     }
     // Well-known files come last: a loaded file of the same name was added first and is the one used.
     AnyTypes.WELL_KNOWN.stream().filter(type -> !seen.contains(type.getFile().getName())).forEach(types::add);
+    AnyTypes.ERROR_DETAILS.stream().filter(type -> !seen.contains(type.getFile().getName())).forEach(types::add);
     return new ProtoJson(JsonFormat.TypeRegistry.newBuilder().add(types).build());
   }
 
@@ -79,6 +80,11 @@ final class ProtoJson {
   String print(DynamicMessage message) throws InvalidProtocolBufferException {
     String json = printer.print(message);
     return json.equals("{\n}") ? "{}" : json;
+  }
+
+  /** On one line, {@code "@type"} first: an error detail as {@code bridgejs call} prints it after the status. */
+  String printLine(com.google.protobuf.Any detail) throws InvalidProtocolBufferException {
+    return printer.omittingInsignificantWhitespace().print(detail);
   }
 
   /** JsonFormat's reason without the name of the exception it came from ({@code java.io.EOFException: ...}). */

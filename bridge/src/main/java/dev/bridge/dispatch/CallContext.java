@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 
 /**
  * What a handler may know about the call it serves, without gRPC types: the full method name, the
- * request metadata (ASCII headers only; binary headers are left out), the caller's deadline if it set
- * one, and the signal that the caller gave up (cancelled, or the deadline passed).
+ * request metadata (ASCII headers as strings, {@code -bin} headers as bytes), the caller's deadline if it
+ * set one, the signal that the caller gave up (cancelled, or the deadline passed), and the response
+ * headers and trailers the handler sets.
  */
 public final class CallContext {
   private final String fullMethodName;
@@ -19,6 +20,9 @@ public final class CallContext {
   // Most handlers never look at the metadata: it is converted from the call's headers on first use only.
   private Supplier<Map<String, List<String>>> metadataSource;
   private Map<String, List<String>> metadata;
+  private Supplier<Map<String, List<byte[]>>> binaryMetadataSource = Map::of;
+  private Map<String, List<byte[]>> binaryMetadata;
+  private ResponseMetadata responseMetadata = new ResponseMetadata();
 
   public CallContext(String fullMethodName, Map<String, List<String>> metadata, Optional<Instant> deadline,
       CallCancellation cancellation) {
@@ -51,6 +55,36 @@ public final class CallContext {
       metadataSource = null;
     }
     return metadata;
+  }
+
+  /**
+   * The {@code -bin} request headers, taken from {@code binary} when first asked for; set before the handler
+   * runs. Returns this.
+   */
+  public synchronized CallContext withBinaryMetadata(Supplier<Map<String, List<byte[]>>> binary) {
+    this.binaryMetadataSource = Objects.requireNonNull(binary, "binary");
+    this.binaryMetadata = null;
+    return this;
+  }
+
+  /** Binary ({@code -bin}) header name to its values, in the order they came. */
+  public synchronized Map<String, List<byte[]>> binaryMetadata() {
+    if (binaryMetadata == null) {
+      binaryMetadata = Map.copyOf(binaryMetadataSource.get());
+      binaryMetadataSource = null;
+    }
+    return binaryMetadata;
+  }
+
+  /** Where the handler's response headers and trailers go: the transport's, read when it answers. Returns this. */
+  public synchronized CallContext withResponseMetadata(ResponseMetadata response) {
+    this.responseMetadata = Objects.requireNonNull(response, "response");
+    return this;
+  }
+
+  /** The response headers and trailers the handler sets. */
+  public synchronized ResponseMetadata responseMetadata() {
+    return responseMetadata;
   }
 
   public Optional<Instant> deadline() {

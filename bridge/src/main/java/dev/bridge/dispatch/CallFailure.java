@@ -1,5 +1,7 @@
 package dev.bridge.dispatch;
 
+import com.google.protobuf.Any;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,6 +19,7 @@ public final class CallFailure extends RuntimeException {
 
   private final String code;
   private final String logDetail;
+  private final List<Any> details;
 
   public CallFailure(String code, String message) {
     this(code, message, null);
@@ -31,13 +34,27 @@ public final class CallFailure extends RuntimeException {
    *     the log rather than the host (a JavaScript error's stack); null: the message
    */
   public CallFailure(String code, String message, Throwable cause, String logDetail) {
+    this(code, message, cause, logDetail, List.of());
+  }
+
+  /**
+   * @param details the error details sent to the host in a {@code google.rpc.Status}
+   *     ({@code grpc-status-details-bin}), e.g. a {@code google.rpc.BadRequest}; may be empty
+   */
+  public CallFailure(String code, String message, Throwable cause, String logDetail, List<Any> details) {
     super(message, cause);
     this.logDetail = logDetail;
+    this.details = List.copyOf(details);
     String normalized = code.toUpperCase(Locale.ROOT);
     if (!CODES.contains(normalized)) {
       throw new IllegalArgumentException("not a gRPC status code name: " + code);
     }
     this.code = normalized;
+  }
+
+  /** The rich error details, packed; empty for most failures. */
+  public List<Any> details() {
+    return details;
   }
 
   public String code() {

@@ -41,6 +41,7 @@ public final class DirectCall {
       }
     }
     return result.whenComplete((response, failure) -> {
+      context.responseMetadata().seal();
       if (failure != null) {
         CallLog.failed(fullMethodName(method), failure);
       }

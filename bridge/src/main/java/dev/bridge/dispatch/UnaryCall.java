@@ -49,7 +49,9 @@ final class UnaryCall implements UnaryMethod<InboundRequest, DynamicMessage> {
     grpcContext.addListener(onCancel, Runnable::run);
     Metadata headers = CallMetadata.currentHeaders();
     CallContext context = new CallContext(fullMethodName, () -> CallMetadata.ascii(headers),
-        deadlineOf(grpcContext), cancellation);
+        deadlineOf(grpcContext), cancellation)
+        .withBinaryMetadata(() -> CallMetadata.binary(headers))
+        .withResponseMetadata(CallMetadata.currentResponse());
     CompletionStage<DynamicMessage> result;
     try {
       result = handler.unary(request.message(), context);
@@ -58,6 +60,8 @@ final class UnaryCall implements UnaryMethod<InboundRequest, DynamicMessage> {
     }
     result.whenComplete((response, failure) -> {
       grpcContext.removeListener(onCancel);
+      // What the handler set so far is what is sent; later additions fail in the handler.
+      context.responseMetadata().seal();
       answer(responses, response, failure);
     });
   }
@@ -78,7 +82,7 @@ final class UnaryCall implements UnaryMethod<InboundRequest, DynamicMessage> {
         responses.onCompleted();
       } else {
         CallLog.failed(fullMethodName, failure);
-        responses.onError(Statuses.of(failure).asRuntimeException());
+        responses.onError(Statuses.exception(failure));
       }
     } catch (RuntimeException e) {
       // The host gave up between the check and the answer: nobody is listening any more.

@@ -36,6 +36,13 @@ public final class AnyTypes {
       com.google.protobuf.Any.getDescriptor(),
       com.google.protobuf.Empty.getDescriptor());
 
+  /**
+   * The {@code google.rpc} error detail types ({@code error_details.proto}), which an {@code RpcError}'s
+   * details (and any {@code Any}) may hold even if no loaded file imports them; a loaded file's win.
+   */
+  public static final List<Descriptor> ERROR_DETAILS =
+      com.google.rpc.ErrorDetailsProto.getDescriptor().getMessageTypes();
+
   private AnyTypes() {}
 
   /** The files and every file they import, transitively, each once: the given ones first, then breadth first. */

@@ -129,10 +129,11 @@ final class JsHelpers {
 
   /**
    * A handler's second argument: {@code method}, {@code deadline}, and the {@code metadata} and
-   * {@code signal} made when first read ({@code metadata} is called for the metadata object).
+   * {@code signal} made when first read ({@code metadata} is called for the metadata object);
+   * {@code addMetadata(trailer, name, value)} keeps a response header or trailer, answering null or why not.
    */
-  Value callContext(String method, Long deadlineMillis, ProxyExecutable metadata) {
-    return callContext.execute(method, deadlineMillis == null ? null : (double) deadlineMillis, metadata);
+  Value callContext(String method, Long deadlineMillis, ProxyExecutable metadata, ProxyExecutable addMetadata) {
+    return callContext.execute(method, deadlineMillis == null ? null : (double) deadlineMillis, metadata, addMetadata);
   }
 
   /** Aborts the signal of a {@link #callContext}, now or when the handler first reads it. */

@@ -140,6 +140,10 @@ final class Prelude {
           constructor(code, message, options) {
             super(message, options);
             this.code = code;
+            // Rich error details (google.rpc.Status details, as Any objects), sent to the host; see ThrownError.
+            if (options !== null && typeof options === 'object' && options.details !== undefined) {
+              this.details = options.details;
+            }
             if (new.target === RpcError) {
               // Made in this internal source, its stack has no frames; an Error made here has the handler's
               // (formatted only if read: handlers throw RpcErrors as answers, mostly never shown).
@@ -221,10 +225,24 @@ final class Prelude {
           #metadataOf;
           #signal;
           #abortedWith;
-          constructor(method, deadlineMillis, metadataOf) {
+          #addMetadata;
+          constructor(method, deadlineMillis, metadataOf, addMetadata) {
             this.method = method;
             this.deadline = deadlineMillis === null ? null : new Date(deadlineMillis);
             this.#metadataOf = metadataOf;
+            this.#addMetadata = addMetadata;
+          }
+          // Response headers and trailers; the host side checks and keeps them (dispatch.ResponseMetadata) and
+          // answers with why it refused one: 'T' a bad name or value (TypeError), 'E' the call is over.
+          setHeader(name, value) { this.#add(false, name, value); }
+          setTrailer(name, value) { this.#add(true, name, value); }
+          #add(trailer, name, value) {
+            if (typeof name !== 'string') {
+              throw new TypeError((trailer ? 'setTrailer' : 'setHeader') + ': the name must be a string, got '
+                  + (name === null ? 'null' : typeof name));
+            }
+            const refusal = this.#addMetadata(trailer, name, value);
+            if (refusal !== null) throw refusal[0] === 'T' ? new TypeError(refusal.slice(1)) : new Error(refusal.slice(1));
           }
           get metadata() { return this.#metadata ??= this.#metadataOf(); }
           get signal() {
@@ -253,7 +271,8 @@ final class Prelude {
         const dateNanos = new WeakMap();
 
         return Object.freeze({
-          callContext: (method, deadlineMillis, metadataOf) => new CallContext(method, deadlineMillis, metadataOf),
+          callContext: (method, deadlineMillis, metadataOf, addMetadata) =>
+              new CallContext(method, deadlineMillis, metadataOf, addMetadata),
           abortCallContext: (context, code, message) => context[abortContext](code, message),
           newObject: () => ({}),
           newDate: (ms, subMsNanos) => {

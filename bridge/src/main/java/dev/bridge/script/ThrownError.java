@@ -38,7 +38,12 @@ record ThrownError(String code, String message, boolean expected, String stack) 
 
   /** The status; for an unexpected error, its stack is what the plugin's log shows. */
   CallFailure toFailure() {
-    return new CallFailure(code, message, null, expected ? null : stack);
+    return toFailure(List.of());
+  }
+
+  /** With the error's details ({@link ErrorDetails}), sent to the host with the status. */
+  CallFailure toFailure(List<com.google.protobuf.Any> details) {
+    return new CallFailure(code, message, null, expected ? null : stack, details);
   }
 
   private static String statusOf(Value thrown) {

@@ -29,6 +29,9 @@ final class TypeRegistry {
     for (Descriptor type : AnyTypes.WELL_KNOWN) {
       byName.putIfAbsent(type.getFullName(), type);
     }
+    for (Descriptor type : AnyTypes.ERROR_DETAILS) {
+      addWithNested(byName, type);
+    }
     return new TypeRegistry(Map.copyOf(byName));
   }
 

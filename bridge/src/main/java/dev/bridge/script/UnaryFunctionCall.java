@@ -1,10 +1,12 @@
 package dev.bridge.script;
 
+import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.bridge.dispatch.CallContext;
 import dev.bridge.dispatch.CallFailure;
 import dev.bridge.dispatch.MethodHandler;
+import dev.bridge.dispatch.ResponseMetadata;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,8 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * One unary method served by an exported function: {@code fn(request, {method, metadata, deadline,
- * signal})}. A plain
+ * signal, setHeader, setTrailer})}; the headers and trailers it sets are kept in the call's
+ * {@link ResponseMetadata}, and the {@code details} of a thrown status are packed ({@link ErrorDetails}). A plain
  * return value is the response; a returned promise (any thenable) is awaited by attaching callbacks,
  * never by blocking the JS thread. What the function throws or rejects with becomes the call's status
  * ({@link ThrownError}); a result that does not fit the response type fails the call with
@@ -96,12 +99,16 @@ final class UnaryFunctionCall implements MethodHandler {
   private Value contextObject(CallContext context, ScriptCall call) {
     JsHelpers js = runtime.helpers();
     Value contextObject = js.callContext(context.fullMethodName(),
-        context.deadline().map(Instant::toEpochMilli).orElse(null), args -> metadataObject(js, context));
+        context.deadline().map(Instant::toEpochMilli).orElse(null), args -> metadataObject(js, context),
+        args -> addMetadata(js, context.responseMetadata(), args[0].asBoolean(), args[1].asString(), args[2]));
     call.handlerContext(contextObject);
     return contextObject;
   }
 
-  /** Header name to a frozen array of its values, frozen. */
+  /**
+   * Header name to a frozen array of its values, frozen: strings, and for {@code -bin} headers
+   * {@code Uint8Array}s (grpc has decoded their base64).
+   */
   private static Value metadataObject(JsHelpers js, CallContext context) {
     Value metadata = js.newObject();
     for (Map.Entry<String, List<String>> entry : context.metadata().entrySet()) {
@@ -112,7 +119,39 @@ final class UnaryFunctionCall implements MethodHandler {
       }
       metadata.putMember(entry.getKey(), js.freeze(values));
     }
+    for (Map.Entry<String, List<byte[]>> entry : context.binaryMetadata().entrySet()) {
+      Value values = js.newArray();
+      List<byte[]> list = entry.getValue();
+      for (int i = 0; i < list.size(); i++) {
+        values.setArrayElement(i, JsBytes.toJs(js, list.get(i)));
+      }
+      metadata.putMember(entry.getKey(), js.freeze(values));
+    }
     return js.freeze(metadata);
+  }
+
+  /**
+   * {@code context.setHeader}/{@code setTrailer}: null when kept, else {@code T<message>} for a bad name or
+   * value (a TypeError in JS) or {@code E<message>} when the call is already answered.
+   */
+  private static String addMetadata(JsHelpers js, ResponseMetadata response, boolean trailer, String name, Value value) {
+    Object kept;
+    if (value.isString()) {
+      kept = value.asString();
+    } else if (!value.isNull() && value.hasMembers() && !js.describe(value).equals("object")) {
+      byte[] bytes = JsBytes.fromJs(js, value);
+      kept = bytes != null ? bytes : new ResponseMetadata.Unusable(js.describe(value));
+    } else {
+      kept = new ResponseMetadata.Unusable(js.describe(value));
+    }
+    try {
+      response.add(trailer, name, kept);
+      return null;
+    } catch (ResponseMetadata.InvalidMetadataException e) {
+      return "T" + e.getMessage();
+    } catch (ResponseMetadata.CallEndedException e) {
+      return "E" + e.getMessage();
+    }
   }
 
   private void settle(ScriptCall result, Value value) {
@@ -135,7 +174,16 @@ final class UnaryFunctionCall implements MethodHandler {
       return;
     }
     ThrownError error = ThrownError.of(runtime.helpers(), thrown == null ? Value.asValue(null) : thrown);
-    result.fail(error.toFailure());
+    List<Any> details;
+    try {
+      details = error.expected() ? ErrorDetails.of(runtime.mapping(), method, thrown) : List.of();
+    } catch (MappingException e) {
+      // Like a response that does not fit: the handler's mistake, which the host cannot read.
+      result.fail(new CallFailure("INTERNAL", displayName + ": " + e.getMessage() + " (in a thrown " + error.code()
+          + " error: " + error.message() + ")"));
+      return;
+    }
+    result.fail(error.toFailure(details));
   }
 
   private void failWith(ScriptCall result, PolyglotException e) {

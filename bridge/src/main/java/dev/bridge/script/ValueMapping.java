@@ -83,6 +83,35 @@ final class ValueMapping {
   }
 
   /**
+   * An error detail ({@code {"@type", ...fields}}) packed as a {@code google.protobuf.Any}; the types known
+   * are those of the method's files (through {@code near}, a type of them) and the {@code google.rpc} ones.
+   * An unknown type (unlike a response's Any, where it may be kept as bytes) is an error: a host could not
+   * read it.
+   */
+  com.google.protobuf.Any toAny(Descriptor near, Value value, String root) throws MappingException {
+    TypeRegistry types = registryFor(near);
+    if (value == null || !value.hasMembers() || !value.hasMember("@type")) {
+      throw new MappingException(root, "expected an error detail, an object with \"@type\" such as "
+          + "{\"@type\": \"type.googleapis.com/google.rpc.BadRequest\", fieldViolations: [...]}, got "
+          + (value == null ? "undefined" : helpers.describe(value)));
+    }
+    if (value != null && value.hasMembers() && value.hasMember("@type") && value.getMember("@type").isString()) {
+      String typeUrl = value.getMember("@type").asString();
+      if (types.forTypeUrl(typeUrl).isEmpty()) {
+        throw new MappingException(root + "[\"@type\"]", "unknown error detail type " + typeUrl
+            + " (known: the google.rpc error details such as type.googleapis.com/google.rpc.BadRequest, "
+            + "and the message types of the loaded .proto files)");
+      }
+    }
+    DynamicMessage any = new JsToMessage(helpers, types).toMessage(com.google.protobuf.Any.getDescriptor(), value, root);
+    try {
+      return com.google.protobuf.Any.parseFrom(any.toByteString());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("an Any built here does not parse", e);
+    }
+  }
+
+  /**
    * The types of every file of the schema, of the file defining the request or response type (first,
    * so that its names win), and of all the files they import (transitively), plus the well-known types.
    * Without a schema, a type only a sibling file defines is an unknown {@code Any} type (kept as bytes).

@@ -261,4 +261,62 @@ class DynamicServiceTest {
     assertEquals("fine", valueOf(call("Get", request("x"))));
     assertTrue(!seen.get(10, TimeUnit.SECONDS).cancellation().isCancelled());
   }
+
+  @Test
+  void binaryRequestHeadersReachTheHandlerAsBytes() {
+    handlerByMethod.put("Get", (request, context) -> CompletableFuture.completedFuture(response(
+        java.util.Arrays.toString(context.binaryMetadata().get("x-token-bin").getFirst())
+            + " " + context.metadata().containsKey("x-token-bin"))));
+    var headers = new Metadata();
+    headers.put(Metadata.Key.of("x-token-bin", Metadata.BINARY_BYTE_MARSHALLER), new byte[] {7, 0, -56});
+    var intercepted = io.grpc.ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    var response = ClientCalls.blockingUnaryCall(intercepted,
+        DynamicMethods.describe(kv.findMethodByName("Get")), CallOptions.DEFAULT, request("k"));
+    assertEquals("[7, 0, -56] false", valueOf(response));
+  }
+
+  @Test
+  void responseHeadersAndTrailersReachTheHostOnSuccessAndOnFailure() {
+    var headers = new java.util.concurrent.atomic.AtomicReference<Metadata>();
+    var trailers = new java.util.concurrent.atomic.AtomicReference<Metadata>();
+    var captured = io.grpc.ClientInterceptors.intercept(channel,
+        MetadataUtils.newCaptureMetadataInterceptor(headers, trailers));
+    var header = Metadata.Key.of("x-served-by", Metadata.ASCII_STRING_MARSHALLER);
+    var trailer = Metadata.Key.of("x-raw-bin", Metadata.BINARY_BYTE_MARSHALLER);
+    for (boolean fail : List.of(false, true)) {
+      handlerByMethod.put("Get", (request, context) -> {
+        context.responseMetadata().add(false, "x-served-by", "a");
+        context.responseMetadata().add(false, "x-served-by", "b");
+        context.responseMetadata().add(true, "x-raw-bin", new byte[] {1, 2});
+        return fail ? CompletableFuture.failedFuture(new CallFailure("NOT_FOUND", "gone"))
+            : CompletableFuture.completedFuture(response("ok"));
+      });
+      headers.set(null);
+      trailers.set(null);
+      try {
+        ClientCalls.blockingUnaryCall(captured, DynamicMethods.describe(kv.findMethodByName("Get")),
+            CallOptions.DEFAULT, request("k"));
+        assertTrue(!fail);
+      } catch (StatusRuntimeException e) {
+        assertTrue(fail && e.getStatus().getCode() == Status.Code.NOT_FOUND, e.toString());
+      }
+      // on a failure too: headers set before it are sent ahead of the status rather than lost
+      assertEquals("[a, b]", headers.get() == null ? null : String.valueOf(
+          java.util.stream.StreamSupport.stream(headers.get().getAll(header).spliterator(), false).toList()),
+          "fail=" + fail);
+      assertEquals("[1, 2]", java.util.Arrays.toString(trailers.get().get(trailer)), "fail=" + fail);
+    }
+  }
+
+  @Test
+  void settingHeadersAfterTheAnswerIsRefused() throws Exception {
+    var context = new CompletableFuture<CallContext>();
+    handlerByMethod.put("Get", (request, ctx) -> {
+      context.complete(ctx);
+      return CompletableFuture.completedFuture(response("ok"));
+    });
+    call("Get", request("k"));
+    assertThrows(ResponseMetadata.CallEndedException.class,
+        () -> context.get(10, TimeUnit.SECONDS).responseMetadata().add(false, "x-late", "1"));
+  }
 }
