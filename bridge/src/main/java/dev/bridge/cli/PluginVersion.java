@@ -55,7 +55,7 @@ record PluginVersion(PluginConfig config, ProtoSchema schema, List<ServiceDescri
     ScriptPool scripts = ScriptPool.load(engine.get(), config.script(), filesRoot, console, options,
         config.instances());
     try {
-      HandlerCoverage.check(config.script(), scripts.exportedFunctions(), services, schema.services());
+      HandlerCoverage.check(config.script(), scripts.exports(), services, schema.services());
     } catch (StartupException | RuntimeException e) {
       scripts.close();
       throw e;
