@@ -55,6 +55,13 @@ public final class HandlerRule {
     return service.getFullName().replace('.', '_');
   }
 
+  /** Whether two of these services have a method of the same name, which then needs service objects. */
+  public static boolean sharesMethodNames(List<ServiceDescriptor> services) {
+    Set<String> seen = new java.util.HashSet<>();
+    return services.stream().flatMap(service -> service.getMethods().stream().map(MethodDescriptor::getName).distinct())
+        .anyMatch(name -> !seen.add(name));
+  }
+
   /** The export holding the method's handler, if the script has one. */
   public static Optional<Target> find(ScriptExports exports, MethodDescriptor method) {
     for (String name : objectNames(method.getService())) {
@@ -183,8 +190,11 @@ public final class HandlerRule {
     return services.stream().filter(service -> service.getName().equals(object)).toList();
   }
 
-  /** The name a script should give the object of this service, given what else is served. */
-  private static String objectName(ServiceDescriptor service, List<ServiceDescriptor> served) {
+  /**
+   * The name a script gives the object of this service, given what else is served: its simple name, or its full
+   * name with dots replaced when another served service has the same simple name.
+   */
+  public static String objectName(ServiceDescriptor service, List<ServiceDescriptor> served) {
     long sameName = served.stream().filter(other -> other.getName().equals(service.getName())).count();
     return sameName > 1 ? qualifiedObjectName(service) : service.getName();
   }
