@@ -184,11 +184,6 @@ public final class ScriptPool implements AutoCloseable {
     return best;
   }
 
-  /** The exported functions, the same in every instance. */
-  public Set<String> exportedFunctions() {
-    return instances.get(0).runtime().exportedFunctions();
-  }
-
   /** The exports that may serve methods, the same in every instance. */
   public ScriptExports exports() {
     return instances.get(0).runtime().exports();
