@@ -204,7 +204,13 @@ const orders: shop.v1.Orders = {
   Get: async (request) => request,
   Place(request, context) { return context.method + request; },
 };
-void [inventory, orders];
+// data used through `this` joins the type by an intersection, as docs/reference.md says
+const withState: shop.v1.Orders & { prefix: string } = {
+  prefix: "order ",
+  Get(request) { return this.prefix + request; },
+  Place: (request) => request,
+};
+void [inventory, orders, withState];
 const misspelt: shop.v1.Orders = {
   Get: (request) => request,
   Place: (request) => request,
