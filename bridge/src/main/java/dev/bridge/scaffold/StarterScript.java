@@ -4,7 +4,6 @@ import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.script.HandlerRule;
 import dev.bridge.typings.Typings.Declarations;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,16 +51,12 @@ final class StarterScript {
           declarations.serviceTypes().get(service.getFullName())));
       return out.toString();
     }
-    Set<String> written = new HashSet<>();
     for (ServiceDescriptor service : services) {
       String serviceType = declarations.serviceTypes().get(service.getFullName());
       for (MethodDescriptor method : service.getMethods()) {
         out.append('\n');
         if (method.isClientStreaming() || method.isServerStreaming()) {
           out.append("// ").append(method.getName()).append(": a streaming method, which the bridge does not serve yet.\n");
-        } else if (!written.add(method.getName())) {
-          out.append("// ").append(service.getFullName()).append('/').append(method.getName())
-              .append(" is served by the ").append(method.getName()).append(" above (handlers are found by name).\n");
         } else {
           handler(out, serviceType, method.getName());
         }
