@@ -111,7 +111,24 @@ public final class HandlerRule {
     Set<String> unserved = new TreeSet<>();
     checkFunctions(script, exports.functions(), served, loaded, unserved);
     checkObjects(script, exports.objects(), served, loaded, unserved);
+    checkShadowed(script, exports, served);
     return unserved;
+  }
+
+  /** A flat function its service's object also serves would never run: refused rather than silently unused. */
+  private static void checkShadowed(Path script, ScriptExports exports, List<ServiceDescriptor> served)
+      throws HandlerRuleException {
+    for (String function : new TreeSet<>(exports.functions())) {
+      for (ServiceDescriptor service : served) {
+        MethodDescriptor method = service.findMethodByName(function);
+        Optional<Target> target = method == null ? Optional.empty() : find(exports, method);
+        if (target.isPresent() && target.get().object().isPresent()) {
+          throw new HandlerRuleException(script + " exports " + function + " and " + target.get().describe()
+              + ", which both serve " + service.getFullName() + "/" + function + " (the object's wins);"
+              + " keep one");
+        }
+      }
+    }
   }
 
   private static void checkFunctions(Path script, Set<String> functions, List<ServiceDescriptor> served,

@@ -149,6 +149,13 @@ class HandlerRuleTest {
   }
 
   @Test
+  void aFlatFunctionItsServicesObjectAlsoServesIsRefused() {
+    String message = refusal(exports(Set.of("Place"), Map.of("Orders", Set.of("Get", "Place"))), List.of(orders), shop);
+    assertEquals("shop.js exports Place and Orders.Place, which both serve shop.v1.Orders/Place (the object's wins);"
+        + " keep one", message);
+  }
+
+  @Test
   void aMisspeltFlatExportIsStillNamedAsBefore() {
     String message = refusal(exports(Set.of("Cont"), Map.of()), shop, all);
     assertEquals("shop.js exports Cont, which matches no method of shop.v1.Inventory, shop.v1.Orders,"
