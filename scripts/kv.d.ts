@@ -60,7 +60,7 @@ export namespace proto {
     readonly [key: string]: never;
   }
 
-  /** Service `proto.KV`: the script exports a function named after each method. */
+  /** Service `proto.KV`: the script exports a function named after each method, or an object `KV` holding them (typed `@type {proto.KV}`); a method name another service shares needs the object. */
   interface KV {
     /** `rpc Get(proto.GetRequest) returns (proto.GetResponse)` */
     Get: (request: GetRequest, context: CallContext) => GetResponseInit | Promise<GetResponseInit>;

@@ -2,9 +2,10 @@
 # Checks the TypeScript declarations `bridgejs types` writes, with tsc (tools/typescript, pinned):
 #   1. scripts/kv.d.ts is what `bridgejs types scripts/kv.js` writes now, and scripts/kv.js type-checks
 #      against it (tsc -p scripts);
-#   2. a plugin that `bridgejs init` writes type-checks as it is;
+#   2. a plugin that `bridgejs init` writes type-checks as it is, with flat functions and with service objects
+#      (typings/shop.proto: two services sharing a method name);
 #   3. the declarations of the test protos (mapping/everything.proto, mapping/legacy.proto,
-#      typings/shadowing.proto) accept what bridge/src/test/typings/checks.ts returns and receives, and
+#      typings/shadowing.proto, typings/shop.proto) accept what bridge/src/test/typings/checks.ts returns and receives, and
 #      reject its `@ts-expect-error` lines (tsc fails on a directive with no error under it).
 # Needs bridge/target/bridge.jar and tools/typescript/node_modules (tools/setup.sh installs it).
 set -euo pipefail
@@ -33,12 +34,16 @@ echo "typings: a plugin from \`bridgejs init\` type-checks"
 "$BRIDGE" init "$work/init" --proto "$RES/mapping/everything.proto" --name mapping \
   --magic-cookie-key=K --magic-cookie-value=V
 "$TSC" -p "$work/init"
+"$BRIDGE" init "$work/init-shop" --proto "$RES/typings/shop.proto" --name shop \
+  --magic-cookie-key=K --magic-cookie-value=V
+"$TSC" -p "$work/init-shop"
 
 echo "typings: the test protos' declarations accept and reject what checks.ts expects"
 cp bridge/src/test/typings/checks.ts bridge/src/test/typings/tsconfig.json "$work/"
 "$BRIDGE" types "$RES/mapping/everything.proto" -o "$work/everything.d.ts"
 "$BRIDGE" types "$RES/mapping/legacy.proto" -o "$work/legacy.d.ts"
 "$BRIDGE" types -I "$RES/typings" "$RES/typings/shadowing.proto" -o "$work/shadowing.d.ts"
+"$BRIDGE" types "$RES/typings/shop.proto" -o "$work/shop.d.ts"
 "$TSC" -p "$work"
 
 echo "typings: ok"

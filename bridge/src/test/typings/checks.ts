@@ -6,6 +6,7 @@
 import type { AnyMessage, JsonValue, mapping } from "./everything";
 import type { legacy } from "./legacy";
 import type { Clock, Date as DateMessage, Item, function_ } from "./shadowing";
+import type { shop } from "./shop";
 
 // ---- What a handler receives: the exact JavaScript types ----
 
@@ -204,3 +205,35 @@ const wrongDate: Item.Date = { year: 1 };
 // @ts-expect-error an alias (LITTLE) is accepted back but never received: values arrive by their first name
 const aliasReceived: Item["kind"] = "LITTLE";
 void [wrongDate, aliasReceived];
+
+// ---- Service objects: one per service, typed by the service's interface ----
+
+const inventory: shop.v1.Inventory = {
+  Get(request) { return "inventory:" + request; },
+  async Count(request) { return BigInt(request?.length ?? 0); },
+};
+const orders: shop.v1.Orders = {
+  Get: async (request) => request,
+  Place(request, context) { return context.method + request; },
+};
+// data used through `this` joins the type by an intersection, as docs/reference.md says
+const withState: shop.v1.Orders & { prefix: string } = {
+  prefix: "order ",
+  Get(request) { return this.prefix + request; },
+  Place: (request) => request,
+};
+void [inventory, orders, withState];
+const misspelt: shop.v1.Orders = {
+  Get: (request) => request,
+  Place: (request) => request,
+  // @ts-expect-error every key must be a method of the service
+  place: (request: string) => request,
+};
+const wrongResponse: shop.v1.Inventory = {
+  Get: (request) => request,
+  // @ts-expect-error Count answers an Int64Value (a number, BigInt or decimal string), not a boolean
+  Count: () => true,
+};
+// @ts-expect-error an object leaving a method out is no Orders (the method would answer UNIMPLEMENTED)
+const incomplete: shop.v1.Orders = { Get: (request) => request };
+void [misspelt, wrongResponse, incomplete];

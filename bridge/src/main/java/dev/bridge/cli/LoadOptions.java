@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
  */
 class LoadOptions {
   @Parameters(index = "0", paramLabel = "SCRIPT",
-      description = "The JavaScript module whose exported functions implement the service's methods.")
+      description = "The JavaScript module whose exports (functions, or one object per service) implement the services' methods.")
   Path script;
 
   @Option(names = "--manifest", paramLabel = "FILE",

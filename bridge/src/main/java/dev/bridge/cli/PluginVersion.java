@@ -31,8 +31,8 @@ record PluginVersion(PluginConfig config, ProtoSchema schema, List<ServiceDescri
     FileDigests contents) {
 
   /**
-   * Loads the schema and the script and checks that every exported function implements a method of a loaded
-   * service ({@link HandlerCoverage}); nothing is left open when it fails.
+   * Loads the schema and the script and checks its exports against the rule for which export serves a method
+   * ({@link HandlerCoverage}); nothing is left open when it fails.
    */
   static PluginVersion load(JsEngine engine, PluginConfig config, Path filesRoot, ConsoleSink console)
       throws SchemaLoadException, ScriptLoadException, StartupException {
@@ -55,7 +55,7 @@ record PluginVersion(PluginConfig config, ProtoSchema schema, List<ServiceDescri
     ScriptPool scripts = ScriptPool.load(engine.get(), config.script(), filesRoot, console, options,
         config.instances());
     try {
-      HandlerCoverage.check(config.script(), scripts.exportedFunctions(), services, schema.services());
+      HandlerCoverage.check(config.script(), scripts.exports(), services, schema.services());
     } catch (StartupException | RuntimeException e) {
       scripts.close();
       throw e;

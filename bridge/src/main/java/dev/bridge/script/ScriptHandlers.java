@@ -6,7 +6,8 @@ import dev.bridge.dispatch.MethodHandler;
 import java.util.Optional;
 
 /**
- * The script's exported functions as method handlers: method {@code Get} of any service is served by
+ * The script's exports as method handlers, found by {@link HandlerRule}: method {@code Get} of service
+ * {@code Inventory} is served by {@code export const Inventory = { Get(request, context) }} or by
  * {@code export function Get(request, context)}. Only unary methods for now.
  */
 final class ScriptHandlers implements Handlers {
@@ -18,25 +19,17 @@ final class ScriptHandlers implements Handlers {
 
   @Override
   public Optional<MethodHandler> find(MethodDescriptor method) {
-    String name = functionName(method);
-    if (!runtime.hasFunction(name) || method.isClientStreaming() || method.isServerStreaming()) {
+    if (method.isClientStreaming() || method.isServerStreaming()) {
       return Optional.empty();
     }
-    return Optional.of(new UnaryFunctionCall(runtime, method, name));
+    return HandlerRule.find(runtime.exports(), method).map(target -> new UnaryFunctionCall(runtime, method, target));
   }
 
   @Override
   public String describeMissing(MethodDescriptor method) {
-    String name = functionName(method);
     if (method.isClientStreaming() || method.isServerStreaming()) {
       return "streaming method " + UnaryFunctionCall.displayName(method) + " is not supported by script handlers yet";
     }
-    return "the script " + runtime.script().getFileName() + " exports no function " + name
-        + " for " + UnaryFunctionCall.displayName(method)
-        + " (add: export function " + name + "(request, context) { ... })";
-  }
-
-  static String functionName(MethodDescriptor method) {
-    return method.getName();
+    return HandlerRule.describeMissing(runtime.script(), runtime.exports(), method);
   }
 }

@@ -184,9 +184,9 @@ public final class ScriptPool implements AutoCloseable {
     return best;
   }
 
-  /** The exported functions, the same in every instance. */
-  public Set<String> exportedFunctions() {
-    return instances.get(0).runtime().exportedFunctions();
+  /** The exports that may serve methods, the same in every instance. */
+  public ScriptExports exports() {
+    return instances.get(0).runtime().exports();
   }
 
   /** The instances serving now, for {@link HeapWatch} to choose one to drop (none while one reloads). */

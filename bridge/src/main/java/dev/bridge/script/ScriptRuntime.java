@@ -72,8 +72,9 @@ public final class ScriptRuntime implements AutoCloseable {
   private final ConsoleLineWriter err;
   private volatile JsHelpers helpers;
   private volatile ValueMapping mapping;
+  /** The module's exports that may hold handlers (functions and objects holding functions), by export name. */
   private volatile Map<String, Value> functions;
-  private final Set<String> exportedNames;
+  private final ScriptExports exports;
   private final TimerBindings timers;
   private final Handlers handlers;
   private final ModuleFileSystem modules;
@@ -105,7 +106,7 @@ public final class ScriptRuntime implements AutoCloseable {
 
   private ScriptRuntime(Path script, ScriptOptions options, JsEngine engine, boolean ownsEngine, JsThread thread, Context context,
       ConsoleLineWriter out, ConsoleLineWriter err, JsHelpers helpers, Map<String, Value> functions,
-      ModuleFileSystem modules, TimerBindings timers) {
+      ScriptExports exports, ModuleFileSystem modules, TimerBindings timers) {
     this.script = script;
     this.options = options;
     this.engine = engine;
@@ -117,7 +118,7 @@ public final class ScriptRuntime implements AutoCloseable {
     this.helpers = helpers;
     this.mapping = new ValueMapping(helpers, options.schema());
     this.functions = functions;
-    this.exportedNames = Set.copyOf(functions.keySet());
+    this.exports = exports;
     this.timers = timers;
     this.handlers = new ScriptHandlers(this);
     this.modules = modules;
@@ -198,14 +199,23 @@ public final class ScriptRuntime implements AutoCloseable {
         JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel, timers, options.args());
         Value exports = LoadWatchdog.evaluate(context, source, options.loadTimeout(), ScriptRuntime::schedule);
         Map<String, Value> functions = new LinkedHashMap<>();
+        Set<String> flat = new java.util.HashSet<>();
+        Map<String, Set<String>> objects = new LinkedHashMap<>();
         for (String key : exports.getMemberKeys()) {
           Value member = exports.getMember(key);
           if (member.canExecute()) {
             functions.put(key, member);
+            flat.add(key);
+          } else {
+            Set<String> held = functionsHeld(member);
+            if (!held.isEmpty()) {
+              functions.put(key, member);
+              objects.put(key, held);
+            }
           }
         }
         ScriptRuntime runtime = new ScriptRuntime(scriptPath, options, engine, ownsEngine, thread, context, out, err,
-            helpers, Collections.unmodifiableMap(functions), modules, timers);
+            helpers, Collections.unmodifiableMap(functions), new ScriptExports(flat, objects), modules, timers);
         timers.runWith(runtime::runLater);
         thread.onOutOfMemory(e -> runtime.heapExhausted(String.valueOf(e.getMessage())));
         runtime.allocationMark = thread.allocatedBytes();
@@ -237,14 +247,38 @@ public final class ScriptRuntime implements AutoCloseable {
     }
   }
 
-  /** The handlers for the methods of the plugin's services: method {@code Get} is the exported function {@code Get}. */
+  /**
+   * The names of an exported object's function-valued own properties: a service object's handlers. Empty for
+   * anything else (arrays, host values, data), which {@link HandlerRule} then ignores.
+   */
+  private static Set<String> functionsHeld(Value member) {
+    if (member == null || member.isNull() || !member.hasMembers() || member.hasArrayElements() || member.isHostObject()
+        || member.isProxyObject()) {
+      return Set.of();
+    }
+    Set<String> held = new java.util.TreeSet<>();
+    for (String key : member.getMemberKeys()) {
+      Value value = member.getMember(key);
+      if (value != null && value.canExecute()) {
+        held.add(key);
+      }
+    }
+    return held;
+  }
+
+  /** The handlers for the methods of the plugin's services, as {@link HandlerRule} finds them. */
   public Handlers handlers() {
     return handlers;
   }
 
   /** The names of the module's exported functions, so that the caller can refuse exports no method matches. */
   public Set<String> exportedFunctions() {
-    return exportedNames;
+    return exports.functions();
+  }
+
+  /** The module's exports that may serve methods, for {@link HandlerRule}. */
+  public ScriptExports exports() {
+    return exports;
   }
 
   /** The options the runtime was loaded with. */
@@ -279,16 +313,13 @@ public final class ScriptRuntime implements AutoCloseable {
     return timers.pending();
   }
 
-  boolean hasFunction(String name) {
-    return exportedNames.contains(name);
-  }
 
   /**
    * Runs a call on the JS thread. The task gets the function and ends the call (through
    * {@link ScriptCall#complete}/{@link ScriptCall#fail}), now or later; this method returns at once.
    * The call's time limit starts when the task starts; the host's cancellation ends it whenever it comes.
    */
-  CompletableFuture<DynamicMessage> submit(String functionName, String displayName, CallContext callContext,
+  CompletableFuture<DynamicMessage> submit(HandlerRule.Target target, String displayName, CallContext callContext,
       CallTask task) {
     ScriptCall call = new ScriptCall(this, displayName, callContext);
     if (closed.get()) {
@@ -300,7 +331,7 @@ public final class ScriptRuntime implements AutoCloseable {
       call.fail(notStarted());
       return call.result();
     }
-    Value function = exported.get(functionName);
+    ExportedHandler function = ExportedHandler.of(exported, target);
     CompletableFuture<DynamicMessage> result = call.result();
     inFlight.add(result);
     calls.add(call);
@@ -349,7 +380,7 @@ public final class ScriptRuntime implements AutoCloseable {
   @FunctionalInterface
   interface CallTask {
     /** Runs on the JS thread; ends the call now or later. */
-    void run(Value function, ScriptCall call);
+    void run(ExportedHandler function, ScriptCall call);
   }
 
   /** On the JS thread: runs one task, known by its token while it runs so that it alone can be interrupted. */

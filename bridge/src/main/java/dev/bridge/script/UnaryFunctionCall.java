@@ -32,13 +32,13 @@ final class UnaryFunctionCall implements MethodHandler {
 
   private final ScriptRuntime runtime;
   private final MethodDescriptor method;
-  private final String functionName;
+  private final HandlerRule.Target target;
   private final String displayName;
 
-  UnaryFunctionCall(ScriptRuntime runtime, MethodDescriptor method, String functionName) {
+  UnaryFunctionCall(ScriptRuntime runtime, MethodDescriptor method, HandlerRule.Target target) {
     this.runtime = runtime;
     this.method = method;
-    this.functionName = functionName;
+    this.target = target;
     this.displayName = displayName(method);
   }
 
@@ -49,11 +49,11 @@ final class UnaryFunctionCall implements MethodHandler {
 
   @Override
   public CompletionStage<DynamicMessage> unary(DynamicMessage request, CallContext context) {
-    return runtime.submit(functionName, displayName, context, (function, call) -> start(function, request, context, call));
+    return runtime.submit(target, displayName, context, (function, call) -> start(function, request, context, call));
   }
 
   /** On the JS thread. */
-  private void start(Value function, DynamicMessage request, CallContext context, ScriptCall result) {
+  private void start(ExportedHandler function, DynamicMessage request, CallContext context, ScriptCall result) {
     ValueMapping mapping = runtime.mapping();
     Value returned;
     try {

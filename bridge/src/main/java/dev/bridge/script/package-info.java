@@ -4,7 +4,8 @@
  * <h2>Embedding</h2>
  * {@link dev.bridge.script.ScriptRuntime#load(java.nio.file.Path, java.nio.file.Path, dev.bridge.script.ConsoleSink, dev.bridge.script.ScriptOptions)}
  * loads the main ES module; the runtime offers {@code handlers()} (a {@link dev.bridge.dispatch.Handlers}),
- * {@code exportedFunctions()} and {@code close()}. All JavaScript of one runtime runs on one thread;
+ * {@code exports()} and {@code close()}; {@link dev.bridge.script.HandlerRule} says which export serves
+ * which method. All JavaScript of one runtime runs on one thread;
  * calls return futures at once.
  *
  * <h2>What scripts see</h2>

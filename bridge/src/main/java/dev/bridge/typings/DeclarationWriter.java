@@ -142,7 +142,10 @@ final class DeclarationWriter {
     TsName name = names.service(service);
     String context = names.helper(Helpers.CALL_CONTEXT).from(scope);
     String promise = scope.global("Promise");
-    out.blank().doc("Service `" + service.getFullName() + "`: the script exports a function named after each method.");
+    // the object's name depends on the services served together, which the declarations do not know: the simple one
+    out.blank().doc("Service `" + service.getFullName() + "`: the script exports a function named after each method,"
+        + " or an object `" + service.getName() + "` holding them (typed `@type {" + String.join(".", name.path())
+        + "}`); a method name another service shares needs the object.");
     out.open(export + "interface " + name.name());
     for (MethodDescriptor method : service.getMethods()) {
       if (method.isClientStreaming() || method.isServerStreaming()) {

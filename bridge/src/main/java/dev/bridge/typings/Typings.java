@@ -3,6 +3,7 @@ package dev.bridge.typings;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.bridge.script.HandlerRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,8 +71,15 @@ public final class Typings {
       lines.add("In a script with `// @ts-check`:");
       lines.add("");
       lines.add("  /** @import { " + type.split("\\.")[0] + " } from \"" + moduleSpecifier + "\" */");
-      lines.add("  /** @type {" + type + "[\"" + method.getName() + "\"]} */");
-      lines.add("  export function " + method.getName() + "(request, context) { ... }");
+      if (HandlerRule.sharesMethodNames(services)) {
+        // services share a method name: flat functions cannot serve it, so show the form that can
+        lines.add("  /** @type {" + type + "} */");
+        lines.add("  export const " + HandlerRule.objectName(service, services) + " = { " + method.getName()
+            + "(request, context) { ... } };");
+      } else {
+        lines.add("  /** @type {" + type + "[\"" + method.getName() + "\"]} */");
+        lines.add("  export function " + method.getName() + "(request, context) { ... }");
+      }
       break;
     }
     return lines;

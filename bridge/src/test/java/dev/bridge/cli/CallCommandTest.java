@@ -41,7 +41,6 @@ class CallCommandTest {
       message Res { string text = 1; google.protobuf.Any payload = 2; int32 count = 3; }
       message Point { int32 x = 1; int32 y = 2; }
       service Echo { rpc Get(Req) returns (Res); rpc Stream(Req) returns (stream Res); }
-      service Other { rpc Get(Req) returns (Res); }
       """;
   private static final String ECHO_SCRIPT = """
       console.log("loading echo");
@@ -294,13 +293,32 @@ class CallCommandTest {
   }
 
   @Test
-  void aMethodOfSeveralServicesMustBeQualified() throws Exception {
-    Path script = echoPlugin(ECHO_SCRIPT);
+  void aMethodOfSeveralServicesMustBeQualifiedAndIsServedByItsServicesObject() throws Exception {
+    Files.writeString(dir.resolve("echo.proto"), ECHO_PROTO + "service Other { rpc Get(Req) returns (Res); }\n");
+    Files.writeString(dir.resolve("echo.plugin.json"), "{\"proto\": \"echo.proto\"}");
+    Path script = Files.writeString(dir.resolve("echo.js"), """
+        export const Echo = { Get() { return { text: "echo" }; } };
+        export const Other = { name: "other", Get() { return { text: this.name }; } };
+        """);
     Outcome call = call(script.toString(), "Get", "{}");
     assertEquals(CallCommand.EXIT_USAGE, call.exitCode());
     assertEquals("Get is a method of several services: dev.Echo/Get, dev.Other/Get; name one as Service/Method",
         call.lastErrorLine());
-    assertEquals(0, call(script.toString(), "dev.Other.Get", "{}").exitCode());
+    Outcome other = call(script.toString(), "dev.Other.Get", "{}");
+    assertEquals(0, other.exitCode(), other.stderr());
+    assertEquals("other", json(other.stdout()).get("text"));
+    assertEquals("echo", json(call(script.toString(), "Echo/Get", "{}").stdout()).get("text"));
+  }
+
+  @Test
+  void aFlatExportOfAMethodNameSeveralServicesShareDoesNotStart() throws Exception {
+    Files.writeString(dir.resolve("echo.proto"), ECHO_PROTO + "service Other { rpc Get(Req) returns (Res); }\n");
+    Files.writeString(dir.resolve("echo.plugin.json"), "{\"proto\": \"echo.proto\"}");
+    Path script = Files.writeString(dir.resolve("echo.js"), "export function Get() { return {}; }\n");
+    Outcome call = call(script.toString(), "dev.Other/Get", "{}");
+    assertTrue(call.exitCode() != 0, call.stderr());
+    assertTrue(call.stderr().contains("echo.js exports Get, a method of both dev.Echo, dev.Other"), call.stderr());
+    assertTrue(call.stderr().contains("export const Other = { Get(request, context) { ... } };"), call.stderr());
   }
 
   @Test

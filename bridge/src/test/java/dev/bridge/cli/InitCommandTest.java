@@ -102,6 +102,39 @@ class InitCommandTest {
   }
 
   @Test
+  void servicesSharingAMethodNameGetOneTypedObjectEachAndAnswerUnimplemented() throws Exception {
+    proto = Files.copy(Path.of("src/test/resources/typings/shop.proto"), root.resolve("proto/shop.proto"));
+    assertEquals(0, init("--magic-cookie-key", "K", "--magic-cookie-value", "V").exitCode());
+    Path script = dir.resolve("shop.js");
+    String text = Files.readString(script);
+    assertTrue(text.contains("""
+        /** @type {shop.v1.Inventory} */
+        export const Inventory = {
+          Get(request, context) {
+            throw new RpcError("UNIMPLEMENTED", "Inventory.Get is not written yet");
+          },
+        """), text);
+    assertTrue(text.contains("/** @type {shop.v1.Orders} */\nexport const Orders = {\n  Get(request, context) {"), text);
+    assertFalse(text.contains("export function"), text);
+    PluginConfig config = PluginConfig.resolve(PluginConfigTest.parse(script.toString()));
+    List<ServiceDescriptor> services = SchemaSource.ofScript(script, List.of(), List.of()).load().select(config.services());
+    assertEquals(2, services.size());
+    try (ScriptRuntime runtime = ScriptRuntime.load(script, root, ConsoleSink.discard())) {
+      HandlerCoverage.check(script, runtime.exports(), services, services);
+      for (ServiceDescriptor service : services) {
+        for (MethodDescriptor method : service.getMethods()) {
+          var call = runtime.handlers().find(method).orElseThrow().unary(
+              DynamicMessage.getDefaultInstance(method.getInputType()), new CallContext(method.getFullName(), Map.of()))
+              .toCompletableFuture();
+          var failure = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
+          assertEquals(service.getName() + "." + method.getName() + " is not written yet",
+              failure.getCause().getMessage());
+        }
+      }
+    }
+  }
+
+  @Test
   void withoutTheHostsCookieTheManifestHasPlaceholdersAndSaysWhatToFillIn() throws Exception {
     CommandRun run = init();
     assertEquals(0, run.exitCode(), run.err());

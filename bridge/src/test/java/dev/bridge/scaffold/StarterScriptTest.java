@@ -50,7 +50,7 @@ class StarterScriptTest {
   }
 
   @Test
-  void oneFunctionServesMethodsOfTheSameNameInSeveralServices() throws Exception {
+  void servicesSharingAMethodNameGetAnObjectEachNamedByTheRule() throws Exception {
     String text = script("""
         syntax = "proto3";
         package p;
@@ -58,8 +58,10 @@ class StarterScriptTest {
         service A { rpc Get(M) returns (M); }
         service B { rpc Get(M) returns (M); }
         """);
-    assertEquals(1, text.split("export function Get", -1).length - 1, text);
-    assertTrue(text.contains("// p.B/Get is served by the Get above (handlers are found by name).\n"), text);
+    assertFalse(text.contains("export function"), text);
+    assertTrue(text.contains("/** @type {p.A} */\nexport const A = {\n  Get(request, context) {\n"), text);
+    assertTrue(text.contains("/** @type {p.B} */\nexport const B = {\n  Get(request, context) {\n"
+        + "    throw new RpcError(\"UNIMPLEMENTED\", \"B.Get is not written yet\");\n  },\n};\n"), text);
   }
 
   @Test
