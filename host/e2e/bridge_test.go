@@ -147,6 +147,18 @@ func kvPlugin(t *testing.T, name, script string) string {
 	return writeFile(t, filepath.Join(dir, name+".js"), script)
 }
 
+// protoPlugin writes NAME.proto, a manifest serving it and NAME.js into a
+// temp dir and returns the script's path: a test plugin with its own service.
+func protoPlugin(t *testing.T, name, proto, script string) string {
+	t.Helper()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, name+".proto"), proto)
+	writeFile(t, filepath.Join(dir, name+".plugin.json"), manifestJSON(t, map[string]interface{}{
+		"proto": []string{name + ".proto"},
+	}))
+	return writeFile(t, filepath.Join(dir, name+".js"), script)
+}
+
 // logEntry is one line of a plugin's stderr: an hclog JSON line decoded, or
 // a plain line (level "").
 type logEntry struct {

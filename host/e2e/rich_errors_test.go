@@ -8,7 +8,6 @@ package e2e
 
 import (
 	"context"
-	"path/filepath"
 	goreflect "reflect"
 	"strings"
 	"testing"
@@ -61,12 +60,7 @@ export function BadDetail() {
 
 func startRichPlugin(t *testing.T) (*plug, string) {
 	bridgeLauncher(t)
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "rich.proto"), richProto)
-	writeFile(t, filepath.Join(dir, "rich.plugin.json"), manifestJSON(t, map[string]interface{}{
-		"proto": []string{"rich.proto"},
-	}))
-	script := writeFile(t, filepath.Join(dir, "rich.js"), richScript)
+	script := protoPlugin(t, "rich", richProto, richScript)
 	return startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, script)}), script
 }
 

@@ -7,7 +7,6 @@ package e2e
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -45,12 +44,7 @@ var grpcCodeNames = map[codes.Code]string{
 
 func TestScriptErrorsSameByCallAndHost(t *testing.T) {
 	bridgeLauncher(t)
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "errs.proto"), errsProto)
-	writeFile(t, filepath.Join(dir, "errs.plugin.json"), manifestJSON(t, map[string]interface{}{
-		"proto": []string{"errs.proto"},
-	}))
-	script := writeFile(t, filepath.Join(dir, "errs.js"), errsScript)
+	script := protoPlugin(t, "errs", errsProto, errsScript)
 	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, []string{"BRIDGE_LOG_LEVEL=debug"}, script)})
 
 	cases := []struct {

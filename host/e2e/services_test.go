@@ -7,7 +7,6 @@ package e2e
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -39,12 +38,7 @@ export function Count(request) { return "count:" + request; }
 `
 
 func writeShop(t *testing.T, script string) string {
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "shop.proto"), shopProto)
-	writeFile(t, filepath.Join(dir, "shop.plugin.json"), manifestJSON(t, map[string]interface{}{
-		"proto": []string{"shop.proto"},
-	}))
-	return writeFile(t, filepath.Join(dir, "shop.js"), script)
+	return protoPlugin(t, "shop", shopProto, script)
 }
 
 func TestServicesSharingAMethodNameAnswerFromTheirOwnObjects(t *testing.T) {
