@@ -1,5 +1,7 @@
 package dev.bridge.cli;
 
+import static dev.bridge.cli.ServeOptionsParsing.parse;
+import static dev.bridge.cli.ServeOptionsParsing.parseError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -8,21 +10,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** --call-timeout and --max-message-size, their manifest fields callTimeout and maxMessageSize, and their errors. */
 class CallLimitOptionsTest {
   @TempDir Path dir;
-
-  private static ServeOptions parse(String... args) {
-    var options = new ServeOptions();
-    new CommandLine(options).parseArgs(args);
-    return options;
-  }
-
-  private static String parseError(String... args) {
-    return assertThrows(CommandLine.ParameterException.class, () -> parse(args)).getMessage();
-  }
 
   @Test
   void durationsAreWrittenAsInGo() {

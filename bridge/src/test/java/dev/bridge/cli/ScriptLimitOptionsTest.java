@@ -1,5 +1,6 @@
 package dev.bridge.cli;
 
+import static dev.bridge.cli.ServeOptionsParsing.parse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -13,12 +14,6 @@ import picocli.CommandLine;
 /** --load-timeout and --instances, their manifest fields loadTimeout and instances, and their errors. */
 class ScriptLimitOptionsTest {
   @TempDir Path dir;
-
-  private static ServeOptions parse(String... args) {
-    var options = new ServeOptions();
-    new CommandLine(options).parseArgs(args);
-    return options;
-  }
 
   private Path pluginWithManifestFields(String fields) throws Exception {
     Path script = Files.writeString(dir.resolve("p.js"), "");
