@@ -1,11 +1,13 @@
 package dev.bridge.script;
 
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -21,7 +23,7 @@ final class JsThread {
   private final ExecutorService executor;
   private volatile Thread thread;
   /** Told of an {@link OutOfMemoryError} a task let through, so that its instance is dropped (not just logged). */
-  private volatile java.util.function.Consumer<OutOfMemoryError> outOfMemory;
+  private volatile Consumer<OutOfMemoryError> outOfMemory;
 
   JsThread(String name) {
     this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
@@ -39,7 +41,7 @@ final class JsThread {
       try {
         task.run();
       } catch (OutOfMemoryError e) {
-        java.util.function.Consumer<OutOfMemoryError> handler = outOfMemory;
+        Consumer<OutOfMemoryError> handler = outOfMemory;
         if (handler == null) {
           throw e;  // nothing can recover this instance: the process's handler ends the plugin (HeapWatch)
         }
@@ -51,14 +53,14 @@ final class JsThread {
   }
 
   /** Who recovers from an {@link OutOfMemoryError} on this thread (the runtime, by being dropped). */
-  void onOutOfMemory(java.util.function.Consumer<OutOfMemoryError> handler) {
+  void onOutOfMemory(Consumer<OutOfMemoryError> handler) {
     this.outOfMemory = handler;
   }
 
   /** The bytes this thread allocated since it started: the JavaScript of one instance allocates on it alone. */
   long allocatedBytes() {
     Thread t = thread;
-    if (t == null || !(java.lang.management.ManagementFactory.getThreadMXBean()
+    if (t == null || !(ManagementFactory.getThreadMXBean()
         instanceof com.sun.management.ThreadMXBean threads)) {
       return 0;
     }
