@@ -3,7 +3,7 @@ package dev.bridge.cli;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
-import dev.bridge.dispatch.DynamicMethods;
+import dev.bridge.rpc.grpc.DynamicMethods;
 import dev.bridge.plugin.HandshakeConfig;
 import dev.bridge.plugin.ListenAddress;
 import dev.bridge.plugin.PluginEnvironment;

@@ -1,7 +1,7 @@
 package dev.bridge.cli;
 
-import dev.bridge.dispatch.CallFailure;
-import dev.bridge.dispatch.ResponseMetadata;
+import dev.bridge.rpc.CallFailure;
+import dev.bridge.rpc.ResponseMetadata;
 import java.io.PrintStream;
 import java.util.Base64;
 import java.util.List;

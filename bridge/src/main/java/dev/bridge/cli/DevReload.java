@@ -1,8 +1,8 @@
 package dev.bridge.cli;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
-import dev.bridge.dispatch.DynamicService;
-import dev.bridge.dispatch.Handlers;
+import dev.bridge.rpc.grpc.DynamicService;
+import dev.bridge.rpc.Handlers;
 import dev.bridge.reload.FileWatcher;
 import dev.bridge.schema.SchemaLoadException;
 import dev.bridge.script.ConsoleSink;

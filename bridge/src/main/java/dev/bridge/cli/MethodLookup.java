@@ -2,7 +2,7 @@ package dev.bridge.cli;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
-import dev.bridge.dispatch.DirectCall;
+import dev.bridge.rpc.DirectCall;
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -2,9 +2,12 @@ package dev.bridge.script;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
-import dev.bridge.dispatch.CallContext;
-import dev.bridge.dispatch.CallFailure;
-import dev.bridge.dispatch.MethodHandler;
+import dev.bridge.rpc.CallContext;
+import dev.bridge.rpc.CallFailure;
+import dev.bridge.rpc.DirectCall;
+import dev.bridge.rpc.MethodHandler;
+import dev.bridge.rpc.RequestSource;
+import dev.bridge.rpc.ResponseSink;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -61,23 +64,25 @@ final class InstanceSlot {
     return isReloading() ? Integer.MAX_VALUE / 2 : serving.runtime().callsInFlight();
   }
 
-  CompletionStage<DynamicMessage> unary(MethodDescriptor method, DynamicMessage request, CallContext context) {
+  /** Starts a call on the instance serving now; it stays there (a stream is pinned to its instance). */
+  void start(MethodDescriptor method, RequestSource requests, ResponseSink responses, CallContext context) {
     CompletableFuture<ScriptRuntime> pending = reloading;
     if (pending != null) {
-      return pending.thenCompose(loaded -> unary(method, request, context));
+      pending.whenComplete((loaded, failure) -> {
+        if (failure != null) {
+          responses.fail(DirectCall.failureOf(failure));
+        } else {
+          start(method, requests, responses, context);
+        }
+      });
+      return;
     }
     Bound bound = serving;
     MethodHandler handler = bound.handlers().computeIfAbsent(method, m -> bound.runtime().handlers().find(m)
         .orElseThrow(() -> new IllegalStateException("no handler for " + m.getFullName())));
-    return handler.unary(request, context).toCompletableFuture().exceptionallyCompose(failure -> {
-      Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
-          ? wrapped.getCause() : failure;
-      if (cause instanceof CallFailure notStarted && notStarted.getCause() instanceof ScriptClosedException
-          && bound.runtime().exhausted() && !isClosed()) {
-        return unary(method, request, context);  // queued on the dropped instance: none of its JavaScript ran
-      }
-      return CompletableFuture.failedFuture(cause);
-    });
+    // Queued on the dropped instance: none of its JavaScript ran, the instance loaded in its place takes it.
+    handler.start(requests, NotStartedRetry.around(responses, () -> bound.runtime().exhausted() && !isClosed(),
+        () -> start(method, requests, responses, context)), context);
   }
 
   private synchronized boolean isClosed() {

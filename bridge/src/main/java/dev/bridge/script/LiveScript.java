@@ -2,10 +2,13 @@ package dev.bridge.script;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
-import dev.bridge.dispatch.CallContext;
-import dev.bridge.dispatch.CallFailure;
-import dev.bridge.dispatch.Handlers;
-import dev.bridge.dispatch.MethodHandler;
+import dev.bridge.rpc.CallContext;
+import dev.bridge.rpc.CallFailure;
+import dev.bridge.rpc.Handlers;
+import dev.bridge.rpc.DirectCall;
+import dev.bridge.rpc.MethodHandler;
+import dev.bridge.rpc.RequestSource;
+import dev.bridge.rpc.ResponseSink;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -55,7 +58,7 @@ public final class LiveScript implements AutoCloseable {
     return new Handlers() {
       @Override
       public Optional<MethodHandler> find(MethodDescriptor method) {
-        return Optional.of((request, context) -> call(method, request, context));
+        return Optional.of((requests, responses, context) -> call(method, requests, responses, context));
       }
 
       @Override
@@ -65,22 +68,17 @@ public final class LiveScript implements AutoCloseable {
     };
   }
 
-  private CompletionStage<DynamicMessage> call(MethodDescriptor method, DynamicMessage request, CallContext context) {
+  private void call(MethodDescriptor method, RequestSource requests, ResponseSink responses, CallContext context) {
     ScriptPool version = current();
     Optional<MethodHandler> handler = version.handlers().find(method);
     if (handler.isEmpty()) {
-      return CompletableFuture.failedFuture(new CallFailure("UNIMPLEMENTED",
-          UnaryFunctionCall.displayName(method) + " has no handler: " + version.handlers().describeMissing(method)));
+      responses.fail(new CallFailure("UNIMPLEMENTED",
+          DirectCall.fullMethodName(method) + " has no handler: " + version.handlers().describeMissing(method)));
+      return;
     }
-    return handler.get().unary(request, context).toCompletableFuture().exceptionallyCompose(failure -> {
-      Throwable cause = failure instanceof CompletionException wrapped && wrapped.getCause() != null
-          ? wrapped.getCause() : failure;
-      if (cause instanceof CallFailure closed && closed.getCause() instanceof ScriptClosedException
-          && current() != version) {
-        return call(method, request, context);
-      }
-      return CompletableFuture.failedFuture(cause);
-    });
+    // Turned away by a retired version before any of its JavaScript ran: the current version takes it.
+    handler.get().start(requests, NotStartedRetry.around(responses, () -> current() != version,
+        () -> call(method, requests, responses, context)), context);
   }
 
   /** Closes the current version (replaced ones close themselves). */

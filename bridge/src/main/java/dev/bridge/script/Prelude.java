@@ -232,7 +232,7 @@ final class Prelude {
             this.#metadataOf = metadataOf;
             this.#addMetadata = addMetadata;
           }
-          // Response headers and trailers; the host side checks and keeps them (dispatch.ResponseMetadata) and
+          // Response headers and trailers; the host side checks and keeps them (rpc.ResponseMetadata) and
           // answers with why it refused one: 'T' a bad name or value (TypeError), 'E' the call is over.
           setHeader(name, value) { this.#add(false, name, value); }
           setTrailer(name, value) { this.#add(true, name, value); }

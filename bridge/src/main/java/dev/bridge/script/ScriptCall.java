@@ -1,8 +1,8 @@
 package dev.bridge.script;
 
 import com.google.protobuf.DynamicMessage;
-import dev.bridge.dispatch.CallContext;
-import dev.bridge.dispatch.CallFailure;
+import dev.bridge.rpc.CallContext;
+import dev.bridge.rpc.CallFailure;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;

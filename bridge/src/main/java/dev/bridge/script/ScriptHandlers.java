@@ -1,8 +1,9 @@
 package dev.bridge.script;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
-import dev.bridge.dispatch.Handlers;
-import dev.bridge.dispatch.MethodHandler;
+import dev.bridge.rpc.Handlers;
+import dev.bridge.rpc.MethodHandler;
+import dev.bridge.rpc.ServerCalls;
 import java.util.Optional;
 
 /**
@@ -22,7 +23,8 @@ final class ScriptHandlers implements Handlers {
     if (method.isClientStreaming() || method.isServerStreaming()) {
       return Optional.empty();
     }
-    return HandlerRule.find(runtime.exports(), method).map(target -> new UnaryFunctionCall(runtime, method, target));
+    return HandlerRule.find(runtime.exports(), method)
+        .map(target -> ServerCalls.unary(new UnaryFunctionCall(runtime, method, target)));
   }
 
   @Override

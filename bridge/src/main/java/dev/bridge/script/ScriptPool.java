@@ -2,9 +2,11 @@ package dev.bridge.script;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
-import dev.bridge.dispatch.CallContext;
-import dev.bridge.dispatch.Handlers;
-import dev.bridge.dispatch.MethodHandler;
+import dev.bridge.rpc.CallContext;
+import dev.bridge.rpc.Handlers;
+import dev.bridge.rpc.MethodHandler;
+import dev.bridge.rpc.RequestSource;
+import dev.bridge.rpc.ResponseSink;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,7 +144,7 @@ public final class ScriptPool implements AutoCloseable {
       }
       List<MethodHandler> perInstance = new ArrayList<>();
       for (InstanceSlot slot : instances) {
-        perInstance.add((request, context) -> slot.unary(method, request, context));
+        perInstance.add((requests, responses, context) -> slot.start(method, requests, responses, context));
       }
       return Optional.of(perInstance.size() == 1 ? perInstance.get(0) : new Balanced(perInstance));
     }
@@ -162,8 +164,8 @@ public final class ScriptPool implements AutoCloseable {
     }
 
     @Override
-    public CompletionStage<DynamicMessage> unary(DynamicMessage request, CallContext context) {
-      return handlers.get(leastBusy()).unary(request, context);
+    public void start(RequestSource requests, ResponseSink responses, CallContext context) {
+      handlers.get(leastBusy()).start(requests, responses, context);
     }
   }
 

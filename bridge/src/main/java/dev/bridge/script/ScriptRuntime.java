@@ -1,9 +1,9 @@
 package dev.bridge.script;
 
 import com.google.protobuf.DynamicMessage;
-import dev.bridge.dispatch.CallContext;
-import dev.bridge.dispatch.CallFailure;
-import dev.bridge.dispatch.Handlers;
+import dev.bridge.rpc.CallContext;
+import dev.bridge.rpc.CallFailure;
+import dev.bridge.rpc.Handlers;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

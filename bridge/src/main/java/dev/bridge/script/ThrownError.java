@@ -1,6 +1,6 @@
 package dev.bridge.script;
 
-import dev.bridge.dispatch.CallFailure;
+import dev.bridge.rpc.CallFailure;
 import java.util.List;
 import java.util.Locale;
 import org.graalvm.polyglot.Value;

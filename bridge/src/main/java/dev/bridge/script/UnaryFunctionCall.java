@@ -3,10 +3,10 @@ package dev.bridge.script;
 import com.google.protobuf.Any;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
-import dev.bridge.dispatch.CallContext;
-import dev.bridge.dispatch.CallFailure;
-import dev.bridge.dispatch.MethodHandler;
-import dev.bridge.dispatch.ResponseMetadata;
+import dev.bridge.rpc.CallContext;
+import dev.bridge.rpc.CallFailure;
+import dev.bridge.rpc.ServerCalls;
+import dev.bridge.rpc.ResponseMetadata;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * JavaScript stack of what was thrown if it was no status. The call's time limit and the host's cancellation are
  * {@link ScriptCall}'s; the handler sees them through {@code context.signal}.
  */
-final class UnaryFunctionCall implements MethodHandler {
+final class UnaryFunctionCall implements ServerCalls.UnaryMethod {
   private static final Logger LOG = Logger.getLogger("dev.bridge.script");
 
   private final ScriptRuntime runtime;
@@ -48,7 +48,7 @@ final class UnaryFunctionCall implements MethodHandler {
   }
 
   @Override
-  public CompletionStage<DynamicMessage> unary(DynamicMessage request, CallContext context) {
+  public CompletionStage<DynamicMessage> invoke(DynamicMessage request, CallContext context) {
     return runtime.submit(target, displayName, context, (function, call) -> start(function, request, context, call));
   }
 

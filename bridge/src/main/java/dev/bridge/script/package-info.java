@@ -3,7 +3,7 @@
  *
  * <h2>Embedding</h2>
  * {@link dev.bridge.script.ScriptRuntime#load(java.nio.file.Path, java.nio.file.Path, dev.bridge.script.ConsoleSink, dev.bridge.script.ScriptOptions)}
- * loads the main ES module; the runtime offers {@code handlers()} (a {@link dev.bridge.dispatch.Handlers}),
+ * loads the main ES module; the runtime offers {@code handlers()} (a {@link dev.bridge.rpc.Handlers}),
  * {@code exports()} and {@code close()}; {@link dev.bridge.script.HandlerRule} says which export serves
  * which method. All JavaScript of one runtime runs on one thread;
  * calls return futures at once.

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
 import com.google.protobuf.Descriptors.MethodDescriptor;
-import dev.bridge.dispatch.DynamicService;
-import dev.bridge.dispatch.Handlers;
-import dev.bridge.dispatch.MethodHandler;
+import dev.bridge.rpc.grpc.DynamicService;
+import dev.bridge.rpc.Handlers;
+import dev.bridge.rpc.MethodHandler;
 import dev.bridge.schema.ProtoFileLoader;
 import dev.bridge.schema.ProtoSchema;
 import io.grpc.reflection.v1.ServerReflectionGrpc;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.DynamicMessage;
-import dev.bridge.dispatch.CallCancellation;
-import dev.bridge.dispatch.CallContext;
-import dev.bridge.dispatch.CallFailure;
+import dev.bridge.rpc.CallCancellation;
+import dev.bridge.rpc.CallContext;
+import dev.bridge.rpc.CallFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.bridge.dispatch.CallFailure;
+import dev.bridge.rpc.CallFailure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bridge.LogCapture;
-import dev.bridge.dispatch.CallFailure;
+import dev.bridge.rpc.CallFailure;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +105,7 @@ class HandlerResultsTest {
   @Test
   void plainThrownErrorIsUnknownAndLoggedWithItsStack() throws Exception {
     List<LogRecord> records;
-    try (LogCapture log = LogCapture.start("dev.bridge.dispatch", Level.ALL)) {
+    try (LogCapture log = LogCapture.start("dev.bridge.rpc", Level.ALL)) {
       records = log.records();
       load("""
           function helper() {
@@ -146,7 +146,7 @@ class HandlerResultsTest {
         new Case("other", "UNKNOWN", Level.SEVERE, "proto.KV/Get failed with UNKNOWN: Error: kaput\n    at Module.Get ("));
     for (Case c : cases) {
       List<LogRecord> records;
-      try (LogCapture dispatch = LogCapture.start("dev.bridge.dispatch", Level.ALL);
+      try (LogCapture dispatch = LogCapture.start("dev.bridge.rpc", Level.ALL);
           LogCapture script = LogCapture.start("dev.bridge.script", Level.ALL)) {
         records = new java.util.ArrayList<>();
         assertEquals(c.code(), directFailure(runtime, TestProtos.GET, get(c.key())).code(), c.key());

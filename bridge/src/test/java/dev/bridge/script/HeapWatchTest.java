@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.DynamicMessage;
 import dev.bridge.LogCapture;
-import dev.bridge.dispatch.CallFailure;
+import dev.bridge.rpc.CallFailure;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.DynamicMessage;
-import dev.bridge.dispatch.CallFailure;
+import dev.bridge.rpc.CallFailure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,9 +55,9 @@ class InterruptKeepsOtherCallsTest {
       waiters.add(ScriptFixture.handler(runtime, TestProtos.GET).unary(get("w" + i), context(TestProtos.GET, Map.of()))
           .toCompletableFuture());
     }
-    var cancellable = new dev.bridge.dispatch.CallCancellation();
+    var cancellable = new dev.bridge.rpc.CallCancellation();
     var runawayCall = ScriptFixture.handler(runtime, TestProtos.PUT).unary(put("k", new byte[0]),
-        new dev.bridge.dispatch.CallContext("/proto.KV/Put", Map.of(), java.util.Optional.of(
+        new dev.bridge.rpc.CallContext("/proto.KV/Put", Map.of(), java.util.Optional.of(
             java.time.Instant.now().plusMillis(500)), cancellable)).toCompletableFuture();
     var failure = assertThrows(ExecutionException.class, () -> runawayCall.get(60, TimeUnit.SECONDS));
     assertEquals("DEADLINE_EXCEEDED", assertInstanceOf(CallFailure.class, failure.getCause()).code());

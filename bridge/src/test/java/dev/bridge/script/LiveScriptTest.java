@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.DynamicMessage;
-import dev.bridge.dispatch.CallFailure;
-import dev.bridge.dispatch.Handlers;
+import dev.bridge.rpc.CallFailure;
+import dev.bridge.rpc.Handlers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

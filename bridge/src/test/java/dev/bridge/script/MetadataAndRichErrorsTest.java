@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.rpc.BadRequest;
 import com.google.rpc.ErrorInfo;
-import dev.bridge.dispatch.CallContext;
-import dev.bridge.dispatch.CallFailure;
-import dev.bridge.dispatch.ResponseMetadata;
+import dev.bridge.rpc.CallContext;
+import dev.bridge.rpc.CallFailure;
+import dev.bridge.rpc.ResponseMetadata;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -93,7 +93,7 @@ class MetadataAndRichErrorsTest {
         }
         """);
     // as served: the call is answered (DirectCall seals the response metadata) before the timer runs
-    dev.bridge.dispatch.DirectCall.unary(TestProtos.GET, runtime.handlers(), get("k"), context()).get(30, TimeUnit.SECONDS);
+    dev.bridge.rpc.DirectCall.unary(TestProtos.GET, runtime.handlers(), get("k"), context()).get(30, TimeUnit.SECONDS);
     String late = "not yet";
     for (int i = 0; i < 100 && late.equals("not yet"); i++) {
       Thread.sleep(20);

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.DynamicMessage;
-import dev.bridge.dispatch.CallFailure;
-import dev.bridge.dispatch.MethodHandler;
+import dev.bridge.rpc.CallFailure;
+import dev.bridge.rpc.MethodHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

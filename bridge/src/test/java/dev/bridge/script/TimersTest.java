@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.DynamicMessage;
 import dev.bridge.LogCapture;
-import dev.bridge.dispatch.CallContext;
-import dev.bridge.dispatch.CallFailure;
+import dev.bridge.rpc.CallContext;
+import dev.bridge.rpc.CallFailure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

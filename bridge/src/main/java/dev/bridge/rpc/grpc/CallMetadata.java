@@ -1,5 +1,6 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc.grpc;
 
+import dev.bridge.rpc.ResponseMetadata;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall.SimpleForwardingServerCall;

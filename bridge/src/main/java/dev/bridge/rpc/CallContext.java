@@ -1,4 +1,4 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,9 +1,7 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc;
 
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
-import io.grpc.MethodDescriptor.MethodType;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -49,14 +47,9 @@ public final class DirectCall {
   }
 
   /** Why the method is answered {@code UNIMPLEMENTED} without running anything, if it is. */
-  static Optional<String> refusal(Descriptors.MethodDescriptor method, Handlers handlers) {
+  public static Optional<String> refusal(Descriptors.MethodDescriptor method, Handlers handlers) {
     if (handlers.find(method).isEmpty()) {
       return Optional.of(fullMethodName(method) + " has no handler: " + handlers.describeMissing(method));
-    }
-    MethodType kind = DynamicMethods.callKind(method);
-    if (kind != MethodType.UNARY) {
-      return Optional.of(fullMethodName(method) + " is a " + kind.name().toLowerCase(Locale.ROOT).replace('_', '-')
-          + " method; the bridge serves unary methods only so far");
     }
     return Optional.empty();
   }

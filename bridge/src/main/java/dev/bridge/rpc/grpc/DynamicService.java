@@ -1,5 +1,11 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc.grpc;
 
+import dev.bridge.rpc.CallShape;
+import dev.bridge.rpc.CallContext;
+import dev.bridge.rpc.CallFailure;
+import dev.bridge.rpc.CallLog;
+import dev.bridge.rpc.DirectCall;
+import dev.bridge.rpc.Handlers;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;
 import io.grpc.Metadata;
@@ -11,7 +17,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.protobuf.ProtoServiceDescriptorSupplier;
-import io.grpc.stub.ServerCalls;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,7 +55,7 @@ public final class DynamicService {
     if (refusal.isPresent()) {
       return unimplemented(refusal.get());
     }
-    return ServerCalls.asyncUnaryCall(new UnaryCall(grpcMethod.getFullMethodName(), handlers.find(method).orElseThrow()));
+    return new GrpcCallHandler(grpcMethod.getFullMethodName(), CallShape.of(method), handlers.find(method).orElseThrow());
   }
 
   /** Refuses the call at once, whatever its kind, without reading a request. */

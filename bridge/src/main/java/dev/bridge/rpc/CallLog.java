@@ -1,4 +1,4 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc;
 
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -20,8 +20,8 @@ import java.util.logging.Logger;
  * </ul>
  * The grouping is go-grpc-middleware's default for servers, with its info level lowered to debug.
  */
-final class CallLog {
-  private static final Logger LOG = Logger.getLogger("dev.bridge.dispatch");
+public final class CallLog {
+  private static final Logger LOG = Logger.getLogger("dev.bridge.rpc");
 
   private CallLog() {}
 
@@ -34,7 +34,7 @@ final class CallLog {
   }
 
   /** Logs a call's failure: {@code proto.KV/Get failed with NOT_FOUND: no value for "a"}. */
-  static void failed(String fullMethodName, Throwable failure) {
+  public static void failed(String fullMethodName, Throwable failure) {
     CallFailure call = DirectCall.failureOf(failure);
     Level level = levelOf(call.code());
     if (!LOG.isLoggable(level)) {

@@ -1,5 +1,6 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc.grpc;
 
+import dev.bridge.rpc.CallFailure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

@@ -1,4 +1,4 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc.grpc;
 
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.DynamicMessage;

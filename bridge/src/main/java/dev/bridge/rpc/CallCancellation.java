@@ -1,4 +1,4 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc;
 
 import java.util.Objects;
 import java.util.Optional;

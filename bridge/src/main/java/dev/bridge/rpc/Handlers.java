@@ -1,4 +1,4 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc;
 
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import java.util.Optional;

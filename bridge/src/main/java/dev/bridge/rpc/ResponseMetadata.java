@@ -1,4 +1,4 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +39,7 @@ public final class ResponseMetadata {
   private final List<Entry> headers = new ArrayList<>();
   private final List<Entry> trailers = new ArrayList<>();
   private boolean sealed;
+  private boolean headersSealed;
 
   /** A value that is neither string nor bytes, kept only to say what it was. */
   public record Unusable(String description) {}
@@ -56,6 +57,10 @@ public final class ResponseMetadata {
     if (sealed) {
       throw new CallEndedException(what + "(\"" + key + "\"): the call was already answered; set headers and "
           + "trailers before the handler returns or throws");
+    }
+    if (!trailer && headersSealed) {
+      throw new CallEndedException(what + "(\"" + key + "\"): the response headers were already sent with the "
+          + "first response; set headers before the first response (trailers may be set until the call ends)");
     }
     (trailer ? trailers : headers).add(new Entry(key, value));
   }
@@ -116,6 +121,12 @@ public final class ResponseMetadata {
   /** The call is being answered: what was set is what is sent. */
   public synchronized void seal() {
     sealed = true;
+    headersSealed = true;
+  }
+
+  /** The first response is being sent, and the headers with it: trailers may still be added. */
+  public synchronized void sealHeaders() {
+    headersSealed = true;
   }
 
   public synchronized List<Entry> headers() {

@@ -1,5 +1,6 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc.grpc;
 
+import dev.bridge.rpc.CallFailure;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -1,4 +1,4 @@
-package dev.bridge.dispatch;
+package dev.bridge.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
