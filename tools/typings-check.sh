@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks the TypeScript declarations `bridgejs types` writes, with tsc (tools/typescript, pinned):
-#   1. scripts/kv.d.ts is what `bridgejs types scripts/kv.js` writes now, and scripts/kv.js type-checks
-#      against it (tsc -p scripts);
+#   1. scripts/kv.d.ts (and any other scripts/NAME.d.ts beside a NAME.js) is what `bridgejs types` writes now,
+#      and the scripts type-check against them (tsc -p scripts);
 #   2. a plugin that `bridgejs init` writes type-checks as it is, with flat functions and with service objects
 #      (typings/shop.proto: two services sharing a method name; typings/shapes.proto: every call shape, in objects
 #      and, serving one service, as flat functions);
@@ -21,12 +21,17 @@ RES=bridge/src/test/resources
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "typings: scripts/kv.d.ts is up to date"
-"$BRIDGE" types scripts/kv.js -o "$work/kv.d.ts"
-if ! diff -u scripts/kv.d.ts "$work/kv.d.ts"; then
-  echo "FAILED: scripts/kv.d.ts differs from what \`bridgejs types scripts/kv.js\` writes (above); regenerate and commit it"
-  exit 1
-fi
+# every committed declaration file of an example script (scripts/kv.d.ts, and any other beside its script)
+for declarations in scripts/*.d.ts; do
+  script="${declarations%.d.ts}.js"
+  [ -f "$script" ] || continue
+  echo "typings: $declarations is up to date"
+  "$BRIDGE" types "$script" -o "$work/$(basename "$declarations")"
+  if ! diff -u "$declarations" "$work/$(basename "$declarations")"; then
+    echo "FAILED: $declarations differs from what \`bridgejs types $script\` writes (above); regenerate and commit it"
+    exit 1
+  fi
+done
 
 echo "typings: tsc -p scripts ($("$TSC" --version))"
 "$TSC" -p scripts
