@@ -343,3 +343,13 @@ const streamsObject: shapes.v1.Inventory = {
   async *Count() { yield "one"; },
 };
 void streamsObject;
+const thisIsTheService: shapes.v1.Orders = {
+  async Get(request, context) {
+    const again: shapes.v1.Orders["Get"] = this.Get;
+    void again;
+    // @ts-expect-error `this` is the service object, typed by its interface: it has no method List
+    void this.List(request, context);
+    return {};
+  },
+};
+void thisIsTheService;
