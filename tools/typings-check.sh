@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Checks the TypeScript declarations `bridgejs types` writes, with tsc (tools/typescript, pinned):
-#   1. scripts/kv.d.ts is what `bridgejs types scripts/kv.js` writes now, and scripts/kv.js type-checks
-#      against it (tsc -p scripts);
+#   1. scripts/kv.d.ts (and any other scripts/NAME.d.ts beside a NAME.js) is what `bridgejs types` writes now,
+#      and the scripts type-check against them (tsc -p scripts);
 #   2. a plugin that `bridgejs init` writes type-checks as it is, with flat functions and with service objects
-#      (typings/shop.proto: two services sharing a method name);
+#      (typings/shop.proto: two services sharing a method name; typings/shapes.proto: every call shape, in objects
+#      and, serving one service, as flat functions);
 #   3. the declarations of the test protos (mapping/everything.proto, mapping/legacy.proto,
-#      typings/shadowing.proto, typings/shop.proto) accept what bridge/src/test/typings/checks.ts returns and receives, and
+#      typings/shadowing.proto, typings/shop.proto, typings/shapes.proto) accept what bridge/src/test/typings/checks.ts returns and receives, and
 #      reject its `@ts-expect-error` lines (tsc fails on a directive with no error under it).
 # Needs bridge/target/bridge.jar and tools/typescript/node_modules (tools/setup.sh installs it).
 set -euo pipefail
@@ -20,12 +21,17 @@ RES=bridge/src/test/resources
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-echo "typings: scripts/kv.d.ts is up to date"
-"$BRIDGE" types scripts/kv.js -o "$work/kv.d.ts"
-if ! diff -u scripts/kv.d.ts "$work/kv.d.ts"; then
-  echo "FAILED: scripts/kv.d.ts differs from what \`bridgejs types scripts/kv.js\` writes (above); regenerate and commit it"
-  exit 1
-fi
+# every committed declaration file of an example script (scripts/kv.d.ts, and any other beside its script)
+for declarations in scripts/*.d.ts; do
+  script="${declarations%.d.ts}.js"
+  [ -f "$script" ] || continue
+  echo "typings: $declarations is up to date"
+  "$BRIDGE" types "$script" -o "$work/$(basename "$declarations")"
+  if ! diff -u "$declarations" "$work/$(basename "$declarations")"; then
+    echo "FAILED: $declarations differs from what \`bridgejs types $script\` writes (above); regenerate and commit it"
+    exit 1
+  fi
+done
 
 echo "typings: tsc -p scripts ($("$TSC" --version))"
 "$TSC" -p scripts
@@ -37,6 +43,13 @@ echo "typings: a plugin from \`bridgejs init\` type-checks"
 "$BRIDGE" init "$work/init-shop" --proto "$RES/typings/shop.proto" --name shop \
   --magic-cookie-key=K --magic-cookie-value=V
 "$TSC" -p "$work/init-shop"
+# every call shape, in service objects (two services share Get) and as flat functions (one service)
+"$BRIDGE" init "$work/init-shapes" --proto "$RES/typings/shapes.proto" --name shapes \
+  --magic-cookie-key=K --magic-cookie-value=V
+"$TSC" -p "$work/init-shapes"
+"$BRIDGE" init "$work/init-shapes-flat" --proto "$RES/typings/shapes.proto" --name shapes \
+  --service shapes.v1.Inventory --magic-cookie-key=K --magic-cookie-value=V
+"$TSC" -p "$work/init-shapes-flat"
 
 echo "typings: the test protos' declarations accept and reject what checks.ts expects"
 cp bridge/src/test/typings/checks.ts bridge/src/test/typings/tsconfig.json "$work/"
@@ -44,6 +57,7 @@ cp bridge/src/test/typings/checks.ts bridge/src/test/typings/tsconfig.json "$wor
 "$BRIDGE" types "$RES/mapping/legacy.proto" -o "$work/legacy.d.ts"
 "$BRIDGE" types -I "$RES/typings" "$RES/typings/shadowing.proto" -o "$work/shadowing.d.ts"
 "$BRIDGE" types "$RES/typings/shop.proto" -o "$work/shop.d.ts"
+"$BRIDGE" types "$RES/typings/shapes.proto" -o "$work/shapes.d.ts"
 "$TSC" -p "$work"
 
 echo "typings: ok"

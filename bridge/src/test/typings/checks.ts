@@ -1,5 +1,5 @@
 // Checked by tools/typings-check.sh with tsc against the declarations `bridgejs types` writes for the
-// test protos (everything.d.ts, legacy.d.ts, shadowing.d.ts, generated beside this file). The lines
+// test protos (everything.d.ts, legacy.d.ts, shadowing.d.ts, shop.d.ts, shapes.d.ts, generated beside this file). The lines
 // after `@ts-expect-error` must fail to type-check: if the declarations accepted them, tsc would
 // report the unused directive, so a passing check proves that the types reject what the runtime
 // rejects, as well as accept what it accepts.
@@ -7,6 +7,7 @@ import type { AnyMessage, JsonValue, mapping } from "./everything";
 import type { legacy } from "./legacy";
 import type { Clock, Date as DateMessage, Item, function_ } from "./shadowing";
 import type { shop } from "./shop";
+import type { shapes } from "./shapes";
 
 // ---- What a handler receives: the exact JavaScript types ----
 
@@ -237,3 +238,118 @@ const wrongResponse: shop.v1.Inventory = {
 // @ts-expect-error an object leaving a method out is no Orders (the method would answer UNIMPLEMENTED)
 const incomplete: shop.v1.Orders = { Get: (request) => request };
 void [misspelt, wrongResponse, incomplete];
+
+// ---- The four call shapes (shapes.proto): each handler typed by its shape ----
+
+const shaped: shapes.v1.Inventory = {
+  // unary: the response, or a promise of it
+  async Get(request, context) {
+    context.setHeader("x-tag", request.tag);
+    return { name: "inventory:" + request.tag, n: request.count };
+  },
+  // server streaming: an async generator; each yield is one response
+  async *Count(request, context) {
+    context.setHeader("x-stream", "count");
+    let sent = 0n;
+    try {
+      for (let n = 1n; n <= request.count; n++) {
+        if (context.signal.aborted) {
+          return;
+        }
+        yield { name: request.tag, n, payload: new Uint8Array(4) };
+        sent = n;
+      }
+    } finally {
+      context.setTrailer("x-items", String(sent));
+    }
+  },
+  // client streaming: requests arrive as an async iterable; the one response at the end
+  async Sum(requests) {
+    let count = 0n;
+    let total = 0n;
+    const names: string[] = [];
+    for await (const item of requests) {
+      count++;
+      total += item.n;
+      names.push(item.name);
+    }
+    return { count, total, names: names.join(",") };
+  },
+  // bidi: reading and yielding interleave; `this` is the service object
+  async *Echo(requests, context) {
+    const first = await this.Get({ count: 0n, tag: "echo" }, context);
+    void first;
+    for await (const ping of requests) {
+      yield { seq: ping.seq, payload: ping.payload };
+    }
+  },
+  // a stream of Empty may yield nothing but `{}` (or undefined)
+  async *Ticks() {
+    yield {};
+  },
+  async *Names(requests) {
+    for await (const name of requests) {
+      yield name.toUpperCase();
+    }
+  },
+};
+
+// any object with [Symbol.asyncIterator] serves a stream, not only a generator
+const iterableCount: shapes.v1.Inventory["Count"] = (request) => ({
+  [Symbol.asyncIterator]() {
+    let n = 0n;
+    return {
+      async next(): Promise<IteratorResult<shapes.v1.ItemInit>> {
+        n++;
+        return n > request.count ? { done: true, value: undefined } : { done: false, value: { n } };
+      },
+    };
+  },
+});
+// a client-streaming handler may answer without reading every request, and synchronously
+const firstOnly: shapes.v1.Inventory["Sum"] = () => ({ count: 1 });
+// a bidi handler may hand back another async iterable (here one mapped from the requests)
+const mapped: shapes.v1.Inventory["Echo"] = (requests) => (async function* () {
+  for await (const ping of requests) {
+    yield { seq: ping.seq + 1n };
+  }
+})();
+const sharedGet: shapes.v1.Orders = { Get: (request) => ({ name: "orders:" + request.tag }) };
+void [shaped, iterableCount, firstOnly, mapped, sharedGet];
+
+// @ts-expect-error a server-streaming handler returns an async iterable, not one response
+const countNotIterable: shapes.v1.Inventory["Count"] = async () => ({ n: 1 });
+// @ts-expect-error a server-streaming handler's items are responses: n is not a boolean
+const countWrongItem: shapes.v1.Inventory["Count"] = async function* () { yield { n: true }; };
+// @ts-expect-error a synchronous iterable (an array) is not an async iterable
+const countArray: shapes.v1.Inventory["Count"] = () => [{ n: 1 }];
+// @ts-expect-error a client-streaming handler's requests are an async iterable, not one request
+const sumOneRequest: shapes.v1.Inventory["Sum"] = (requests) => ({ names: requests.name });
+// @ts-expect-error a client-streaming handler answers one response, not a stream of them
+const sumStream: shapes.v1.Inventory["Sum"] = async function* () { yield { count: 1 }; };
+// @ts-expect-error a bidi handler returns an async iterable, not one response
+const echoOne: shapes.v1.Inventory["Echo"] = async () => ({ seq: 1 });
+// @ts-expect-error a bidi handler's items are Pings: Summary's fields are not
+const echoWrongItem: shapes.v1.Inventory["Echo"] = async function* () { yield { total: 1 }; };
+// @ts-expect-error a unary handler is not a generator
+const getGenerator: shapes.v1.Inventory["Get"] = async function* () { yield { name: "x" }; };
+// @ts-expect-error the requests of Echo are Pings: they have no name
+const echoReadsWrongField: shapes.v1.Inventory["Echo"] = async function* (requests) { for await (const r of requests) yield { seq: r.name }; };
+void [countNotIterable, countWrongItem, countArray, sumOneRequest, sumStream, echoOne, echoWrongItem, getGenerator,
+  echoReadsWrongField];
+const streamsObject: shapes.v1.Inventory = {
+  ...shaped,
+  // @ts-expect-error inside a service object too: Count yields Items, not strings
+  async *Count() { yield "one"; },
+};
+void streamsObject;
+const thisIsTheService: shapes.v1.Orders = {
+  async Get(request, context) {
+    const again: shapes.v1.Orders["Get"] = this.Get;
+    void again;
+    // @ts-expect-error `this` is the service object, typed by its interface: it has no method List
+    void this.List(request, context);
+    return {};
+  },
+};
+void thisIsTheService;

@@ -3,6 +3,7 @@ package dev.bridge.scaffold;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.script.HandlerRule;
+import dev.bridge.typings.HandlerForm;
 import dev.bridge.typings.Typings.Declarations;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -55,11 +56,7 @@ final class StarterScript {
       String serviceType = declarations.serviceTypes().get(service.getFullName());
       for (MethodDescriptor method : service.getMethods()) {
         out.append('\n');
-        if (method.isClientStreaming() || method.isServerStreaming()) {
-          out.append("// ").append(method.getName()).append(": a streaming method, which the bridge does not serve yet.\n");
-        } else {
-          handler(out, serviceType, method.getName());
-        }
+        handler(out, serviceType, method);
       }
     }
     return out.toString();
@@ -70,28 +67,41 @@ final class StarterScript {
     out.append('\n').append("/** @type {").append(serviceType).append("} */\n");
     out.append("export const ").append(object).append(" = {\n");
     for (MethodDescriptor method : service.getMethods()) {
-      if (method.isClientStreaming() || method.isServerStreaming()) {
-        out.append("  // ").append(method.getName()).append(": a streaming method, which the bridge does not serve yet.\n");
-        continue;
-      }
-      out.append("  ").append(method.getName()).append("(request, context) {\n");
-      out.append("    throw new RpcError(\"UNIMPLEMENTED\", \"").append(object).append('.').append(method.getName())
-          .append(" is not written yet\");\n");
+      HandlerForm form = HandlerForm.of(method);
+      out.append("  ").append(form.method(method.getName())).append(" {\n");
+      body(out, "    ", form, object + "." + method.getName());
       out.append("  },\n");
     }
     out.append("};\n");
   }
 
-  private static void handler(StringBuilder out, String serviceType, String method) {
+  private static void handler(StringBuilder out, String serviceType, MethodDescriptor method) {
     // a method may be named like a reserved word: then the function is exported under that name
-    boolean reserved = JS_RESERVED.contains(method);
-    String function = reserved ? method + "_" : method;
-    out.append("/** @type {").append(serviceType).append("[\"").append(method).append("\"]} */\n");
-    out.append(reserved ? "" : "export ").append("function ").append(function).append("(request, context) {\n");
-    out.append("  throw new RpcError(\"UNIMPLEMENTED\", \"").append(method).append(" is not written yet\");\n");
+    String name = method.getName();
+    boolean reserved = JS_RESERVED.contains(name);
+    String function = reserved ? name + "_" : name;
+    HandlerForm form = HandlerForm.of(method);
+    out.append("/** @type {").append(serviceType).append("[\"").append(name).append("\"]} */\n");
+    out.append(reserved ? "" : "export ").append(form.function(function)).append(" {\n");
+    body(out, "  ", form, name);
     out.append("}\n");
     if (reserved) {
-      out.append("export { ").append(function).append(" as ").append(method).append(" };\n");
+      out.append("export { ").append(function).append(" as ").append(name).append(" };\n");
     }
+  }
+
+  /**
+   * A stub's body: it fails with UNIMPLEMENTED at once, like a unary stub, so that a host never waits on a stub (a
+   * bidi stub reading requests would keep a host waiting for answers); a streaming stub says in a comment how the
+   * handler of its shape is written.
+   */
+  private static void body(StringBuilder out, String indent, HandlerForm form, String handler) {
+    switch (form) {
+      case UNARY -> { }
+      case SERVER_STREAMING -> out.append(indent).append("// each `yield { ... };` sends one response; returning ends the stream\n");
+      case CLIENT_STREAMING -> out.append(indent).append("// for await (const request of requests) { ... }  then return the one response\n");
+      case BIDI_STREAMING -> out.append(indent).append("// for await (const request of requests) yield { ... };  (any number of responses, as you go)\n");
+    }
+    out.append(indent).append("throw new RpcError(\"UNIMPLEMENTED\", \"").append(handler).append(" is not written yet\");\n");
   }
 }

@@ -20,12 +20,14 @@ final class DeclarationWriter {
   private final DeclaredNames names;
   private final TsTypes types;
   private final EmittedTypes emitted;
+  private final HandlerTypes handlers;
   private final TsWriter out = new TsWriter();
 
   DeclarationWriter(DeclaredNames names, EmittedTypes emitted) {
     this.names = names;
     this.types = new TsTypes(names);
     this.emitted = emitted;
+    this.handlers = new HandlerTypes(names, types);
   }
 
   String write(List<String> header, List<FileDescriptor> givenFiles, List<ServiceDescriptor> services) {
@@ -140,22 +142,14 @@ final class DeclarationWriter {
 
   private void writeService(ServiceDescriptor service, TsScope scope, String export) {
     TsName name = names.service(service);
-    String context = names.helper(Helpers.CALL_CONTEXT).from(scope);
-    String promise = scope.global("Promise");
     // the object's name depends on the services served together, which the declarations do not know: the simple one
     out.blank().doc("Service `" + service.getFullName() + "`: the script exports a function named after each method,"
         + " or an object `" + service.getName() + "` holding them (typed `@type {" + String.join(".", name.path())
         + "}`); a method name another service shares needs the object.");
     out.open(export + "interface " + name.name());
     for (MethodDescriptor method : service.getMethods()) {
-      if (method.isClientStreaming() || method.isServerStreaming()) {
-        out.line("// `" + ProtoSyntax.method(method) + "`: streaming, not served yet (answers UNIMPLEMENTED)");
-        continue;
-      }
-      String response = types.response(method.getOutputType(), scope);
       out.doc("`" + ProtoSyntax.method(method) + "`");
-      out.line(method.getName() + ": (request: " + types.receivedMessage(method.getInputType(), scope)
-          + ", context: " + context + ") => " + response + " | " + promise + "<" + response + ">;");
+      out.line(method.getName() + ": " + handlers.of(method, scope) + ";");
     }
     out.close();
   }

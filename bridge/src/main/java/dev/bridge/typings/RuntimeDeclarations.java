@@ -27,18 +27,23 @@ final class RuntimeDeclarations {
         readonly metadata: { readonly [name: string]: readonly string[] }
             & { readonly [name: `${string}-bin`]: readonly {{Uint8Array}}[] };
         /**
-         * Adds a response header, sent with the response or the error status (repeated calls add values).
+         * Adds a response header, sent with the first response or the error status (repeated calls add values).
          * A name ending in `-bin` takes a `Uint8Array`, others printable ASCII; reserved names (`grpc-*`,
          * `content-type`...) and bad values throw a `TypeError`, and so does any call once the call is answered.
+         * In a stream the headers go out with the first response: a call after it throws.
          */
         setHeader(name: `${string}-bin`, value: {{Uint8Array}}): void;
         setHeader(name: string, value: string): void;
-        /** Adds a response trailer, sent with the status; the rules of `setHeader`. */
+        /** Adds a response trailer, sent with the status when the call ends (a stream too); the rules of `setHeader`. */
         setTrailer(name: `${string}-bin`, value: {{Uint8Array}}): void;
         setTrailer(name: string, value: string): void;
         /** The host's deadline for the call, or `null` when it set none. */
         readonly deadline: {{Date}} | null;
-        /** Aborted when the call ends early: cancelled by the host, past its deadline or the call time limit. */
+        /**
+         * Aborted when the call ends early: cancelled by the host, past its deadline or the call time limit; then a
+         * stream's `requests` throw the reason at the next read. A call that ends normally, or with the handler's
+         * own error, does not abort it.
+         */
         readonly signal: {{CallSignal}};
       }
 

@@ -61,11 +61,11 @@ public final class Typings {
     lines.add("all present but messages, oneof members and `optional` fields), and `ItemInit`, what it may");
     lines.add("return (fields by .proto or JSON name; one left out, undefined or null is its default).");
     for (ServiceDescriptor service : services) {
-      MethodDescriptor method = service.getMethods().stream()
-          .filter(m -> !m.isClientStreaming() && !m.isServerStreaming()).findFirst().orElse(null);
-      if (method == null) {
+      if (service.getMethods().isEmpty()) {
         continue;
       }
+      MethodDescriptor method = service.getMethods().getFirst();
+      HandlerForm form = HandlerForm.of(method);
       String type = serviceTypes.get(service.getFullName());
       lines.add("");
       lines.add("In a script with `// @ts-check`:");
@@ -74,11 +74,11 @@ public final class Typings {
       if (HandlerRule.sharesMethodNames(services)) {
         // services share a method name: flat functions cannot serve it, so show the form that can
         lines.add("  /** @type {" + type + "} */");
-        lines.add("  export const " + HandlerRule.objectName(service, services) + " = { " + method.getName()
-            + "(request, context) { ... } };");
+        lines.add("  export const " + HandlerRule.objectName(service, services) + " = { " + form.method(method.getName())
+            + " { ... } };");
       } else {
         lines.add("  /** @type {" + type + "[\"" + method.getName() + "\"]} */");
-        lines.add("  export function " + method.getName() + "(request, context) { ... }");
+        lines.add("  export " + form.function(method.getName()) + " { ... }");
       }
       break;
     }

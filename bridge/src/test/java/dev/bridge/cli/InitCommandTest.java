@@ -134,6 +134,59 @@ class InitCommandTest {
     }
   }
 
+  /**
+   * Every shape gets a stub of its form in the service objects (two services share Get). The unary stubs run here;
+   * the streaming ones are checked by their text and, in tools/typings-check.sh, by tsc: running them needs the
+   * script runtime's streaming calls.
+   */
+  @Test
+  void everyShapeGetsAStubAndTheUnaryOnesAnswerUnimplemented() throws Exception {
+    proto = Files.copy(Path.of("src/test/resources/typings/shapes.proto"), root.resolve("proto/shapes.proto"));
+    assertEquals(0, init("--magic-cookie-key", "K", "--magic-cookie-value", "V").exitCode());
+    Path script = dir.resolve("shapes.js");
+    String text = Files.readString(script);
+    assertTrue(text.contains("""
+        /** @type {shapes.v1.Inventory} */
+        export const Inventory = {
+          Get(request, context) {
+            throw new RpcError("UNIMPLEMENTED", "Inventory.Get is not written yet");
+          },
+          async *Count(request, context) {
+            // each `yield { ... };` sends one response; returning ends the stream
+            throw new RpcError("UNIMPLEMENTED", "Inventory.Count is not written yet");
+          },
+          async Sum(requests, context) {
+            // for await (const request of requests) { ... }  then return the one response
+            throw new RpcError("UNIMPLEMENTED", "Inventory.Sum is not written yet");
+          },
+          async *Echo(requests, context) {
+            // for await (const request of requests) yield { ... };  (any number of responses, as you go)
+            throw new RpcError("UNIMPLEMENTED", "Inventory.Echo is not written yet");
+          },
+        """), text);
+    String declarations = Files.readString(dir.resolve("shapes.d.ts"));
+    assertTrue(declarations.contains("Count: (request: CountRequest, context: CallContext) => AsyncIterable<ItemInit>;"),
+        declarations);
+    PluginConfig config = PluginConfig.resolve(PluginConfigTest.parse(script.toString()));
+    List<ServiceDescriptor> services = SchemaSource.ofScript(script, List.of(), List.of()).load().select(config.services());
+    try (ScriptRuntime runtime = ScriptRuntime.load(script, root, ConsoleSink.discard())) {
+      HandlerCoverage.check(script, runtime.exports(), services, services);
+      for (ServiceDescriptor service : services) {
+        for (MethodDescriptor method : service.getMethods()) {
+          if (method.isClientStreaming() || method.isServerStreaming()) {
+            continue;
+          }
+          var call = runtime.handlers().find(method).orElseThrow().unary(
+              DynamicMessage.getDefaultInstance(method.getInputType()), new CallContext(method.getFullName(), Map.of()))
+              .toCompletableFuture();
+          var failure = assertThrows(ExecutionException.class, () -> call.get(30, TimeUnit.SECONDS));
+          assertEquals(service.getName() + "." + method.getName() + " is not written yet",
+              failure.getCause().getMessage());
+        }
+      }
+    }
+  }
+
   @Test
   void withoutTheHostsCookieTheManifestHasPlaceholdersAndSaysWhatToFillIn() throws Exception {
     CommandRun run = init();

@@ -37,16 +37,60 @@ class StarterScriptTest {
   }
 
   @Test
-  void aStreamingMethodGetsNoHandler() throws Exception {
+  void everyShapeGetsAStubInItsFormThatAnswersUnimplementedAtOnce() throws Exception {
     String text = script("""
         syntax = "proto3";
         package p;
         message M {}
-        service S { rpc Watch(M) returns (stream M); rpc Get(M) returns (M); }
+        service S {
+          rpc Get(M) returns (M);
+          rpc Watch(M) returns (stream M);
+          rpc Upload(stream M) returns (M);
+          rpc Chat(stream M) returns (stream M);
+        }
         """);
-    assertTrue(text.contains("// Watch: a streaming method, which the bridge does not serve yet.\n"), text);
-    assertFalse(text.contains("function Watch"), text);
-    assertTrue(text.contains("export function Get(request, context) {"), text);
+    assertTrue(text.contains("/** @type {p.S[\"Get\"]} */\nexport function Get(request, context) {\n"
+        + "  throw new RpcError(\"UNIMPLEMENTED\", \"Get is not written yet\");\n}\n"), text);
+    assertTrue(text.contains("/** @type {p.S[\"Watch\"]} */\nexport async function* Watch(request, context) {\n"
+        + "  // each `yield { ... };` sends one response; returning ends the stream\n"
+        + "  throw new RpcError(\"UNIMPLEMENTED\", \"Watch is not written yet\");\n}\n"), text);
+    assertTrue(text.contains("/** @type {p.S[\"Upload\"]} */\nexport async function Upload(requests, context) {\n"
+        + "  // for await (const request of requests) { ... }  then return the one response\n"
+        + "  throw new RpcError(\"UNIMPLEMENTED\", \"Upload is not written yet\");\n}\n"), text);
+    assertTrue(text.contains("/** @type {p.S[\"Chat\"]} */\nexport async function* Chat(requests, context) {\n"
+        + "  // for await (const request of requests) yield { ... };  (any number of responses, as you go)\n"
+        + "  throw new RpcError(\"UNIMPLEMENTED\", \"Chat is not written yet\");\n}\n"), text);
+    assertFalse(text.contains("not serve"), text);
+  }
+
+  @Test
+  void aStreamingMethodNamedLikeAReservedWordIsAGeneratorExportedUnderItsName() throws Exception {
+    String text = script("""
+        syntax = "proto3";
+        package p;
+        message M {}
+        service S { rpc yield(M) returns (stream M); }
+        """);
+    assertTrue(text.contains("async function* yield_(request, context) {"), text);
+    assertTrue(text.contains("export { yield_ as yield };"), text);
+  }
+
+  @Test
+  void inServiceObjectsEveryShapeIsAMethodOfItsForm() throws Exception {
+    String text = script("""
+        syntax = "proto3";
+        package p;
+        message M {}
+        service A { rpc Get(M) returns (M); rpc Watch(M) returns (stream M); }
+        service B { rpc Get(M) returns (M); rpc Upload(stream M) returns (M); rpc Chat(stream M) returns (stream M); }
+        """);
+    assertTrue(text.contains("/** @type {p.A} */\nexport const A = {\n  Get(request, context) {\n"), text);
+    assertTrue(text.contains("  async *Watch(request, context) {\n"
+        + "    // each `yield { ... };` sends one response; returning ends the stream\n"
+        + "    throw new RpcError(\"UNIMPLEMENTED\", \"A.Watch is not written yet\");\n  },\n"), text);
+    assertTrue(text.contains("  async Upload(requests, context) {\n"), text);
+    assertTrue(text.contains("  async *Chat(requests, context) {\n"), text);
+    assertTrue(text.contains("\"B.Chat is not written yet\""), text);
   }
 
   @Test

@@ -140,20 +140,51 @@ class DeclarationFileTest {
   }
 
   @Test
-  void streamingMethodsAreNotHandlers() throws Exception {
-    ProtoSchema schema = TestSchemas.of(dir, "stream.proto", """
+  void eachHandlerIsTypedByItsCallShape() {
+    String text = TestSchemas.declarations(TestSchemas.SHAPES);
+    assertTrue(text.contains("  interface Inventory {\n"
+        + "    /** `rpc Get(shapes.v1.CountRequest) returns (shapes.v1.Item)` */\n"
+        + "    Get: (request: CountRequest, context: CallContext) => ItemInit | Promise<ItemInit>;\n"
+        + "    /** `rpc Count(shapes.v1.CountRequest) returns (stream shapes.v1.Item)` */\n"
+        + "    Count: (request: CountRequest, context: CallContext) => AsyncIterable<ItemInit>;\n"
+        + "    /** `rpc Sum(stream shapes.v1.Item) returns (shapes.v1.Summary)` */\n"
+        + "    Sum: (requests: AsyncIterable<Item>, context: CallContext) => SummaryInit | Promise<SummaryInit>;\n"
+        + "    /** `rpc Echo(stream shapes.v1.Ping) returns (stream shapes.v1.Ping)` */\n"
+        + "    Echo: (requests: AsyncIterable<Ping>, context: CallContext) => AsyncIterable<PingInit>;\n"), text);
+    // each yielded value follows a unary response's rules: nothing is an Empty, or a wrapper's default
+    assertTrue(text.contains("    Ticks: (request: google.protobuf.Empty, context: CallContext)"
+        + " => AsyncIterable<google.protobuf.EmptyInit | void>;\n"), text);
+    assertTrue(text.contains("    Names: (requests: AsyncIterable<string>, context: CallContext)"
+        + " => AsyncIterable<string | null | void>;\n"), text);
+    assertFalse(text.contains("not served yet"), text);
+  }
+
+  @Test
+  void aProtoTypeNamedAsyncIterableDoesNotHideTheGlobalOne() throws Exception {
+    ProtoSchema schema = TestSchemas.of(dir, "iterable.proto", """
+        syntax = "proto3";
+        package s;
+        message AsyncIterable { string id = 1; }
+        service Feed { rpc Watch(stream AsyncIterable) returns (stream AsyncIterable); }
+        """);
+    String text = TestSchemas.declarations(schema);
+    assertTrue(text.contains("    Watch: (requests: globalThis.AsyncIterable<AsyncIterable>, context: CallContext)"
+        + " => globalThis.AsyncIterable<AsyncIterableInit>;\n"), text);
+  }
+
+  @Test
+  void theHeadersExampleWritesTheFirstMethodInTheFormOfItsShape() throws Exception {
+    ProtoSchema schema = TestSchemas.of(dir, "feed.proto", """
         syntax = "proto3";
         package s;
         message M { string id = 1; }
-        service Feed {
-          rpc Get(M) returns (M);
-          rpc Watch(M) returns (stream M);
-        }
+        service Feed { rpc Watch(M) returns (stream M); rpc Get(M) returns (M); }
         """);
-    String text = TestSchemas.declarations(schema);
-    assertTrue(text.contains("    // `rpc Watch(s.M) returns (stream s.M)`: streaming, not served yet (answers UNIMPLEMENTED)\n"),
-        text);
-    assertFalse(text.contains("Watch:"), text);
+    String text = Typings.generate(schema.files(), schema.services(), "./feed").text();
+    assertTrue(text.contains("//   /** @type {s.Feed[\"Watch\"]} */\n"
+        + "//   export async function* Watch(request, context) { ... }\n"), text);
+    String shared = Typings.generate(TestSchemas.SHAPES.files(), TestSchemas.SHAPES.services(), "./shapes").text();
+    assertTrue(shared.contains("//   export const Inventory = { Get(request, context) { ... } };\n"), shared);
   }
 
   @Test

@@ -16,6 +16,7 @@ final class TestSchemas {
   static final ProtoSchema EVERYTHING = load("mapping/everything.proto");
   static final ProtoSchema LEGACY = load("mapping/legacy.proto");
   static final ProtoSchema SHADOWING = load("typings/shadowing.proto");
+  static final ProtoSchema SHAPES = load("typings/shapes.proto");
   static final ProtoSchema KV = loadFile(Path.of("../proto/kv.proto"));
 
   private TestSchemas() {}
