@@ -35,40 +35,43 @@ final class StreamingFunctionCall {
   /** One request in, the responses the handler yields out. */
   void serverStreaming(DynamicMessage request, ResponseSink responses, CallContext context) {
     ResponseSink sink = new EndOnceSink(responses);
-    endWith(sink, runtime.submit(target, results.displayName(), context, true, (function, call) -> {
-      Value contextObject = CallContextObject.create(runtime.helpers(), context, call);
-      Value returned = execute(call, function, runtime.mapping().toJs(request), contextObject);
-      if (returned != null) {
-        pump(call, contextObject, null, sink, returned);
-      }
-    }));
+    endWith(sink, start(context, request, null, sink));
   }
 
   /** The requests as the handler reads them, its one response out. */
   CompletionStage<DynamicMessage> clientStreaming(RequestSource requests, CallContext context) {
-    return runtime.submit(target, results.displayName(), context, true, (function, call) -> {
-      Value contextObject = CallContextObject.create(runtime.helpers(), context, call);
-      RequestIterable reads = RequestIterable.open(runtime, call, requests);
-      call.onEarlyEnd(reason -> reads.abort(runtime.helpers().signalReason(contextObject)));
-      Value returned = execute(call, function, reads.value(), contextObject);
-      if (returned != null) {
-        results.answer(call, returned);
-      }
-    });
+    return start(context, null, requests, null);
   }
 
   /** The requests as the handler reads them, the responses it yields out, interleaved as it likes. */
   void bidiStreaming(RequestSource requests, ResponseSink responses, CallContext context) {
     ResponseSink sink = new EndOnceSink(responses);
-    endWith(sink, runtime.submit(target, results.displayName(), context, true, (function, call) -> {
+    endWith(sink, start(context, null, requests, sink));
+  }
+
+  /**
+   * Starts the handler with {@code request}, or with {@code requests} as an AsyncIterable; its result is the
+   * responses into {@code sink}, or without a sink the one response (the outcome's).
+   */
+  private CompletableFuture<DynamicMessage> start(CallContext context, DynamicMessage request, RequestSource requests,
+      ResponseSink sink) {
+    return runtime.submit(target, results.displayName(), context, true, (function, call) -> {
       Value contextObject = CallContextObject.create(runtime.helpers(), context, call);
-      RequestIterable reads = RequestIterable.open(runtime, call, requests);
-      call.onEarlyEnd(reason -> reads.abort(runtime.helpers().signalReason(contextObject)));
-      Value returned = execute(call, function, reads.value(), contextObject);
-      if (returned != null) {
+      RequestIterable reads = requests == null ? null : RequestIterable.open(runtime, call, requests);
+      if (reads != null) {
+        call.onEarlyEnd(reason -> reads.abort(runtime.helpers().signalReason(contextObject)));
+      }
+      Value returned = execute(call, function, reads == null ? runtime.mapping().toJs(request) : reads.value(),
+          contextObject);
+      if (returned == null) {
+        return;
+      }
+      if (sink == null) {
+        results.answer(call, returned);
+      } else {
         pump(call, contextObject, reads, sink, returned);
       }
-    }));
+    });
   }
 
   /** On the JS thread: the handler's result, or null (and the call failed) if it threw. */
