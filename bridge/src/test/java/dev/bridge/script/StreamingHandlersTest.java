@@ -15,6 +15,7 @@ import com.google.rpc.BadRequest;
 import dev.bridge.rpc.CallCancellation;
 import dev.bridge.rpc.CallContext;
 import dev.bridge.rpc.CallFailure;
+import dev.bridge.rpc.Handlers;
 import dev.bridge.rpc.ResponseMetadata;
 import dev.bridge.rpc.SingleRequest;
 import java.time.Duration;
@@ -326,5 +327,17 @@ class StreamingHandlersTest {
     assertEquals("INTERNAL", end.code());
     assertTrue(end.getMessage().contains("must return an async iterable"), end.getMessage());
     assertTrue(end.getMessage().contains("async *Count"), end.getMessage());
+  }
+
+  @Test
+  void aMissingHandlerIsDescribedInTheFormOfItsShape() throws Exception {
+    Handlers flat = scripts.load("export function Get() { return {}; }").handlers();
+    assertTrue(flat.describeMissing(StreamProtos.SUM).endsWith("(add: export async function Sum(requests, context) { ... })"),
+        flat.describeMissing(StreamProtos.SUM));
+    assertTrue(flat.describeMissing(StreamProtos.ECHO).endsWith(
+        "(add: export async function* Echo(requests, context) { ... })"), flat.describeMissing(StreamProtos.ECHO));
+    Handlers object = scripts.load("export const Inventory = { Get() { return {}; } };").handlers();
+    assertTrue(object.describeMissing(StreamProtos.COUNT).endsWith("(add to it: async *Count(request, context) { ... })"),
+        object.describeMissing(StreamProtos.COUNT));
   }
 }
