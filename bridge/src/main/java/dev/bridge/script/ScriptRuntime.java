@@ -349,7 +349,7 @@ public final class ScriptRuntime implements AutoCloseable {
         try {
           runTask(call, () -> {
             if (!call.ended() && call.start()) {
-              runCallTask(call, () -> task.run(function, call));
+              runCallTask(call, () -> task.run(function, call), this::notStarted);
             }
           });
         } finally {
@@ -377,18 +377,23 @@ public final class ScriptRuntime implements AutoCloseable {
         }
         ScheduledFuture<?> watchdog = call.armTurn();
         try {
-          runTask(call, () -> runCallTask(call, body));
+          runTask(call, () -> runCallTask(call, body, () -> closedMeanwhile(call)));
         } finally {
           watchdog.cancel(false);
         }
       });
     } catch (RejectedExecutionException e) {
-      call.fail(notStarted());
+      call.fail(closedMeanwhile(call));
     }
   }
 
-  /** On the JS thread: runs a task of a call; what escapes it fails the call. */
-  private void runCallTask(ScriptCall call, Runnable body) {
+  /** Not {@link #notStarted()}: the handler ran, so the call must not be given to another instance. */
+  private CallFailure closedMeanwhile(ScriptCall call) {
+    return new CallFailure("UNAVAILABLE", call.displayName() + ": the script " + script.getFileName() + " was closed");
+  }
+
+  /** On the JS thread: runs a task of a call; what escapes it fails the call ({@code closed}: the context was). */
+  private void runCallTask(ScriptCall call, Runnable body, java.util.function.Supplier<CallFailure> closed) {
     try {
       body.run();
     } catch (PolyglotException e) {
@@ -402,8 +407,7 @@ public final class ScriptRuntime implements AutoCloseable {
           ? new CallFailure("DEADLINE_EXCEEDED", call.displayName() + ": interrupted")
           : new CallFailure("INTERNAL", "script call failed: " + e.getMessage(), e));
     } catch (IllegalStateException e) {
-      // The context was closed before the handler could run.
-      call.fail(notStarted());
+      call.fail(closed.get());
     } catch (RuntimeException e) {
       call.fail(new CallFailure("INTERNAL", "internal error: " + e, e));
     } catch (OutOfMemoryError e) {
