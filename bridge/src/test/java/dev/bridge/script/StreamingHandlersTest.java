@@ -210,7 +210,10 @@ class StreamingHandlersTest {
   void requestsArePulledAsTheHandlerReads() throws Exception {
     CallContext context = context(StreamProtos.ECHO);
     TestStreamSink sink = new TestStreamSink(context).pauseAfter(received -> received == 100);
-    TestStreamSource source = new TestStreamSource();
+    // Asked for at each request(n): at most 16 beyond those taken, which are those echoed and the one in hand.
+    java.util.concurrent.atomic.AtomicLong worst = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    TestStreamSource source = new TestStreamSource()
+        .onRequest(total -> worst.accumulateAndGet(total - (sink.count() + 1), Math::max));
     ScriptFixture.handler(runtime, StreamProtos.ECHO).start(source, sink, context);
     for (int seq = 1; seq <= 1000; seq++) {
       source.send(ping(seq));
@@ -225,6 +228,7 @@ class StreamingHandlersTest {
     assertNull(sink.awaitEnd());
     assertEquals(1000, sink.count());
     assertTrue(source.requested() <= 1000 + RequestIterable.READ_AHEAD);
+    assertTrue(worst.get() <= RequestIterable.READ_AHEAD, () -> "asked for " + worst.get() + " beyond those taken");
   }
 
   @Test
