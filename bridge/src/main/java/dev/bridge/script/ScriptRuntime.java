@@ -39,9 +39,9 @@ import org.graalvm.polyglot.Value;
  * that thread and answered through futures; the caller never blocks.
  *
  * <p>Each call has a time limit ({@link ScriptOptions#callTimeout()}, or the host's deadline when
- * earlier): a handler past it fails with {@code DEADLINE_EXCEEDED}, and if it is still running (an
- * endless loop) its evaluation is interrupted without closing the context, so module state survives
- * and the calls queued behind it run.
+ * earlier; for a stream, for each of its turns): a handler past it fails with {@code DEADLINE_EXCEEDED}, and
+ * if it is still running (an endless loop) its evaluation is interrupted without closing the context, so
+ * module state survives and the calls queued behind it run.
  *
  * <p>Designed so that a reload can load a new version next to this one (sharing a {@link JsEngine}),
  * switch over, and then {@link #close(Duration) close} this one, which lets calls in progress finish.
