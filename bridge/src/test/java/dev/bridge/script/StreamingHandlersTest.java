@@ -344,4 +344,23 @@ class StreamingHandlersTest {
     assertTrue(object.describeMissing(StreamProtos.COUNT).endsWith("(add to it: async *Count(request, context) { ... })"),
         object.describeMissing(StreamProtos.COUNT));
   }
+
+  @Test
+  void anyAsyncIterableIsAStreamOfResponses() throws Exception {
+    ScriptRuntime handWritten = scripts.load("""
+        export const Inventory = {
+          Count({ count }) {
+            let n = 0n;
+            return { [Symbol.asyncIterator]: () => ({
+              next: () => Promise.resolve(n < count ? { value: { n: ++n }, done: false } : { done: true }),
+            }) };
+          },
+        };
+        """);
+    CallContext context = context(StreamProtos.COUNT);
+    TestStreamSink sink = new TestStreamSink(context);
+    ScriptFixture.handler(handWritten, StreamProtos.COUNT).start(new SingleRequest(countRequest(3, "")), sink, context);
+    assertNull(sink.awaitEnd());
+    assertEquals(List.of(1L, 2L, 3L), fields(sink.received(), "n"));
+  }
 }
