@@ -15,15 +15,13 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  * reading (at most one response is ever yielded and not yet sent). Responses sent end the turn: the next
  * {@code next()} is a turn of its own ({@link ScriptRuntime#runTurn}), so a stream that keeps yielding is never
  * cut by the time limit. Only responses that come in quick succession share a turn (up to {@link #BATCH} of
- * them within {@link #BATCH_NANOS}): a task per response cost a third of a fast stream's throughput. The
+ * them within {@link ScriptCall#BATCH_NANOS}): a task per response cost a third of a fast stream's throughput. The
  * iterator finishing ends the call OK; what it throws, its status.
  */
 final class ResponsePump {
   private static final Logger LOG = Logger.getLogger("dev.bridge.script");
-  /** At most this many responses are sent in one turn... */
+  /** At most this many responses are sent in one turn (and only for {@link ScriptCall#BATCH_NANOS}). */
   private static final int BATCH = 64;
-  /** ...and only while the turn is younger than this, which is all it takes from the time limit of the next step. */
-  private static final long BATCH_NANOS = 1_000_000;
 
   private final ScriptRuntime runtime;
   private final ScriptCall call;
@@ -134,7 +132,7 @@ final class ResponsePump {
     }
     sent++;
     responses.next(response);
-    if (++sentThisTurn < BATCH && System.nanoTime() - turnStarted < BATCH_NANOS) {
+    if (++sentThisTurn < BATCH && System.nanoTime() - turnStarted < ScriptCall.BATCH_NANOS) {
       pull();
     } else {
       runtime.runTurn(call, this::turn);
