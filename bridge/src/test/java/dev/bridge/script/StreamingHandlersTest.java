@@ -81,7 +81,10 @@ class StreamingHandlersTest {
         },
         async *Echo(requests, context) {
           try {
-            for await (const ping of requests) yield { seq: ping.seq, payload: ping.payload };
+            for await (const ping of requests) {
+              if (ping.seq < 0n) for (;;) {}
+              yield { seq: ping.seq, payload: ping.payload };
+            }
           } catch (e) {
             log.push(`Echo read failed ${e.code} ${e === context.signal.reason}`);
             throw e;
@@ -305,6 +308,21 @@ class StreamingHandlersTest {
     assertEquals(1, loop.count());
     assertNull(slow.awaitEnd());
     assertEquals(40, slow.count());
+    assertEquals("0", unary("produced"), "the script still serves");
+  }
+
+  @Test
+  void theTimeLimitInterruptsARequestsTurn() throws Exception {
+    CallContext context = context(StreamProtos.ECHO);
+    TestStreamSink sink = new TestStreamSink(context);
+    TestStreamSource source = new TestStreamSource();
+    ScriptFixture.handler(runtime, StreamProtos.ECHO).start(source, sink, context);
+    source.send(ping(1));
+    sink.awaitCount(1);
+    source.send(ping(-1));
+    CallFailure cut = sink.awaitEnd();
+    assertEquals("DEADLINE_EXCEEDED", cut.code());
+    assertTrue(cut.getMessage().contains("without yielding or awaiting"), cut.getMessage());
     assertEquals("0", unary("produced"), "the script still serves");
   }
 
