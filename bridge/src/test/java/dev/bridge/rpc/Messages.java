@@ -1,20 +1,29 @@
 package dev.bridge.rpc;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.StringValue;
 import java.util.List;
 
-/** Messages for call-model tests that need no schema of their own: a {@code google.protobuf.StringValue}. */
-final class Messages {
+/**
+ * Messages of one string field for call-model tests: a {@code google.protobuf.StringValue}, which needs no schema
+ * of its own, or any type whose first field is a string.
+ */
+public final class Messages {
   private Messages() {}
 
   static DynamicMessage text(String value) {
-    var type = StringValue.getDescriptor();
-    return DynamicMessage.newBuilder(type).setField(type.findFieldByName("value"), value).build();
+    return text(StringValue.getDescriptor(), value);
   }
 
-  static String text(DynamicMessage message) {
-    return (String) message.getField(message.getDescriptorForType().findFieldByName("value"));
+  /** A {@code type} whose first field is {@code value}. */
+  public static DynamicMessage text(Descriptor type, String value) {
+    return DynamicMessage.newBuilder(type).setField(type.getFields().getFirst(), value).build();
+  }
+
+  /** The first field. */
+  public static String text(DynamicMessage message) {
+    return (String) message.getField(message.getDescriptorForType().getFields().getFirst());
   }
 
   static List<String> texts(List<DynamicMessage> messages) {

@@ -12,6 +12,7 @@ import com.google.protobuf.StringValue;
 import dev.bridge.rpc.CallFailure;
 import dev.bridge.rpc.Handlers;
 import dev.bridge.rpc.MethodHandler;
+import dev.bridge.rpc.PullingHandlers;
 import dev.bridge.rpc.RequestListener;
 import dev.bridge.rpc.ResponseMetadata;
 import dev.bridge.rpc.ResponseSink;
@@ -238,24 +239,7 @@ class GrpcCallHandlerTest {
   @Test
   void aClientStreamIsPulledByTheHandler() throws Exception {
     var pulls = new LinkedBlockingQueue<Runnable>();
-    handlers.put("Client", ServerCalls.clientStreaming((requests, context) -> {
-      var result = new CompletableFuture<DynamicMessage>();
-      StringBuilder all = new StringBuilder();
-      requests.start(new RequestListener() {
-        @Override
-        public void onNext(DynamicMessage request) {
-          all.append(text(request));
-          pulls.add(() -> requests.request(1));
-        }
-
-        @Override
-        public void onCompleted() {
-          result.complete(msg(all.toString()));
-        }
-      });
-      pulls.add(() -> requests.request(1));
-      return result;
-    }));
+    handlers.put("Client", PullingHandlers.joining(pulls, service.findMethodByName("Client").getOutputType()));
     var host = new Host();
     var call = call("Client", host, CallOptions.DEFAULT);
     call.request(1);
