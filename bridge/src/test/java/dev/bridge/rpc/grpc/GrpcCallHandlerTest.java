@@ -259,22 +259,9 @@ class GrpcCallHandlerTest {
 
   /** Echoes each request as it comes, then completes; records the cancellation's reason. */
   private MethodHandler echo(CompletableFuture<CallFailure> cancelled, CompletableFuture<ResponseSink> sinks) {
-    return ServerCalls.bidiStreaming((requests, sink, context) -> {
+    return PullingHandlers.echoing(request -> request, (sink, context) -> {
       context.cancellation().whenCancelled(cancelled::complete);
       sinks.complete(sink);
-      requests.start(new RequestListener() {
-        @Override
-        public void onNext(DynamicMessage request) {
-          sink.next(request);
-          requests.request(1);
-        }
-
-        @Override
-        public void onCompleted() {
-          sink.complete();
-        }
-      });
-      requests.request(1);
     });
   }
 
