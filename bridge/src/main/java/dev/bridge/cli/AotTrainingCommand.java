@@ -1,5 +1,6 @@
 package dev.bridge.cli;
 
+import dev.bridge.app.PluginVersion;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
@@ -58,7 +59,7 @@ final class AotTrainingCommand implements Callable<Integer> {
     PluginEnvironment environment = PluginEnvironment.read(config.handshake(), hostEnvironment(config.handshake()));
     PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
     try (JsEngine engine = JsEngine.create()) {
-      PluginVersion version = PluginVersion.load(engine, config, files, ConsoleSink.discard());
+      PluginVersion version = PluginVersion.load(engine, config.spec(), files, ConsoleSink.discard());
       try (ScriptPool scripts = version.scripts()) {
         PluginServer server = PluginServer.start(environment, DevReload.bind(version.services(), scripts.handlers()),
             discard, PluginServerOptions.defaults().withHandleSignals(false).withStdio(new StdioPublisher()));

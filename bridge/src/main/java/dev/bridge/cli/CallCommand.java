@@ -1,5 +1,7 @@
 package dev.bridge.cli;
 
+import dev.bridge.script.HandlerRuleException;
+import dev.bridge.app.PluginVersion;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import dev.bridge.rpc.CallCancellation;
 import dev.bridge.rpc.CallContext;
@@ -93,14 +95,14 @@ final class CallCommand implements Callable<Integer> {
     } catch (CallUsageException e) {
       terminal.err().println(e.getMessage());
       return EXIT_USAGE;
-    } catch (StartupException | SchemaLoadException | ScriptLoadException e) {
+    } catch (StartupException | SchemaLoadException | ScriptLoadException | HandlerRuleException e) {
       terminal.err().println(e.getMessage());
       return EXIT_NOT_LOADED;
     }
   }
 
   private int run(Terminal terminal, HclogLevel level) throws CallUsageException, StartupException,
-      SchemaLoadException, ScriptLoadException, InterruptedException {
+      SchemaLoadException, ScriptLoadException, HandlerRuleException, InterruptedException {
     Map<String, List<String>> metadata = MetadataOptions.parse(options.metadata);
     Map<String, List<byte[]>> binaryMetadata = MetadataOptions.binary(options.metadata);
     Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
@@ -110,7 +112,7 @@ final class CallCommand implements Callable<Integer> {
     PluginConfig config = PluginConfig.resolveWithoutHost(options.asServeOptions());
     var console = new ConsoleToStderr(terminal.err(), config.script().getFileName().toString(), level);
     try (var heap = HeapSettings.apply(config.maxHeap()); JsEngine engine = JsEngine.create()) {
-      PluginVersion version = PluginVersion.load(engine, config, filesRoot, console);
+      PluginVersion version = PluginVersion.load(engine, config.spec(), filesRoot, console);
       try (ScriptPool scripts = version.scripts()) {
         MethodDescriptor method = MethodLookup.find(version.services(), version.schema().services(),
             options.method);

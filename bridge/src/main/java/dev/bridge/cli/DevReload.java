@@ -1,5 +1,7 @@
 package dev.bridge.cli;
 
+import dev.bridge.script.HandlerRuleException;
+import dev.bridge.app.PluginVersion;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.rpc.grpc.DynamicService;
 import dev.bridge.rpc.Handlers;
@@ -41,13 +43,16 @@ final class DevReload implements AutoCloseable {
   private final Consumer<List<ServerServiceDefinition>> installServices;
   private final FileWatcher watcher;
   private PluginVersion current;
+  private PluginConfig currentConfig;
 
   /**
+   * @param firstConfig the configuration {@code first} was loaded from
    * @param first the version serving now, whose scripts {@code live} serves
    * @param installServices replaces the services the plugin server serves
    */
   DevReload(ServeOptions options, JsEngine engine, Path filesRoot, ConsoleSink console, LiveScript live,
-      Consumer<List<ServerServiceDefinition>> installServices, PluginVersion first) throws IOException {
+      Consumer<List<ServerServiceDefinition>> installServices, PluginConfig firstConfig, PluginVersion first)
+      throws IOException {
     this.options = options;
     this.engine = engine;
     this.filesRoot = filesRoot;
@@ -55,6 +60,7 @@ final class DevReload implements AutoCloseable {
     this.live = live;
     this.installServices = installServices;
     this.current = first;
+    this.currentConfig = firstConfig;
     // The watcher may report a change at once (an edit saved while the first version loaded): hold
     // changed() off until this object is complete.
     synchronized (this) {
@@ -94,32 +100,34 @@ final class DevReload implements AutoCloseable {
       }
     }
     PluginVersion next;
+    PluginConfig config;
     try {
-      PluginConfig config = PluginConfig.resolve(options);
-      if (!config.handshake().equals(current.config().handshake())) {
+      config = PluginConfig.resolve(options);
+      if (!config.handshake().equals(currentConfig.handshake())) {
         LOG.warning("the manifest's handshake changed: that takes effect when the host starts the plugin again");
       }
-      next = PluginVersion.load(engine, config, filesRoot, console);
+      next = PluginVersion.load(engine, config.spec(), filesRoot, console);
     } catch (ScriptLoadException e) {
       Set<Path> watch = new HashSet<>(current.files());
       watch.addAll(e.modulesRead());
       rewatch(watch);
       failed(what, e.getMessage());
       return;
-    } catch (StartupException | SchemaLoadException e) {
+    } catch (StartupException | SchemaLoadException | HandlerRuleException e) {
       failed(what, e.getMessage());
       return;
     }
     installServices.accept(bind(next.services(), live.handlers()));
     live.replace(next.scripts());
     current = next;
+    currentConfig = config;
     try {
       watcher.watch(next.contents());
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot watch " + next.files() + ": " + e.getMessage(), e);
     }
     long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-    LOG.log(Level.INFO, "reloaded " + next.config().script().getFileName() + " in " + millis + " ms (changed: " + what + ")",
+    LOG.log(Level.INFO, "reloaded " + next.spec().script().getFileName() + " in " + millis + " ms (changed: " + what + ")",
         Map.of("changed", names(changed), "reload_ms", millis));
   }
 

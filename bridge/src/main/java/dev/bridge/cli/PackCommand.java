@@ -1,5 +1,7 @@
 package dev.bridge.cli;
 
+import dev.bridge.script.HandlerRuleException;
+import dev.bridge.app.PluginVersion;
 import dev.bridge.plugin.HclogLevel;
 import dev.bridge.plugin.InvalidEnvironmentException;
 import dev.bridge.schema.SchemaLoadException;
@@ -83,7 +85,7 @@ final class PackCommand implements Callable<Integer> {
     } catch (UsageException e) {
       err.println(e.getMessage());
       return EXIT_USAGE;
-    } catch (StartupException | SchemaLoadException | ScriptLoadException e) {
+    } catch (StartupException | SchemaLoadException | ScriptLoadException | HandlerRuleException e) {
       err.println(e.getMessage());
       return EXIT_NOT_LOADED;
     } catch (IOException e) {
@@ -95,7 +97,7 @@ final class PackCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter err, HclogLevel level) throws UsageException, StartupException, SchemaLoadException,
-      ScriptLoadException, IOException, InterruptedException {
+      ScriptLoadException, HandlerRuleException, IOException, InterruptedException {
     ParseResult parsed = spec.commandLine().getParseResult();
     if (options.dev) {
       throw new UsageException("--dev: a packed plugin does not reload (its files are extracted copies); "
@@ -113,7 +115,7 @@ final class PackCommand implements Callable<Integer> {
     Set<Path> read;
     var console = new ConsoleToStderr(System.err, config.script().getFileName().toString(), level);
     try (JsEngine engine = JsEngine.create()) {
-      PluginVersion version = PluginVersion.load(engine, config, filesRoot, console);
+      PluginVersion version = PluginVersion.load(engine, config.spec(), filesRoot, console);
       try (ScriptPool scripts = version.scripts()) {
         read = version.files();
       }

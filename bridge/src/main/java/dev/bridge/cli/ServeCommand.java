@@ -1,5 +1,7 @@
 package dev.bridge.cli;
 
+import dev.bridge.script.HandlerRuleException;
+import dev.bridge.app.PluginVersion;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.plugin.HclogHandler;
 import dev.bridge.plugin.HclogLevel;
@@ -78,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println(e.forPerson(options.script.toString()));
       }
       return EXIT_FAILURE;
-    } catch (StartupException | SchemaLoadException | ScriptLoadException | InvalidEnvironmentException e) {
+    } catch (StartupException | SchemaLoadException | ScriptLoadException | HandlerRuleException
+        | InvalidEnvironmentException e) {
       LOG.severe(e.getMessage());
       return EXIT_FAILURE;
     } catch (IOException | GeneralSecurityException e) {
@@ -88,8 +91,8 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private int serve(PluginConfig config, PluginEnvironment environment, PrintStream handshakeOut)
-      throws StartupException, SchemaLoadException, ScriptLoadException, IOException, GeneralSecurityException,
-      InterruptedException {
+      throws StartupException, SchemaLoadException, ScriptLoadException, HandlerRuleException, IOException,
+      GeneralSecurityException, InterruptedException {
     boolean dev = DevReload.requested(options.dev, System.getenv());
     Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
     if (!Files.isDirectory(filesRoot)) {
@@ -111,8 +114,8 @@ final class ServeCommand implements Callable<Integer> {
         timings.reached("schema_loaded");
         JsEngine warm = warming.join();
         return warm;
-      }, config, filesRoot, console);
-    } catch (StartupException | SchemaLoadException | ScriptLoadException | RuntimeException e) {
+      }, config.spec(), filesRoot, console);
+    } catch (SchemaLoadException | ScriptLoadException | HandlerRuleException | RuntimeException e) {
       warming.thenAccept(JsEngine::close);
       throw e;
     }
@@ -135,7 +138,7 @@ final class ServeCommand implements Callable<Integer> {
         timings.reached("serving");
         timings.log();
         logServing(config, environment, server, first, true);
-        try (DevReload reload = new DevReload(options, engine, filesRoot, console, live, server::replaceServices, first)) {
+        try (DevReload reload = new DevReload(options, engine, filesRoot, console, live, server::replaceServices, config, first)) {
           server.awaitTermination();
         }
       }

@@ -1,5 +1,6 @@
 package dev.bridge.cli;
 
+import dev.bridge.app.PluginVersion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -203,7 +204,7 @@ class CallCommandTest {
     String servingSays;
     try (JsEngine engine = JsEngine.create()) {
       ServeOptions serving = PluginConfigTest.parse(script.toString(), "--magic-cookie-key=K", "--magic-cookie-value=V");
-      PluginVersion.load(engine, PluginConfig.resolve(serving), files, ConsoleSink.discard()).scripts().close();
+      PluginVersion.load(engine, PluginConfig.resolve(serving).spec(), files, ConsoleSink.discard()).scripts().close();
       throw new AssertionError("the broken script loaded");
     } catch (ScriptLoadException e) {
       servingSays = e.getMessage();

@@ -1,5 +1,6 @@
 package dev.bridge.cli;
 
+import dev.bridge.app.PluginVersion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -70,9 +71,10 @@ class DevReloadTest {
         """);
     options = PluginConfigTest.parse(script.toString());
     engine = JsEngine.create();
-    PluginVersion first = PluginVersion.load(engine, PluginConfig.resolve(options), files, ConsoleSink.discard());
+    PluginConfig config = PluginConfig.resolve(options);
+    PluginVersion first = PluginVersion.load(engine, config.spec(), files, ConsoleSink.discard());
     live = new LiveScript(first.scripts(), Duration.ofSeconds(5));
-    reload = new DevReload(options, engine, files, ConsoleSink.discard(), live, installed::add, first);
+    reload = new DevReload(options, engine, files, ConsoleSink.discard(), live, installed::add, config, first);
   }
 
   @AfterEach
@@ -225,10 +227,11 @@ class DevReloadTest {
         throw new IllegalStateException(e);
       }
     });
-    PluginVersion first = PluginVersion.load(engine, PluginConfig.resolve(options), files, ConsoleSink.discard());
+    PluginConfig config = PluginConfig.resolve(options);
+    PluginVersion first = PluginVersion.load(engine, config.spec(), files, ConsoleSink.discard());
     editor.join();
     live = new LiveScript(first.scripts(), Duration.ofSeconds(5));
-    reload = new DevReload(options, engine, files, ConsoleSink.discard(), live, installed::add, first);
+    reload = new DevReload(options, engine, files, ConsoleSink.discard(), live, installed::add, config, first);
   }
 
   private void stopServing() {

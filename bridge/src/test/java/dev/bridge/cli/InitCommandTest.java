@@ -1,5 +1,6 @@
 package dev.bridge.cli;
 
+import dev.bridge.app.HandlerCoverage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
