@@ -1,6 +1,6 @@
 package dev.bridge.cli;
 
-import dev.bridge.script.HandlerRuleException;
+import dev.bridge.app.Plugin;
 import dev.bridge.app.PluginVersion;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import dev.bridge.rpc.CallCancellation;
@@ -10,9 +10,9 @@ import dev.bridge.rpc.ResponseMetadata;
 import dev.bridge.plugin.HclogLevel;
 import dev.bridge.plugin.InvalidEnvironmentException;
 import dev.bridge.schema.SchemaLoadException;
+import dev.bridge.script.HandlerRuleException;
 import dev.bridge.script.JsEngine;
 import dev.bridge.script.ScriptLoadException;
-import dev.bridge.script.ScriptPool;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -112,8 +112,8 @@ final class CallCommand implements Callable<Integer> {
     PluginConfig config = PluginConfig.resolveWithoutHost(options.asServeOptions());
     var console = new ConsoleToStderr(terminal.err(), config.script().getFileName().toString(), level);
     try (var heap = HeapSettings.apply(config.maxHeap()); JsEngine engine = JsEngine.create()) {
-      PluginVersion version = PluginVersion.load(engine, config.spec(), filesRoot, console);
-      try (ScriptPool scripts = version.scripts()) {
+      try (Plugin plugin = Plugin.load(engine, config.spec(), filesRoot, console)) {
+        PluginVersion version = plugin.current();
         MethodDescriptor method = MethodLookup.find(version.services(), version.schema().services(),
             options.method);
         ProtoJson protoJson = ProtoJson.of(version.schema().files());
@@ -122,7 +122,7 @@ final class CallCommand implements Callable<Integer> {
         var context = new CallContext(DirectCall.fullMethodName(method), metadata, deadline, new CallCancellation())
             .withBinaryMetadata(() -> binaryMetadata)
             .withResponseMetadata(new ResponseMetadata());
-        return new MethodCall(terminal, protoJson, method, scripts.handlers(), context, config.maxMessageSize())
+        return new MethodCall(terminal, protoJson, method, plugin.handlers(), context, config.maxMessageSize())
             .run(options.request);
       }
     }

@@ -1,15 +1,12 @@
 package dev.bridge.cli;
 
-import dev.bridge.script.HandlerRuleException;
+import dev.bridge.app.Plugin;
 import dev.bridge.app.PluginVersion;
-import com.google.protobuf.Descriptors.ServiceDescriptor;
-import dev.bridge.rpc.grpc.DynamicService;
-import dev.bridge.rpc.Handlers;
 import dev.bridge.reload.FileWatcher;
 import dev.bridge.schema.SchemaLoadException;
 import dev.bridge.script.ConsoleSink;
+import dev.bridge.script.HandlerRuleException;
 import dev.bridge.script.JsEngine;
-import dev.bridge.script.LiveScript;
 import dev.bridge.script.ScriptLoadException;
 import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
@@ -39,28 +36,26 @@ final class DevReload implements AutoCloseable {
   private final JsEngine engine;
   private final Path filesRoot;
   private final ConsoleSink console;
-  private final LiveScript live;
+  private final Plugin plugin;
   private final Consumer<List<ServerServiceDefinition>> installServices;
   private final FileWatcher watcher;
-  private PluginVersion current;
   private PluginConfig currentConfig;
 
   /**
-   * @param firstConfig the configuration {@code first} was loaded from
-   * @param first the version serving now, whose scripts {@code live} serves
+   * @param plugin the plugin serving, {@linkplain Plugin#live live}
    * @param installServices replaces the services the plugin server serves
+   * @param firstConfig the configuration its current version was loaded from
    */
-  DevReload(ServeOptions options, JsEngine engine, Path filesRoot, ConsoleSink console, LiveScript live,
-      Consumer<List<ServerServiceDefinition>> installServices, PluginConfig firstConfig, PluginVersion first)
-      throws IOException {
+  DevReload(ServeOptions options, JsEngine engine, Path filesRoot, ConsoleSink console, Plugin plugin,
+      Consumer<List<ServerServiceDefinition>> installServices, PluginConfig firstConfig) throws IOException {
     this.options = options;
     this.engine = engine;
     this.filesRoot = filesRoot;
     this.console = console;
-    this.live = live;
+    this.plugin = plugin;
     this.installServices = installServices;
-    this.current = first;
     this.currentConfig = firstConfig;
+    PluginVersion first = plugin.current();
     // The watcher may report a change at once (an edit saved while the first version loaded): hold
     // changed() off until this object is complete.
     synchronized (this) {
@@ -84,11 +79,6 @@ final class DevReload implements AutoCloseable {
     };
   }
 
-  /** The services of a version, bound to these handlers. */
-  static List<ServerServiceDefinition> bind(List<ServiceDescriptor> services, Handlers handlers) {
-    return services.stream().map(service -> DynamicService.bind(service, handlers)).toList();
-  }
-
   private synchronized void changed(Set<Path> changed) {
     long started = System.nanoTime();
     String what = String.join(", ", names(changed));
@@ -108,7 +98,7 @@ final class DevReload implements AutoCloseable {
       }
       next = PluginVersion.load(engine, config.spec(), filesRoot, console);
     } catch (ScriptLoadException e) {
-      Set<Path> watch = new HashSet<>(current.files());
+      Set<Path> watch = new HashSet<>(plugin.current().files());
       watch.addAll(e.modulesRead());
       rewatch(watch);
       failed(what, e.getMessage());
@@ -117,9 +107,7 @@ final class DevReload implements AutoCloseable {
       failed(what, e.getMessage());
       return;
     }
-    installServices.accept(bind(next.services(), live.handlers()));
-    live.replace(next.scripts());
-    current = next;
+    installServices.accept(plugin.replace(next));
     currentConfig = config;
     try {
       watcher.watch(next.contents());
@@ -129,11 +117,6 @@ final class DevReload implements AutoCloseable {
     long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
     LOG.log(Level.INFO, "reloaded " + next.spec().script().getFileName() + " in " + millis + " ms (changed: " + what + ")",
         Map.of("changed", names(changed), "reload_ms", millis));
-  }
-
-  /** The version serving now. */
-  synchronized PluginVersion current() {
-    return current;
   }
 
   private static void failed(String what, String reason) {

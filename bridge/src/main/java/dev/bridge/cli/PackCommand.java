@@ -1,13 +1,12 @@
 package dev.bridge.cli;
 
-import dev.bridge.script.HandlerRuleException;
-import dev.bridge.app.PluginVersion;
+import dev.bridge.app.Plugin;
 import dev.bridge.plugin.HclogLevel;
 import dev.bridge.plugin.InvalidEnvironmentException;
 import dev.bridge.schema.SchemaLoadException;
+import dev.bridge.script.HandlerRuleException;
 import dev.bridge.script.JsEngine;
 import dev.bridge.script.ScriptLoadException;
-import dev.bridge.script.ScriptPool;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
@@ -115,9 +114,8 @@ final class PackCommand implements Callable<Integer> {
     Set<Path> read;
     var console = new ConsoleToStderr(System.err, config.script().getFileName().toString(), level);
     try (JsEngine engine = JsEngine.create()) {
-      PluginVersion version = PluginVersion.load(engine, config.spec(), filesRoot, console);
-      try (ScriptPool scripts = version.scripts()) {
-        read = version.files();
+      try (Plugin plugin = Plugin.load(engine, config.spec(), filesRoot, console)) {
+        read = plugin.current().files();
       }
     }
     List<Path> importRoots = new ArrayList<>(config.protoPath());

@@ -1,6 +1,6 @@
 package dev.bridge.cli;
 
-import dev.bridge.script.HandlerRuleException;
+import dev.bridge.app.Plugin;
 import dev.bridge.app.PluginVersion;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.plugin.HclogHandler;
@@ -13,11 +13,10 @@ import dev.bridge.plugin.PluginServerOptions;
 import dev.bridge.plugin.StdioPublisher;
 import dev.bridge.schema.SchemaLoadException;
 import dev.bridge.script.ConsoleSink;
+import dev.bridge.script.HandlerRuleException;
 import dev.bridge.script.JsEngine;
-import dev.bridge.script.LiveScript;
 import dev.bridge.script.ScriptLoadException;
 import dev.bridge.script.ScriptOptions;
-import dev.bridge.script.ScriptPool;
 import dev.bridge.script.ScriptRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -120,27 +119,19 @@ final class ServeCommand implements Callable<Integer> {
       throw e;
     }
     timings.reached("script_loaded");
-    try (JsEngine engine = warming.join()) {
+    try (JsEngine engine = warming.join();
+        Plugin plugin = dev ? Plugin.live(first, ScriptRuntime.DEFAULT_CLOSE_GRACE) : Plugin.of(first)) {
+      PluginServer server = plugin.serve(environment, handshakeOut, serverOptions);
+      timings.reached("serving");
+      timings.log();
+      logServing(config, environment, server, first, dev);
       if (!dev) {
-        try (ScriptPool scripts = first.scripts()) {
-          PluginServer server = PluginServer.start(environment, DevReload.bind(first.services(), scripts.handlers()),
-              handshakeOut, serverOptions);
-          timings.reached("serving");
-          timings.log();
-          logServing(config, environment, server, first, false);
-          server.awaitTermination();
-        }
+        server.awaitTermination();
         return EXIT_OK;
       }
-      try (LiveScript live = new LiveScript(first.scripts(), ScriptRuntime.DEFAULT_CLOSE_GRACE)) {
-        PluginServer server = PluginServer.start(environment, DevReload.bind(first.services(), live.handlers()),
-            handshakeOut, serverOptions);
-        timings.reached("serving");
-        timings.log();
-        logServing(config, environment, server, first, true);
-        try (DevReload reload = new DevReload(options, engine, filesRoot, console, live, server::replaceServices, config, first)) {
-          server.awaitTermination();
-        }
+      try (DevReload reload = new DevReload(options, engine, filesRoot, console, plugin, server::replaceServices,
+          config)) {
+        server.awaitTermination();
       }
     }
     return EXIT_OK;

@@ -1,10 +1,10 @@
 package dev.bridge.cli;
 
-import dev.bridge.app.PluginVersion;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.bridge.app.PluginVersion;
 import dev.bridge.script.ConsoleSink;
 import dev.bridge.script.JsEngine;
 import dev.bridge.script.ScriptLoadException;

@@ -1,6 +1,5 @@
 package dev.bridge.cli;
 
-import dev.bridge.app.HandlerCoverage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
+import dev.bridge.app.HandlerCoverage;
 import dev.bridge.rpc.CallContext;
 import dev.bridge.rpc.CallFailure;
 import dev.bridge.plugin.HandshakeConfig;
