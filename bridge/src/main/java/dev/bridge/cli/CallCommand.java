@@ -105,7 +105,7 @@ final class CallCommand implements Callable<Integer> {
       SchemaLoadException, ScriptLoadException, HandlerRuleException, InterruptedException {
     Map<String, List<String>> metadata = MetadataOptions.parse(options.metadata);
     Map<String, List<byte[]>> binaryMetadata = MetadataOptions.binary(options.metadata);
-    Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
+    Path filesRoot = options.filesRoot();
     if (!Files.isDirectory(filesRoot)) {
       throw new CallUsageException("--files-dir " + options.filesDir + ": not a directory");
     }

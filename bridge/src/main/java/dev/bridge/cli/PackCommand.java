@@ -110,7 +110,7 @@ final class PackCommand implements Callable<Integer> {
     Path target = outputFile();
 
     PluginConfig config = PluginConfig.resolve(options);
-    Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
+    Path filesRoot = options.filesRoot();
     Set<Path> read;
     var console = new ConsoleToStderr(System.err, config.script().getFileName().toString(), level);
     try (JsEngine engine = JsEngine.create()) {

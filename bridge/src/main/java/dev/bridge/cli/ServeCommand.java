@@ -93,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
       throws StartupException, SchemaLoadException, ScriptLoadException, HandlerRuleException, IOException,
       GeneralSecurityException, InterruptedException {
     boolean dev = DevReload.requested(options.dev, System.getenv());
-    Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
+    Path filesRoot = options.filesRoot();
     if (!Files.isDirectory(filesRoot)) {
       throw new StartupException("--files-dir " + options.filesDir + ": not a directory");
     }
