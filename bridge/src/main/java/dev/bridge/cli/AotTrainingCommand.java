@@ -1,9 +1,9 @@
 package dev.bridge.cli;
 
-import dev.bridge.app.Plugin;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
+import dev.bridge.app.Plugin;
 import dev.bridge.rpc.grpc.DynamicMethods;
 import dev.bridge.plugin.HandshakeConfig;
 import dev.bridge.plugin.ListenAddress;

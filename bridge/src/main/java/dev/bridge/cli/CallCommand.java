@@ -1,8 +1,8 @@
 package dev.bridge.cli;
 
+import com.google.protobuf.Descriptors.MethodDescriptor;
 import dev.bridge.app.Plugin;
 import dev.bridge.app.PluginVersion;
-import com.google.protobuf.Descriptors.MethodDescriptor;
 import dev.bridge.rpc.CallCancellation;
 import dev.bridge.rpc.CallContext;
 import dev.bridge.rpc.DirectCall;

@@ -1,8 +1,8 @@
 package dev.bridge.cli;
 
+import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.app.Plugin;
 import dev.bridge.app.PluginVersion;
-import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.plugin.HclogHandler;
 import dev.bridge.plugin.HclogLevel;
 import dev.bridge.plugin.InvalidEnvironmentException;

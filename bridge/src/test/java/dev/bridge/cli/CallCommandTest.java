@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
-import dev.bridge.cli.CallRuns.Outcome;
 import dev.bridge.app.PluginVersion;
+import dev.bridge.cli.CallRuns.Outcome;
 import dev.bridge.script.ConsoleSink;
 import dev.bridge.script.JsEngine;
 import dev.bridge.script.ScriptLoadException;

@@ -1,6 +1,5 @@
 package dev.bridge.cli;
 
-import dev.bridge.app.Plugin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,6 +10,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.bridge.LogCapture;
+import dev.bridge.app.Plugin;
 import dev.bridge.app.PluginVersion;
 import dev.bridge.rpc.CallContext;
 import dev.bridge.rpc.CallFailure;
