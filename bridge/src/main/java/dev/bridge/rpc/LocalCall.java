@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 
 /**
  * Calls made in-process, without a transport: the requests come from the caller's hand and the responses go
- * back to it. What {@code bridgejs call}, the AOT training and tests run. The caller's side behaves as a
+ * back to it. What {@code bridgejs call} and tests run. The caller's side behaves as a
  * transport's: requests of a stream are read from the caller's iterator only as the handler pulls them, each
  * response reaches the caller as it is sent, the context's deadline cancels the call when it passes, and once
  * the call is cancelled it ends at once with the reason, whatever the handler sends after that being dropped.
