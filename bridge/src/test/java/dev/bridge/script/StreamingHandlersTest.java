@@ -16,6 +16,7 @@ import dev.bridge.rpc.CallCancellation;
 import dev.bridge.rpc.CallContext;
 import dev.bridge.rpc.CallFailure;
 import dev.bridge.rpc.Handlers;
+import dev.bridge.rpc.RequestSource;
 import dev.bridge.rpc.ResponseMetadata;
 import dev.bridge.rpc.SingleRequest;
 import java.time.Duration;
@@ -115,8 +116,13 @@ class StreamingHandlersTest {
 
   private TestStreamSink count(long count, String tag, CallContext context) {
     TestStreamSink sink = new TestStreamSink(context);
-    ScriptFixture.handler(runtime, StreamProtos.COUNT).start(new SingleRequest(countRequest(count, tag)), sink, context);
+    start(StreamProtos.COUNT, new SingleRequest(countRequest(count, tag)), sink);
     return sink;
+  }
+
+  /** Starts a call of {@code method} answering into {@code sink}, in the sink's context. */
+  private void start(MethodDescriptor method, RequestSource requests, TestStreamSink sink) {
+    ScriptFixture.handler(runtime, method).start(requests, sink, sink.context());
   }
 
   private TestStreamSink count(long count, String tag) {
@@ -164,7 +170,7 @@ class StreamingHandlersTest {
     CallContext context = context(StreamProtos.SUM);
     TestStreamSink sink = new TestStreamSink(context);
     TestStreamSource source = new TestStreamSource();
-    ScriptFixture.handler(runtime, StreamProtos.SUM).start(source, sink, context);
+    start(StreamProtos.SUM, source, sink);
     for (int n = 1; n <= 10; n++) {
       source.send(item("i" + n, n));
     }
@@ -180,7 +186,7 @@ class StreamingHandlersTest {
     CallContext context = context(StreamProtos.ECHO);
     TestStreamSink sink = new TestStreamSink(context);
     TestStreamSource source = new TestStreamSource();
-    ScriptFixture.handler(runtime, StreamProtos.ECHO).start(source, sink, context);
+    start(StreamProtos.ECHO, source, sink);
     source.send(ping(1));
     sink.awaitCount(1);
     source.send(ping(2));
@@ -217,7 +223,7 @@ class StreamingHandlersTest {
     java.util.concurrent.atomic.AtomicLong worst = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     TestStreamSource source = new TestStreamSource()
         .onRequest(total -> worst.accumulateAndGet(total - (sink.count() + 1), Math::max));
-    ScriptFixture.handler(runtime, StreamProtos.ECHO).start(source, sink, context);
+    start(StreamProtos.ECHO, source, sink);
     for (int seq = 1; seq <= 1000; seq++) {
       source.send(ping(seq));
     }
@@ -250,7 +256,7 @@ class StreamingHandlersTest {
     CallContext context = context(StreamProtos.ECHO, Optional.empty(), cancellation);
     TestStreamSink sink = new TestStreamSink(context);
     TestStreamSource source = new TestStreamSource();
-    ScriptFixture.handler(runtime, StreamProtos.ECHO).start(source, sink, context);
+    start(StreamProtos.ECHO, source, sink);
     Thread.sleep(50);  // the handler waits for the first request
     cancellation.cancel(new CallFailure("CANCELLED", "streams.Inventory/Echo: the host cancelled the call"));
     assertEquals("CANCELLED", sink.awaitEnd().code());
@@ -259,7 +265,7 @@ class StreamingHandlersTest {
     CallCancellation second = new CallCancellation();
     CallContext sumContext = context(StreamProtos.SUM, Optional.empty(), second);
     TestStreamSink sum = new TestStreamSink(sumContext);
-    ScriptFixture.handler(runtime, StreamProtos.SUM).start(new TestStreamSource(), sum, sumContext);
+    start(StreamProtos.SUM, new TestStreamSource(), sum);
     Thread.sleep(50);
     second.cancel(new CallFailure("CANCELLED", "streams.Inventory/Sum: the host cancelled the call"));
     assertEquals("CANCELLED", sum.awaitEnd().code());
@@ -316,7 +322,7 @@ class StreamingHandlersTest {
     CallContext context = context(StreamProtos.ECHO);
     TestStreamSink sink = new TestStreamSink(context);
     TestStreamSource source = new TestStreamSource();
-    ScriptFixture.handler(runtime, StreamProtos.ECHO).start(source, sink, context);
+    start(StreamProtos.ECHO, source, sink);
     source.send(ping(1));
     sink.awaitCount(1);
     source.send(ping(-1));
