@@ -125,6 +125,13 @@ class StreamingHandlersTest {
     ScriptFixture.handler(runtime, method).start(requests, sink, sink.context());
   }
 
+  /** An Echo call reading {@code requests}: its responses. */
+  private TestStreamSink echo(TestStreamSource requests, CallContext context) {
+    TestStreamSink sink = new TestStreamSink(context);
+    start(StreamProtos.ECHO, requests, sink);
+    return sink;
+  }
+
   private TestStreamSink count(long count, String tag) {
     return count(count, tag, context(StreamProtos.COUNT));
   }
@@ -183,10 +190,8 @@ class StreamingHandlersTest {
 
   @Test
   void bidiEchoesAsRequestsCome() throws Exception {
-    CallContext context = context(StreamProtos.ECHO);
-    TestStreamSink sink = new TestStreamSink(context);
     TestStreamSource source = new TestStreamSource();
-    start(StreamProtos.ECHO, source, sink);
+    TestStreamSink sink = echo(source, context(StreamProtos.ECHO));
     source.send(ping(1));
     sink.awaitCount(1);
     source.send(ping(2));
@@ -253,10 +258,7 @@ class StreamingHandlersTest {
   @Test
   void cancellingFailsAPendingReadWithTheSignalsReason() throws Exception {
     CallCancellation cancellation = new CallCancellation();
-    CallContext context = context(StreamProtos.ECHO, Optional.empty(), cancellation);
-    TestStreamSink sink = new TestStreamSink(context);
-    TestStreamSource source = new TestStreamSource();
-    start(StreamProtos.ECHO, source, sink);
+    TestStreamSink sink = echo(new TestStreamSource(), context(StreamProtos.ECHO, Optional.empty(), cancellation));
     Thread.sleep(50);  // the handler waits for the first request
     cancellation.cancel(new CallFailure("CANCELLED", "streams.Inventory/Echo: the host cancelled the call"));
     assertEquals("CANCELLED", sink.awaitEnd().code());
@@ -319,10 +321,8 @@ class StreamingHandlersTest {
 
   @Test
   void theTimeLimitInterruptsARequestsTurn() throws Exception {
-    CallContext context = context(StreamProtos.ECHO);
-    TestStreamSink sink = new TestStreamSink(context);
     TestStreamSource source = new TestStreamSource();
-    start(StreamProtos.ECHO, source, sink);
+    TestStreamSink sink = echo(source, context(StreamProtos.ECHO));
     source.send(ping(1));
     sink.awaitCount(1);
     source.send(ping(-1));
