@@ -152,6 +152,15 @@ class StreamingHandlersTest {
     }
   }
 
+  /** Waits until the handler reads its requests: its first read asks the transport for some. */
+  private static void awaitFirstRead(TestStreamSource source) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (source.requested() == 0) {
+      assertTrue(System.nanoTime() < until, "the handler never read its requests");
+      Thread.sleep(5);
+    }
+  }
+
   private String unary0() {
     try {
       return unary("log");
@@ -258,8 +267,9 @@ class StreamingHandlersTest {
   @Test
   void cancellingFailsAPendingReadWithTheSignalsReason() throws Exception {
     CallCancellation cancellation = new CallCancellation();
-    TestStreamSink sink = echo(new TestStreamSource(), context(StreamProtos.ECHO, Optional.empty(), cancellation));
-    Thread.sleep(50);  // the handler waits for the first request
+    TestStreamSource source = new TestStreamSource();
+    TestStreamSink sink = echo(source, context(StreamProtos.ECHO, Optional.empty(), cancellation));
+    awaitFirstRead(source);
     cancellation.cancel(new CallFailure("CANCELLED", "streams.Inventory/Echo: the host cancelled the call"));
     assertEquals("CANCELLED", sink.awaitEnd().code());
     awaitLog("Echo read failed CANCELLED true; Echo finally aborted=true");
@@ -267,8 +277,9 @@ class StreamingHandlersTest {
     CallCancellation second = new CallCancellation();
     CallContext sumContext = context(StreamProtos.SUM, Optional.empty(), second);
     TestStreamSink sum = new TestStreamSink(sumContext);
-    start(StreamProtos.SUM, new TestStreamSource(), sum);
-    Thread.sleep(50);
+    TestStreamSource sumSource = new TestStreamSource();
+    start(StreamProtos.SUM, sumSource, sum);
+    awaitFirstRead(sumSource);
     second.cancel(new CallFailure("CANCELLED", "streams.Inventory/Sum: the host cancelled the call"));
     assertEquals("CANCELLED", sum.awaitEnd().code());
     awaitLog("Sum read failed CANCELLED true");
