@@ -142,6 +142,10 @@ class BrokerGlobalTest {
               try { await broker.dial(id, 't.Calc'); } catch (e) { return { out: str({ code: e.code, message: e.message }) }; }
               return { out: 'no error' };
             }
+            case 'held': {
+              try { await kept.Hang({}); } catch (e) { return { out: str({ code: e.code, message: e.message }) }; }
+              return { out: 'no error' };
+            }
             case 'keep': {
               kept = await broker.dial(id, 't.Calc');
               return { out: str((await kept.Add({ n: 1 })).n) };
@@ -162,6 +166,7 @@ class BrokerGlobalTest {
   ScriptRuntime runtime;
   final AtomicLong produced = new AtomicLong();
   final CompletableFuture<CallFailure> hangCancelled = new CompletableFuture<>();
+  final CompletableFuture<Void> hangCalled = new CompletableFuture<>();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -284,6 +289,7 @@ class BrokerGlobalTest {
           });
           case "Hang" -> ServerCalls.unary((request, context) -> {
             context.cancellation().whenCancelled(hangCancelled::complete);
+            hangCalled.complete(null);
             return new CompletableFuture<>();
           });
           case "Refuse" -> ServerCalls.unary((request, context) -> CompletableFuture.failedFuture(
@@ -435,6 +441,17 @@ class BrokerGlobalTest {
     String out = go("nothing-offered", host);
     assertTrue(out.contains("\"code\":\"FAILED_PRECONDITION\""), out);
     assertTrue(out.contains("needs a go-plugin host"), out);
+  }
+
+  @Test
+  void aReloadClosesTheReplacedVersionsClientsSayingSo() throws Exception {
+    assertEquals("2", go("keep", host));
+    var held = ScriptFixture.handler(runtime, go).unary(goMessage("held", host), new CallContext("t.Test/Go", Map.of()));
+    hangCalled.get(10, TimeUnit.SECONDS);
+    runtime.retire(java.time.Duration.ofSeconds(10));
+    String out = (String) held.get(10, TimeUnit.SECONDS).getField(go.getOutputType().findFieldByName("out"));
+    assertTrue(out.contains("\"code\":\"UNAVAILABLE\""), out);
+    assertTrue(out.contains("t.Calc/Hang: the connection was closed by a reload"), out);
   }
 
   @Test
