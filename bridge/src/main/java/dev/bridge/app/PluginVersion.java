@@ -3,6 +3,7 @@ package dev.bridge.app;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.reload.FileDigests;
 import dev.bridge.rpc.Broker;
+import dev.bridge.rpc.ScopedBroker;
 import dev.bridge.schema.ProtoSchema;
 import dev.bridge.schema.SchemaLoadException;
 import dev.bridge.script.ConsoleSink;
@@ -58,9 +59,15 @@ public record PluginVersion(PluginSpec spec, ProtoSchema schema, List<ServiceDes
     before = before.andNow(schema.sourceFiles());
     List<ServiceDescriptor> services = schema.select(spec.services());
     ScriptOptions options = new ScriptOptions(spec.callTimeout(), spec.loadTimeout()).withSchema(schema.files())
-        .withArgs(spec.hostArgs()).withBroker(broker);
-    ScriptPool scripts = ScriptPool.load(engine.get(), spec.script(), filesRoot, console, options,
-        spec.instances());
+        // The version's own part of the broker, which its pool closes when the version ends (reload, stop).
+        .withArgs(spec.hostArgs()).withBroker(new ScopedBroker(broker));
+    ScriptPool scripts;
+    try {
+      scripts = ScriptPool.load(engine.get(), spec.script(), filesRoot, console, options, spec.instances());
+    } catch (ScriptLoadException | RuntimeException e) {
+      ((ScopedBroker) options.broker()).close("closed because the script did not load");
+      throw e;
+    }
     try {
       HandlerCoverage.check(spec.script(), scripts.exports(), services, schema.services());
     } catch (HandlerRuleException | RuntimeException e) {
