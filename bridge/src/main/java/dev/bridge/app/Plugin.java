@@ -92,8 +92,7 @@ public final class Plugin implements AutoCloseable {
 
   /**
    * The same with {@code broker} as go-plugin's broker: the one the script was loaded with
-   * ({@link PluginVersion#load(JsEngine, PluginSpec, Path, ConsoleSink, dev.bridge.rpc.Broker)}), which the server
-   * attaches and closes when it stops.
+   * ({@link PluginSpec#withBroker}), which the server attaches and closes when it stops.
    */
   public PluginServer serve(PluginEnvironment environment, PrintStream handshakeOut, PluginServerOptions options,
       GrpcBroker broker) throws IOException, GeneralSecurityException {

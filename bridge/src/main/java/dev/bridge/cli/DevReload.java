@@ -101,7 +101,7 @@ final class DevReload implements AutoCloseable {
       if (!config.handshake().equals(currentConfig.handshake())) {
         LOG.warning("the manifest's handshake changed: that takes effect when the host starts the plugin again");
       }
-      next = PluginVersion.load(engine, config.spec(), filesRoot, console, broker);
+      next = PluginVersion.load(engine, config.spec().withBroker(broker), filesRoot, console);
     } catch (ScriptLoadException e) {
       Set<Path> watch = new HashSet<>(plugin.current().files());
       watch.addAll(e.modulesRead());

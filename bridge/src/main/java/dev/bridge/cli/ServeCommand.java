@@ -116,7 +116,7 @@ final class ServeCommand implements Callable<Integer> {
         timings.reached("schema_loaded");
         JsEngine warm = warming.join();
         return warm;
-      }, config.spec(), filesRoot, console, broker);
+      }, config.spec().withBroker(broker), filesRoot, console);
     } catch (SchemaLoadException | ScriptLoadException | HandlerRuleException | RuntimeException e) {
       warming.thenAccept(JsEngine::close);
       throw e;

@@ -22,19 +22,19 @@ import java.util.Objects;
  *     (the default) narrows that to the file defining the request or response type and its imports.
  * @param args the arguments the host put after the script on the command line, which the script reads as
  *     {@code bridge.args}; empty by default (and for {@code bridgejs call})
- * @param broker go-plugin's broker, the script's global {@code broker}: the host's when serving, else
- *     {@link #NO_BROKER} ({@code bridgejs call}, the AOT training, tests)
+ * @param broker go-plugin's broker, behind the script's {@code broker} global: the serving plugin's, or by default
+ *     one whose every dial and serve fails ({@link #NO_HOST})
  */
 public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args,
     Broker broker) {
-  /** The broker without a host: every dial and serve fails with FAILED_PRECONDITION saying so. */
-  public static final Broker NO_BROKER =
-      Broker.unavailable("broker.dial and broker.serve need a go-plugin host (bridgejs call has no broker)");
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
   /** Well inside go-plugin's default one-minute start timeout, so the host sees our reason, not its own. */
   public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(30);
   /** Longer limits are refused: they are typos, and the clock arithmetic stays far from overflow. */
   public static final Duration MAX_TIME_LIMIT = Duration.ofDays(365);
+
+  /** Why {@code broker.dial}/{@code serve} fail when no host is there to broker connections. */
+  public static final String NO_HOST = "the broker needs a go-plugin host, and this script runs without one";
 
   public ScriptOptions {
     checkLimit("callTimeout", callTimeout);
@@ -45,7 +45,7 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<Fil
   }
 
   public ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args) {
-    this(callTimeout, loadTimeout, schema, args, NO_BROKER);
+    this(callTimeout, loadTimeout, schema, args, Broker.unavailable(NO_HOST));
   }
 
   public ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema) {
@@ -83,6 +83,7 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<Fil
     return new ScriptOptions(callTimeout, loadTimeout, schema, values, broker);
   }
 
+  /** The broker behind the script's {@code broker} global. */
   public ScriptOptions withBroker(Broker value) {
     return new ScriptOptions(callTimeout, loadTimeout, schema, args, value);
   }

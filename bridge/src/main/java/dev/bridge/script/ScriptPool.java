@@ -7,7 +7,6 @@ import dev.bridge.rpc.Handlers;
 import dev.bridge.rpc.MethodHandler;
 import dev.bridge.rpc.RequestSource;
 import dev.bridge.rpc.ResponseSink;
-import dev.bridge.rpc.ScopedBroker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,15 +49,12 @@ public final class ScriptPool implements AutoCloseable {
   private final JsEngine ownedEngine;
   private final AtomicInteger rotation = new AtomicInteger();
   private final Handlers handlers = new PoolHandlers();
-  /** This version's part of the broker, closed after its instances (null when the broker is not scoped). */
-  private final ScopedBroker brokerScope;
 
   private ScriptPool(List<ScriptRuntime> loaded, JsEngine engine, boolean ownsEngine, Path filesRoot,
       ConsoleSink console, ScriptOptions options) {
     InstanceSlot.Reloader reloader = runtime -> ScriptRuntime.load(engine, runtime.script(), filesRoot, console, options);
     this.instances = loaded.stream().map(runtime -> new InstanceSlot(runtime, reloader)).toList();
     this.ownedEngine = ownsEngine ? engine : null;
-    this.brokerScope = options.broker() instanceof ScopedBroker scope ? scope : null;
     HeapWatch.register(this);
   }
 
@@ -227,7 +223,7 @@ public final class ScriptPool implements AutoCloseable {
 
   /** Closes every instance side by side (each waits up to {@code grace} for its calls), then the engine if owned. */
   public void close(Duration grace) {
-    close(slot -> slot.close(grace), "closed because the plugin is stopping");
+    close(slot -> slot.close(grace));
   }
 
   /**
@@ -235,11 +231,10 @@ public final class ScriptPool implements AutoCloseable {
    * until they end, however long that is ({@link ScriptRuntime#retire}).
    */
   public void retire(Duration grace) {
-    close(slot -> slot.retire(grace), "closed by a reload");
+    close(slot -> slot.retire(grace));
   }
 
-  /** @param brokerReason what the version's brokered clients say once closed (see {@link ScopedBroker}) */
-  private void close(java.util.function.Consumer<InstanceSlot> closing, String brokerReason) {
+  private void close(java.util.function.Consumer<InstanceSlot> closing) {
     HeapWatch.unregister(this);
     try (ExecutorService closers = Executors.newVirtualThreadPerTaskExecutor()) {
       for (InstanceSlot slot : instances) {
@@ -251,10 +246,6 @@ public final class ScriptPool implements AutoCloseable {
           }
         });
       }
-    }
-    if (brokerScope != null) {
-      // After the instances: their last calls may still have used brokered clients.
-      brokerScope.close(brokerReason);
     }
     if (ownedEngine != null) {
       ownedEngine.close();

@@ -75,7 +75,7 @@ class DevReloadTest {
     PluginVersion first = PluginVersion.load(engine, config.spec(), files, ConsoleSink.discard());
     plugin = Plugin.live(first, Duration.ofSeconds(5));
     reload = new DevReload(options, engine, files, ConsoleSink.discard(), plugin, installed::add, config,
-        dev.bridge.script.ScriptOptions.NO_BROKER);
+        dev.bridge.rpc.Broker.unavailable(dev.bridge.script.ScriptOptions.NO_HOST));
   }
 
   @AfterEach
@@ -233,7 +233,7 @@ class DevReloadTest {
     editor.join();
     plugin = Plugin.live(first, Duration.ofSeconds(5));
     reload = new DevReload(options, engine, files, ConsoleSink.discard(), plugin, installed::add, config,
-        dev.bridge.script.ScriptOptions.NO_BROKER);
+        dev.bridge.rpc.Broker.unavailable(dev.bridge.script.ScriptOptions.NO_HOST));
   }
 
   private void stopServing() {
