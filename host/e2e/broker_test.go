@@ -87,7 +87,9 @@ func (h hostKV) Get(_ context.Context, req *kvrpc.GetRequest) (*kvrpc.GetRespons
 	return &kvrpc.GetResponse{Value: []byte(h.prefix + req.Key)}, nil
 }
 
-func (hostKV) Put(context.Context, *kvrpc.PutRequest) (*kvrpc.Empty, error) { return &kvrpc.Empty{}, nil }
+func (hostKV) Put(context.Context, *kvrpc.PutRequest) (*kvrpc.Empty, error) {
+	return &kvrpc.Empty{}, nil
+}
 
 type brokerPlug struct {
 	t      *testing.T
