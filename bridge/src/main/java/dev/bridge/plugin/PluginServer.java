@@ -1,5 +1,6 @@
 package dev.bridge.plugin;
 
+import dev.bridge.plugin.mux.ServerMuxer;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -50,6 +51,7 @@ public final class PluginServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PluginServer.class.getName());
 
   private final BoundServer bound;
+  private final Optional<ServerMuxer> muxer;
   private final HandshakeLine handshake;
   private final HealthStatusManager health;
   private final GrpcBrokerService broker;
@@ -63,12 +65,14 @@ public final class PluginServer implements AutoCloseable {
 
   private PluginServer(
       BoundServer bound,
+      Optional<ServerMuxer> muxer,
       HandshakeLine handshake,
       HealthStatusManager health,
       GrpcBrokerService broker,
       SwappableServices userServices,
       PluginServerOptions options) {
     this.bound = bound;
+    this.muxer = muxer;
     this.handshake = handshake;
     this.health = health;
     this.broker = broker;
@@ -132,7 +136,16 @@ public final class PluginServer implements AutoCloseable {
         };
 
     BoundServer bound;
-    if (options.forceTcp()) {
+    Optional<ServerMuxer> muxer = Optional.empty();
+    Optional<Boolean> multiplex = Optional.empty();
+    if (environment.multiplexRequested()) {
+      // A newer host asked for go-plugin's broker multiplexing: one yamux session on the one connection it makes.
+      MultiplexedListener.Bound multiplexed =
+          MultiplexedListener.bind(environment, options.forceTcp(), configure);
+      bound = multiplexed.server();
+      muxer = Optional.of(multiplexed.muxer());
+      multiplex = Optional.of(true);
+    } else if (options.forceTcp()) {
       bound = Listeners.bindTcp(environment.ports(), configure);
     } else if (!Listeners.unixSocketsAvailable()) {
       LOG.log(
@@ -144,15 +157,9 @@ public final class PluginServer implements AutoCloseable {
       bound = Listeners.bindUnix(environment.socketDir(), environment.socketGroup(), configure);
     }
 
-    Optional<Boolean> multiplex = Optional.empty();
-    if (environment.multiplexRequested()) {
-      // Saying "false" lets a newer host report a clear "not supported" instead of failing to parse the line.
-      multiplex = Optional.of(false);
-      LOG.log(Level.WARNING, "the host asked for gRPC broker multiplexing, which this plugin does not support", Map.of());
-    }
     HandshakeLine line =
         new HandshakeLine(environment.appProtocolVersion(), bound.address(), certificateField, multiplex);
-    PluginServer server = new PluginServer(bound, line, health, broker, registry, options);
+    PluginServer server = new PluginServer(bound, muxer, line, health, broker, registry, options);
     self.complete(server);
     try {
       if (options.handleSignals()) {
@@ -184,6 +191,11 @@ public final class PluginServer implements AutoCloseable {
   /** Where the server listens. */
   public ListenAddress address() {
     return bound.address();
+  }
+
+  /** The multiplexed session's router, when the host asked for multiplexing (for the broker's connections). */
+  public Optional<ServerMuxer> muxer() {
+    return muxer;
   }
 
   /** Where plugin output goes to reach the host. */
