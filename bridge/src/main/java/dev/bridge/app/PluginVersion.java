@@ -2,6 +2,7 @@ package dev.bridge.app;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.reload.FileDigests;
+import dev.bridge.rpc.Broker;
 import dev.bridge.schema.ProtoSchema;
 import dev.bridge.schema.SchemaLoadException;
 import dev.bridge.script.ConsoleSink;
@@ -36,22 +37,28 @@ public record PluginVersion(PluginSpec spec, ProtoSchema schema, List<ServiceDes
    */
   public static PluginVersion load(JsEngine engine, PluginSpec spec, Path filesRoot, ConsoleSink console)
       throws SchemaLoadException, ScriptLoadException, HandlerRuleException {
-    return load(() -> engine, spec, filesRoot, console);
+    return load(() -> engine, spec, filesRoot, console, ScriptOptions.NO_BROKER);
+  }
+
+  /** The same with the host's broker for the script (serving and dev reloads). */
+  public static PluginVersion load(JsEngine engine, PluginSpec spec, Path filesRoot, ConsoleSink console,
+      Broker broker) throws SchemaLoadException, ScriptLoadException, HandlerRuleException {
+    return load(() -> engine, spec, filesRoot, console, broker);
   }
 
   /**
    * The same with an engine still being created: the schema is parsed meanwhile, and only the script
-   * waits for the engine.
+   * waits for the engine; {@code broker} is the script's ({@link ScriptOptions#broker()}).
    */
-  public static PluginVersion load(Supplier<JsEngine> engine, PluginSpec spec, Path filesRoot, ConsoleSink console)
-      throws SchemaLoadException, ScriptLoadException, HandlerRuleException {
+  public static PluginVersion load(Supplier<JsEngine> engine, PluginSpec spec, Path filesRoot, ConsoleSink console,
+      Broker broker) throws SchemaLoadException, ScriptLoadException, HandlerRuleException {
     // Digests taken before the files are read: an edit saved while loading then counts as a change.
     FileDigests before = FileDigests.read(spec.namedFiles());
     ProtoSchema schema = spec.schema().read();
     before = before.andNow(schema.sourceFiles());
     List<ServiceDescriptor> services = schema.select(spec.services());
     ScriptOptions options = new ScriptOptions(spec.callTimeout(), spec.loadTimeout()).withSchema(schema.files())
-        .withArgs(spec.hostArgs());
+        .withArgs(spec.hostArgs()).withBroker(broker);
     ScriptPool scripts = ScriptPool.load(engine.get(), spec.script(), filesRoot, console, options,
         spec.instances());
     try {

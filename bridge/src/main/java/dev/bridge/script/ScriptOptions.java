@@ -1,6 +1,7 @@
 package dev.bridge.script;
 
 import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.bridge.rpc.Broker;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -21,8 +22,14 @@ import java.util.Objects;
  *     (the default) narrows that to the file defining the request or response type and its imports.
  * @param args the arguments the host put after the script on the command line, which the script reads as
  *     {@code bridge.args}; empty by default (and for {@code bridgejs call})
+ * @param broker go-plugin's broker, the script's global {@code broker}: the host's when serving, else
+ *     {@link #NO_BROKER} ({@code bridgejs call}, the AOT training, tests)
  */
-public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args) {
+public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args,
+    Broker broker) {
+  /** The broker without a host: every dial and serve fails with FAILED_PRECONDITION saying so. */
+  public static final Broker NO_BROKER =
+      Broker.unavailable("broker.dial and broker.serve need a go-plugin host (bridgejs call has no broker)");
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
   /** Well inside go-plugin's default one-minute start timeout, so the host sees our reason, not its own. */
   public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(30);
@@ -34,6 +41,11 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<Fil
     checkLimit("loadTimeout", loadTimeout);
     schema = List.copyOf(schema);
     args = List.copyOf(args);
+    Objects.requireNonNull(broker, "broker");
+  }
+
+  public ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args) {
+    this(callTimeout, loadTimeout, schema, args, NO_BROKER);
   }
 
   public ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema) {
@@ -56,19 +68,23 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<Fil
   }
 
   public ScriptOptions withCallTimeout(Duration value) {
-    return new ScriptOptions(value, loadTimeout, schema, args);
+    return new ScriptOptions(value, loadTimeout, schema, args, broker);
   }
 
   public ScriptOptions withLoadTimeout(Duration value) {
-    return new ScriptOptions(callTimeout, value, schema, args);
+    return new ScriptOptions(callTimeout, value, schema, args, broker);
   }
 
   public ScriptOptions withSchema(List<FileDescriptor> files) {
-    return new ScriptOptions(callTimeout, loadTimeout, files, args);
+    return new ScriptOptions(callTimeout, loadTimeout, files, args, broker);
   }
 
   public ScriptOptions withArgs(List<String> values) {
-    return new ScriptOptions(callTimeout, loadTimeout, schema, values);
+    return new ScriptOptions(callTimeout, loadTimeout, schema, values, broker);
+  }
+
+  public ScriptOptions withBroker(Broker value) {
+    return new ScriptOptions(callTimeout, loadTimeout, schema, args, value);
   }
 
   private static void checkLimit(String name, Duration limit) {
