@@ -3,12 +3,8 @@ package dev.bridge.plugin.mux;
 import dev.bridge.yamux.YamuxConfig;
 import dev.bridge.yamux.YamuxSession;
 import dev.bridge.yamux.YamuxStream;
-import io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap;
-import io.grpc.netty.shaded.io.netty.channel.ChannelFuture;
-import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.local.LocalAddress;
-import io.grpc.netty.shaded.io.netty.channel.local.LocalChannel;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -76,19 +72,7 @@ public final class ServerMuxer implements AutoCloseable {
 
   /** Pipes a stream to an in-JVM gRPC server; a failed connection resets the stream. */
   public void pipeTo(YamuxStream stream, LocalAddress target) {
-    ChannelFuture connecting = new Bootstrap()
-        .group(loops)
-        .channel(LocalChannel.class)
-        .option(ChannelOption.AUTO_READ, false)
-        .handler(StreamPipe.forStream(stream))
-        .connect(target);
-    connecting.addListener(done -> {
-      if (!done.isSuccess()) {
-        LOG.log(Level.FINE, "could not reach the in-JVM server for a yamux stream",
-            Map.of("stream", Integer.toUnsignedLong(stream.id()), "error", String.valueOf(done.cause())));
-        resetQuietly(stream);
-      }
-    });
+    StreamPipe.connect(stream, target, loops);
   }
 
   /** The in-JVM event loops the pipes run on (for the channels of dialed connections). */
@@ -162,14 +146,6 @@ public final class ServerMuxer implements AutoCloseable {
       listener.close();
     } catch (IOException e) {
       LOG.log(Level.FINE, "closing the multiplexing listener failed", Map.of("error", String.valueOf(e)));
-    }
-  }
-
-  private static void resetQuietly(YamuxStream stream) {
-    try {
-      stream.reset();
-    } catch (IOException e) {
-      LOG.log(Level.FINE, "could not reset a yamux stream", Map.of("error", String.valueOf(e.getMessage())));
     }
   }
 }

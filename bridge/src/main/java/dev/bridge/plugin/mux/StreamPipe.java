@@ -1,11 +1,17 @@
 package dev.bridge.plugin.mux;
 
 import dev.bridge.yamux.YamuxStream;
+import io.grpc.netty.shaded.io.netty.bootstrap.Bootstrap;
 import io.grpc.netty.shaded.io.netty.buffer.ByteBuf;
 import io.grpc.netty.shaded.io.netty.buffer.Unpooled;
 import io.grpc.netty.shaded.io.netty.channel.Channel;
+import io.grpc.netty.shaded.io.netty.channel.ChannelFuture;
 import io.grpc.netty.shaded.io.netty.channel.ChannelHandlerContext;
 import io.grpc.netty.shaded.io.netty.channel.ChannelInboundHandlerAdapter;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.local.LocalAddress;
+import io.grpc.netty.shaded.io.netty.channel.local.LocalChannel;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -24,7 +30,7 @@ import java.util.logging.Logger;
  * <p>Endings: the peer's FIN (or a reset) closes the channel; the channel closing sends FIN once everything read from
  * it was written. A failure resets the stream.
  */
-final class StreamPipe extends ChannelInboundHandlerAdapter {
+public final class StreamPipe extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = Logger.getLogger(StreamPipe.class.getName());
   private static final int CHUNK = 32 * 1024;
   private static final Object END = new Object();
@@ -38,9 +44,28 @@ final class StreamPipe extends ChannelInboundHandlerAdapter {
     this.stream = stream;
   }
 
-  /** A handler for a channel not yet active; the pipe starts when it becomes active. */
-  static StreamPipe forStream(YamuxStream stream) {
-    return new StreamPipe(stream);
+  /**
+   * Connects a new in-JVM channel to {@code target} (a gRPC server) on {@code loops} and pipes {@code stream} through
+   * it; a failed connection resets the stream.
+   */
+  public static void connect(YamuxStream stream, LocalAddress target, EventLoopGroup loops) {
+    ChannelFuture connecting = new Bootstrap()
+        .group(loops)
+        .channel(LocalChannel.class)
+        .option(ChannelOption.AUTO_READ, false)
+        .handler(new StreamPipe(stream))
+        .connect(target);
+    connecting.addListener(done -> {
+      if (!done.isSuccess()) {
+        LOG.log(Level.FINE, "could not reach the in-JVM server for a yamux stream",
+            Map.of("stream", Integer.toUnsignedLong(stream.id()), "error", String.valueOf(done.cause())));
+        try {
+          stream.reset();
+        } catch (IOException e) {
+          LOG.log(Level.FINE, "could not reset a yamux stream", Map.of("error", String.valueOf(e.getMessage())));
+        }
+      }
+    });
   }
 
   /** Starts the pipe on an already active channel (one accepted before its stream could be opened). */
