@@ -1,24 +1,17 @@
 package dev.bridge.plugin.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.google.protobuf.DynamicMessage;
 import dev.bridge.rpc.BrokeredService;
 import dev.bridge.rpc.CallFailure;
-import dev.bridge.rpc.ClientCall;
-import dev.bridge.rpc.ClientCallOptions;
 import dev.bridge.rpc.RemoteChannel;
-import dev.bridge.rpc.grpc.RecordingListener;
 import io.grpc.ManagedChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,23 +41,15 @@ class MultiplexedBrokerTest {
     calcs.close();
   }
 
+  /** A call of Add through a RemoteChannel, as GrpcBrokerTest makes it. */
   long add(RemoteChannel channel, long n) throws Exception {
-    RecordingListener listener = new RecordingListener();
-    ClientCall call = channel.start(calcs.calc.findMethodByName("Add"), ClientCallOptions.none(), listener);
-    call.request(1);
-    call.send(calcs.number(n));
-    call.halfClose();
-    RecordingListener.End end = listener.awaitEnd();
-    if (end.failure() != null) {
-      throw end.failure();
-    }
-    DynamicMessage response = listener.nextMessage();
-    return (Long) response.getField(response.getDescriptorForType().findFieldByName("n"));
+    GrpcBrokerTest calls = new GrpcBrokerTest();
+    calls.host = calcs;
+    return calls.add(channel, n);
   }
 
   static CallFailure failureOf(CompletableFuture<?> future) {
-    ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(30, TimeUnit.SECONDS));
-    return assertInstanceOf(CallFailure.class, e.getCause());
+    return GrpcBrokerTest.failureOf(future);
   }
 
   @Test
