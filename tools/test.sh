@@ -3,7 +3,8 @@
 #   1. tools/setup.sh (Go packages, JDK 25, Maven, the pinned TypeScript compiler)
 #   2. mvn -B verify at the repo root: Java unit tests + bridge/target/bridge.jar
 #   3. tools/typings-check.sh: the generated TypeScript declarations, checked by tsc
-#   4. host/build.sh: host/bin/kv, host/bin/goplugin-kv
+#   4. host/build.sh: host/bin/kv, host/bin/goplugin-kv, ...; then the Java yamux against hashicorp/yamux
+#      (GoYamuxPeerTest, which needs host/bin/yamuxpeer)
 #   5. the Go end-to-end suite (host/e2e), first against the native Go plugin
 #      (checks the suite itself), then against the bridge running scripts/kv.js
 # Exits non-zero on any failure. Full Maven output: target/mvn-verify.log.
@@ -52,6 +53,12 @@ SCRIPT="$ROOT/scripts/kv.js"
 
 step "Go: build host (host/build.sh)"
 bash host/build.sh
+
+if [ "${BRIDGE_SKIP_MVN:-}" != 1 ]; then
+  # mvn verify ran before host/bin/yamuxpeer existed and skipped this class; a few seconds now that it does.
+  step "Java yamux against hashicorp/yamux (GoYamuxPeerTest, host/bin/yamuxpeer)"
+  mvn -B -ntp -q -Dstyle.color=never -pl bridge surefire:test -Dtest=GoYamuxPeerTest -Dsurefire.failIfNoSpecifiedTests=false
+fi
 
 # shellcheck source=../host/env.sh
 . host/env.sh

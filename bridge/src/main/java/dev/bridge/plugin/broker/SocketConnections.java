@@ -11,6 +11,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
@@ -112,7 +113,9 @@ public final class SocketConnections implements BrokerConnections {
             throw new IllegalArgumentException("Unix sockets cannot be dialed here (no epoll)");
           }
           yield NettyChannelBuilder.forAddress(new DomainSocketAddress(offer.getAddress()))
-              .channelType(EpollDomainSocketChannel.class);
+              .channelType(EpollDomainSocketChannel.class)
+              // grpc-java asks for TCP keepalive, which a Unix socket lacks: Netty would warn into the host's log.
+              .withOption(ChannelOption.SO_KEEPALIVE, null);
         }
         case ListenAddress.TCP -> NettyChannelBuilder.forAddress(tcpAddress(offer.getAddress()))
             .channelType(loops.epoll() ? EpollSocketChannel.class : NioSocketChannel.class);
