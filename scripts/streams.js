@@ -10,10 +10,11 @@ export const Inventory = {
     return { name: `inventory:${tag}` };
   },
 
-  // Items 1..count, each after delay_ms, with payload_bytes of payload. A header announces how many will come, a trailer says how
-  // many went. fail_after > 0 ends the stream with INVALID_ARGUMENT (and a BadRequest) once that
-  // many items are sent. Stopped by the host (cancel or deadline), it leaves cancelled-<tag> in the
-  // plugin's files directory, saying why.
+  // Items 1..count, each after delay_ms, with payload_bytes of payload. A header announces how many
+  // will come, a trailer says how many went (with the status, an error's too). fail_after > 0 ends
+  // the stream with INVALID_ARGUMENT (and a BadRequest) once that many items are sent. Stopped by
+  // the host (cancel or deadline), it leaves cancelled-<tag> in the plugin's files directory
+  // instead, saying why.
   async *Count({ count, tag, delay_ms, fail_after, payload_bytes }, context) {
     const payload = new Uint8Array(payload_bytes);
     let sent = 0;
@@ -33,9 +34,11 @@ export const Inventory = {
         }
       }
     } finally {
-      context.setTrailer("x-items", String(sent));
       if (context.signal.aborted) {
+        // the host is gone: nothing more reaches it, so the stop is recorded where one can see it
         fs.writeFileSync(`cancelled-${tag}`, `${context.signal.reason?.code} after ${sent} items`);
+      } else {
+        context.setTrailer("x-items", String(sent));
       }
     }
   },

@@ -40,9 +40,10 @@ func (s *inventory) Count(req *streamsrpc.CountRequest, stream streamsrpc.Invent
 		return err
 	}
 	defer func() {
-		stream.SetTrailer(metadata.Pairs("x-items", strconv.Itoa(sent)))
 		if ctx.Err() != nil {
-			s.recordStop(ctx, req.Tag, sent)
+			s.recordStop(ctx, req.Tag, sent) // the host is gone, trailers would not reach it
+		} else {
+			stream.SetTrailer(metadata.Pairs("x-items", strconv.Itoa(sent)))
 		}
 	}()
 	for n := int64(1); n <= req.Count; n++ {
