@@ -27,11 +27,11 @@ func (*inventory) Get(_ context.Context, req *streamsrpc.CountRequest) (*streams
 }
 
 // Count sends items 1..count, each after delay_ms, with payload_bytes of
-// payload; the header x-stream
-// announces how many will come, the trailer x-items says how many went.
-// fail_after > 0 ends the stream with INVALID_ARGUMENT and a BadRequest
-// once that many items are sent. Stopped by the host, it writes
-// cancelled-<tag> saying why, as the script's finally does.
+// payload; the header x-stream announces how many will come, the trailer
+// x-items says how many went. fail_after > 0 ends the stream with
+// INVALID_ARGUMENT and a BadRequest once that many items are sent. Stopped
+// by the host, it writes cancelled-<tag> saying why instead, as the
+// script's finally does.
 func (s *inventory) Count(req *streamsrpc.CountRequest, stream streamsrpc.Inventory_CountServer) error {
 	ctx := stream.Context()
 	payload := make([]byte, req.PayloadBytes)
@@ -65,6 +65,7 @@ func (s *inventory) Count(req *streamsrpc.CountRequest, stream streamsrpc.Invent
 	return nil
 }
 
+// failedAfter is the status of a Count asked to fail after sent items.
 func failedAfter(sent int) error {
 	st, err := status.New(codes.InvalidArgument, fmt.Sprintf("failing after %d items, as asked", sent)).
 		WithDetails(&errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{{
