@@ -109,22 +109,24 @@ func TestStreamsServerStreamWithHeaderAndTrailer(t *testing.T) {
 
 func TestStreamsClientStreamSums(t *testing.T) {
 	p, c := startStreams(t)
-	ctx, cancel := p.callCtx()
-	defer cancel()
-	for _, n := range []int64{0, 1, 1000} {
-		stream, err := c.Inventory.Sum(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := int64(1); i <= n; i++ {
-			if err := stream.Send(&streamsrpc.Item{Name: "x", N: i, Payload: []byte{byte(i)}}); err != nil {
-				t.Fatalf("send %d of %d: %v", i, n, err)
+	for _, n := range []int64{1000, 1, 0} {
+		t.Run(fmt.Sprintf("%d items", n), func(t *testing.T) {
+			ctx, cancel := p.callCtx()
+			defer cancel()
+			stream, err := c.Inventory.Sum(ctx)
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		sum, err := stream.CloseAndRecv()
-		if err != nil || sum.Count != n || sum.Total != n*(n+1)/2 {
-			t.Errorf("Sum of 1..%d: %v, %v; want count %d, total %d", n, sum, err, n, n*(n+1)/2)
-		}
+			for i := int64(1); i <= n; i++ {
+				if err := stream.Send(&streamsrpc.Item{Name: "x", N: i, Payload: []byte{byte(i)}}); err != nil {
+					t.Fatalf("send %d of %d: %v", i, n, err)
+				}
+			}
+			sum, err := stream.CloseAndRecv()
+			if err != nil || sum.Count != n || sum.Total != n*(n+1)/2 {
+				t.Errorf("Sum of 1..%d: %v, %v; want count %d, total %d", n, sum, err, n, n*(n+1)/2)
+			}
+		})
 	}
 }
 
@@ -169,6 +171,7 @@ var stopCases = []struct {
 
 func TestStreamsHostCancelRunsTheHandlersFinally(t *testing.T) {
 	p, c := startStreams(t)
+	warmUpStreams(t, p, c)
 	for _, tc := range stopCases {
 		t.Run(tc.name, func(t *testing.T) {
 			tag := fmt.Sprintf("cancel-%d", tc.delay)
@@ -203,12 +206,29 @@ func TestStreamsHostCancelRunsTheHandlersFinally(t *testing.T) {
 	}
 }
 
+// warmUpStreams makes one short Count stream, so that the time a plugin takes to
+// serve its first stream (a cold interpreter) does not count against a
+// test's short deadline.
+func warmUpStreams(t *testing.T, p *plug, c *streamsrpc.Client) {
+	t.Helper()
+	ctx, cancel := p.callCtx()
+	defer cancel()
+	stream, err := c.Inventory.Count(ctx, &streamsrpc.CountRequest{Count: 3, Tag: "warm-up", DelayMs: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if items, err := recvItems(stream); err != nil || len(items) != 3 {
+		t.Fatalf("warm-up Count 3: %d items, %v", len(items), err)
+	}
+}
+
 func TestStreamsDeadlineEndsTheStreamAndRunsFinally(t *testing.T) {
 	p, c := startStreams(t)
+	warmUpStreams(t, p, c)
 	for _, tc := range stopCases {
 		t.Run(tc.name, func(t *testing.T) {
 			tag := fmt.Sprintf("deadline-%d", tc.delay)
-			ctx, cancel := context.WithTimeout(context.Background(), 800*time.Millisecond)
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 			defer cancel()
 			stream, err := c.Inventory.Count(ctx, &streamsrpc.CountRequest{Count: 1 << 40, Tag: tag, DelayMs: tc.delay, PayloadBytes: 1024})
 			if err != nil {
