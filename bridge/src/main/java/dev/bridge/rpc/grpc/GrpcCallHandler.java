@@ -104,7 +104,13 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
     private final Object sending = new Object();
     private boolean headersSent;
     private boolean ended;
-    private volatile RequestListener requests;
+    /**
+     * Guards {@link #requests} and {@link #halfClosed}: the handler may start reading after the host ended its
+     * requests (an empty stream's half-close needs nothing requested), and that end must still reach it.
+     */
+    private final Object reading = new Object();
+    private RequestListener requests;
+    private boolean halfClosed;
     private final CallContext context;
     private volatile Runnable onReady;
 
@@ -116,10 +122,32 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
 
     @Override
     public void start(RequestListener listener) {
-      if (requests != null) {
-        throw new IllegalStateException(fullMethodName + ": the requests were already started");
+      boolean ended;
+      synchronized (reading) {
+        if (requests != null) {
+          throw new IllegalStateException(fullMethodName + ": the requests were already started");
+        }
+        requests = listener;
+        ended = halfClosed;
       }
-      requests = listener;
+      if (ended) {
+        listener.onCompleted();
+      }
+    }
+
+    /** The handler's listener, or null before it started reading. */
+    private RequestListener reader() {
+      synchronized (reading) {
+        return requests;
+      }
+    }
+
+    /** The handler's listener for the host's half-close; before it started reading, null and the end kept for it. */
+    private RequestListener readerOfTheEnd() {
+      synchronized (reading) {
+        halfClosed = requests == null;
+        return requests;
+      }
     }
 
     @Override
@@ -233,15 +261,15 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
             context.cancellation().cancel(invalid);
             return;
           }
-          RequestListener listener = requests;
-          if (listener != null) {
+          RequestListener listener = reader();
+          if (listener != null) {  // always: a message comes only once requested, after start
             listener.onNext(message.message());
           }
         }
 
         @Override
         public void onHalfClose() {
-          RequestListener listener = requests;
+          RequestListener listener = readerOfTheEnd();
           if (listener != null) {
             listener.onCompleted();
           }
