@@ -159,6 +159,18 @@ func TestStreamsBidiEchoesEachPingBeforeTheNext(t *testing.T) {
 	if _, err := stream.Recv(); err != io.EOF {
 		t.Errorf("after the last echo: %v, want the end of the stream (OK)", err)
 	}
+
+	// no pings at all: the stream ends at once, OK
+	empty, err := c.Inventory.Echo(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := empty.CloseSend(); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := empty.Recv(); err != io.EOF {
+		t.Errorf("Echo of no pings: %v, %v; want the end of the stream (OK)", got, err)
+	}
 }
 
 // stopCases: a host cancel, mid-stream, while the handler waits on a timer
