@@ -113,11 +113,11 @@ func get(ctx context.Context, c *streamsrpc.Client, args []string) error {
 }
 
 // printMetadata shows the headers or trailers the plugin set, sorted
-// (content-type, which gRPC sets, left out).
+// (those gRPC sets itself, content-type and grpc-*, left out).
 func printMetadata(kind string, md metadata.MD) {
 	names := make([]string, 0, len(md))
 	for name := range md {
-		if name != "content-type" {
+		if name != "content-type" && !strings.HasPrefix(name, "grpc-") {
 			names = append(names, name)
 		}
 	}
