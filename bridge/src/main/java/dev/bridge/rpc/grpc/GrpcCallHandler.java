@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * The host cancelling or its deadline passing cancels the call's {@link CallCancellation} (gRPC answers the host
  * itself with {@code CANCELLED} or {@code DEADLINE_EXCEEDED}); what the handler sends after that is dropped. A
  * request whose bytes are no message fails the call with {@code INVALID_ARGUMENT} naming the method, and cancels
- * it for the handler.
+ * it for the handler; requests after it are dropped. A unary or server-streaming call sent no request, or two, is
+ * refused by grpc-java itself before it gets here (it knows the method takes one), and its handler does not run.
  */
 final class GrpcCallHandler implements ServerCallHandler<InboundRequest, DynamicMessage> {
   private static final Logger LOG = Logger.getLogger("dev.bridge.rpc");
@@ -103,7 +104,8 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
     /** Guards the call's sending side, which grpc-java does not make thread-safe. */
     private final Object sending = new Object();
     private boolean headersSent;
-    private boolean ended;
+    /** Written under {@link #sending}; read without it to drop requests that arrive after the call ended. */
+    private volatile boolean ended;
     /**
      * Guards {@link #requests} and {@link #halfClosed}: the handler may start reading after the host ended its
      * requests (an empty stream's half-close needs nothing requested), and that end must still reach it.
@@ -255,6 +257,9 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
       return new ServerCall.Listener<>() {
         @Override
         public void onMessage(InboundRequest message) {
+          if (ended) {
+            return;  // the call failed (a malformed request): what follows belongs to no one
+          }
           if (!message.parsed()) {
             CallFailure invalid = new CallFailure("INVALID_ARGUMENT", fullMethodName + ": " + message.parseError());
             fail(invalid);
@@ -269,6 +274,9 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
 
         @Override
         public void onHalfClose() {
+          if (ended) {
+            return;
+          }
           RequestListener listener = readerOfTheEnd();
           if (listener != null) {
             listener.onCompleted();
