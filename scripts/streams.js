@@ -25,10 +25,10 @@ export const Inventory = {
         yield { name: `${tag} ${n}`, n, payload };
         sent++;
         if (sent === fail_after) {
-          throw new RpcError("INVALID_ARGUMENT", `failing after ${sent} items, as asked`, {
+          throw new RpcError("INVALID_ARGUMENT", `failing as asked, after ${sent} of ${count} items`, {
             details: [{
               "@type": "type.googleapis.com/google.rpc.BadRequest",
-              fieldViolations: [{ field: "fail_after", description: `asked to fail after ${fail_after} items` }],
+              fieldViolations: [{ field: "fail_after", description: `asked to fail after ${fail_after} of ${count} items` }],
             }],
           });
         }

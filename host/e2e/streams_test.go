@@ -288,8 +288,8 @@ func TestStreamsErrorAfterSomeMessagesCarriesItsDetails(t *testing.T) {
 	items, err := recvItems(stream)
 	checkItems(t, items, "f", 3, 0)
 	st, _ := status.FromError(err)
-	if st.Code() != codes.InvalidArgument || st.Message() != "failing after 3 items, as asked" {
-		t.Fatalf("after 3 items: %v, want INVALID_ARGUMENT: failing after 3 items, as asked", err)
+	if st.Code() != codes.InvalidArgument || st.Message() != "failing as asked, after 3 of 10 items" {
+		t.Fatalf("after 3 items: %v, want INVALID_ARGUMENT: failing as asked, after 3 of 10 items", err)
 	}
 	details := st.Details()
 	bad, ok := func() (*errdetails.BadRequest, bool) {
@@ -300,7 +300,7 @@ func TestStreamsErrorAfterSomeMessagesCarriesItsDetails(t *testing.T) {
 		return b, ok
 	}()
 	if !ok || len(bad.FieldViolations) != 1 || bad.FieldViolations[0].Field != "fail_after" ||
-		bad.FieldViolations[0].Description != "asked to fail after 3 items" {
+		bad.FieldViolations[0].Description != "asked to fail after 3 of 10 items" {
 		t.Errorf("details: %v, want one BadRequest for fail_after", details)
 	}
 	if got := trailer.Get("x-items"); len(got) != 1 || got[0] != "3" {

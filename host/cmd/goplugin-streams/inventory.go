@@ -59,18 +59,18 @@ func (s *inventory) Count(req *streamsrpc.CountRequest, stream streamsrpc.Invent
 		}
 		sent++
 		if uint32(sent) == req.FailAfter {
-			return failedAfter(sent)
+			return failedAfter(sent, req.Count)
 		}
 	}
 	return nil
 }
 
 // failedAfter is the status of a Count asked to fail after sent items.
-func failedAfter(sent int) error {
-	st, err := status.New(codes.InvalidArgument, fmt.Sprintf("failing after %d items, as asked", sent)).
+func failedAfter(sent int, count int64) error {
+	st, err := status.New(codes.InvalidArgument, fmt.Sprintf("failing as asked, after %d of %d items", sent, count)).
 		WithDetails(&errdetails.BadRequest{FieldViolations: []*errdetails.BadRequest_FieldViolation{{
 			Field:       "fail_after",
-			Description: fmt.Sprintf("asked to fail after %d items", sent),
+			Description: fmt.Sprintf("asked to fail after %d of %d items", sent, count),
 		}}})
 	if err != nil {
 		return status.Errorf(codes.Internal, "attaching the BadRequest: %v", err)
