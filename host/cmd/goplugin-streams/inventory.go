@@ -78,11 +78,17 @@ func failedAfter(sent int, count int64) error {
 	return st.Err()
 }
 
+// deadlineSlack: a host's cancel this close to the deadline is the deadline
+// passing (its gRPC cancels the stream when its own timer fires, a transit
+// time before ours), as the bridge reads it.
+const deadlineSlack = 250 * time.Millisecond
+
 // recordStop writes cancelled-<tag> with the status code as the script
 // names it ("CANCELLED", "DEADLINE_EXCEEDED").
 func (s *inventory) recordStop(ctx context.Context, tag string, sent int) {
 	code := "CANCELLED"
-	if ctx.Err() == context.DeadlineExceeded {
+	deadline, ok := ctx.Deadline()
+	if ctx.Err() == context.DeadlineExceeded || ok && time.Until(deadline) <= deadlineSlack {
 		code = "DEADLINE_EXCEEDED"
 	}
 	text := fmt.Sprintf("%s after %d items", code, sent)

@@ -91,11 +91,28 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
     Throwable cause = cancelled.cancellationCause();
     Status status = cause == null ? Status.CANCELLED
         : cause instanceof TimeoutException ? Status.DEADLINE_EXCEEDED : Status.fromThrowable(cause);
-    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      return new CallFailure("DEADLINE_EXCEEDED", fullMethodName + ": the host's deadline passed");
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED || deadlineReached(cancelled)) {
+      return deadlinePassed();
     }
     return new CallFailure("CANCELLED", fullMethodName + ": the host cancelled the call");
   }
+
+  private CallFailure deadlinePassed() {
+    return new CallFailure("DEADLINE_EXCEEDED", fullMethodName + ": the host's deadline passed");
+  }
+
+  /**
+   * A host cancelling this close to its deadline is its deadline passing. Our copy of the deadline (from the
+   * grpc-timeout header) ends a transit time after the host's, and a host's gRPC cancels the stream when its own
+   * timer fires (grpc-go does): so the cancel usually arrives first, and would read as a plain cancel.
+   */
+  private static boolean deadlineReached(Context context) {
+    Deadline deadline = context.getDeadline();
+    return deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) <= DEADLINE_SLACK_MILLIS;
+  }
+
+  /** How near its deadline a host's cancel counts as the deadline passing (a transit time, generously). */
+  static final long DEADLINE_SLACK_MILLIS = 250;
 
   /** One call's two directions over grpc-java's call object. */
   private final class Exchange implements RequestSource, ResponseSink {
@@ -286,6 +303,7 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
         @Override
         public void onCancel() {
           context.cancellation().cancel(grpcContext.isCancelled() ? reason(grpcContext)
+              : deadlineReached(grpcContext) ? deadlinePassed()
               : new CallFailure("CANCELLED", fullMethodName + ": the host cancelled the call"));
         }
 
