@@ -3,14 +3,15 @@
 #   1. tools/setup.sh (Go packages, JDK 25, Maven, the pinned TypeScript compiler)
 #   2. mvn -B verify at the repo root: Java unit tests + bridge/target/bridge.jar
 #   3. tools/typings-check.sh: the generated TypeScript declarations, checked by tsc
-#   4. host/build.sh: host/bin/kv, host/bin/goplugin-kv, host/bin/streams, host/bin/goplugin-streams
+#   4. host/build.sh: host/bin/kv, host/bin/goplugin-kv, host/bin/streams, host/bin/goplugin-streams,
+#      host/bin/callback, host/bin/goplugin-callback
 #   5. the Go end-to-end suite (host/e2e), first against the native Go plugins
 #      (checks the suite itself), then against the bridge running scripts/kv.js
 #      and scripts/streams.js
 # Exits non-zero on any failure. Full Maven output: target/mvn-verify.log.
 #
 # Environment: BRIDGE_SKIP_MVN=1 skips step 2 (reuses an existing jar);
-# BRIDGE_PLUGIN_CMD and BRIDGE_STREAMS_CMD override the bridge commands of step 5 (see
+# BRIDGE_PLUGIN_CMD, BRIDGE_STREAMS_CMD and BRIDGE_CALLBACK_CMD override the bridge commands of step 5 (see
 # host/e2e/harness_test.go for the suite's other variables).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -59,9 +60,10 @@ bash host/build.sh
 . host/env.sh
 export BRIDGE_REPO_ROOT="$ROOT"
 
-step "Go e2e: suite against the native Go plugins (host/bin/goplugin-kv, host/bin/goplugin-streams)"
+step "Go e2e: suite against the native Go plugins (host/bin/goplugin-kv, goplugin-streams, goplugin-callback)"
 BRIDGE_PLUGIN_CMD="exec $(printf '%q' "$ROOT/host/bin/goplugin-kv")" BRIDGE_EXPECT_WRITER=plugin-go \
   BRIDGE_STREAMS_CMD="exec $(printf '%q' "$ROOT/host/bin/goplugin-streams")" \
+  BRIDGE_CALLBACK_CMD="exec $(printf '%q' "$ROOT/host/bin/goplugin-callback")" \
   go test -count=1 -timeout 10m "$HOST_IMPORT/e2e"
 
 step "Go e2e: suite against the bridge (go test -v)"
@@ -81,4 +83,6 @@ if [ -z "${BRIDGE_STREAMS_CMD:-}" ]; then
 fi
 echo "BRIDGE_PLUGIN_CMD=$BRIDGE_PLUGIN_CMD"
 echo "BRIDGE_STREAMS_CMD=$BRIDGE_STREAMS_CMD"
-go test -count=1 -v -timeout 30m "$HOST_IMPORT/e2e"
+# The broker example's tests (TestCallback*) wait for the bridge's broker (issue 13): until it is merged they run
+# against host/bin/goplugin-callback only (above), and this -run leaves them out.
+go test -count=1 -v -timeout 30m -run '^Test([^C]|C[^a]|Ca[^l]|Cal[^l]|Call[^b])' "$HOST_IMPORT/e2e"
