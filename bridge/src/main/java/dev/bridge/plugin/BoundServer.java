@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * A started gRPC server together with the resources its listener owns: a socket file to delete and event loops to
  * stop once the server has terminated.
  */
-final class BoundServer {
+public final class BoundServer {
   private final Server server;
   private final ListenAddress address;
   private final Optional<Path> socketFile;
@@ -26,15 +26,15 @@ final class BoundServer {
     this.eventLoops = eventLoops;
   }
 
-  Server server() {
+  public Server server() {
     return server;
   }
 
-  ListenAddress address() {
+  public ListenAddress address() {
     return address;
   }
 
-  Optional<Path> socketFile() {
+  public Optional<Path> socketFile() {
     return socketFile;
   }
 
@@ -43,7 +43,7 @@ final class BoundServer {
    *
    * @throws IOException when the socket file could not be deleted
    */
-  void release(Duration timeout) throws IOException, InterruptedException {
+  public void release(Duration timeout) throws IOException, InterruptedException {
     for (EventLoopGroup group : eventLoops) {
       // No quiet period: nothing is left to run on them and the host is waiting for the process to end.
       group.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS);

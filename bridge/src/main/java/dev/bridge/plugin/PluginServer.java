@@ -1,5 +1,9 @@
 package dev.bridge.plugin;
 
+import dev.bridge.plugin.broker.BrokerStreamService;
+import dev.bridge.plugin.broker.BrokerTls;
+import dev.bridge.plugin.broker.GrpcBroker;
+import dev.bridge.plugin.broker.SocketConnections;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -44,7 +48,7 @@ public final class PluginServer implements AutoCloseable {
           "grpc.health.v1.Health",
           GrpcControllerService.SERVICE,
           GrpcStdioService.SERVICE,
-          GrpcBrokerService.SERVICE,
+          BrokerStreamService.SERVICE,
           ServerReflection.V1,
           ServerReflection.V1ALPHA);
   private static final Logger LOG = Logger.getLogger(PluginServer.class.getName());
@@ -52,7 +56,7 @@ public final class PluginServer implements AutoCloseable {
   private final BoundServer bound;
   private final HandshakeLine handshake;
   private final HealthStatusManager health;
-  private final GrpcBrokerService broker;
+  private final GrpcBroker broker;
   private final StdioPublisher stdio;
   private final SwappableServices userServices;
   private final Duration grace;
@@ -65,7 +69,7 @@ public final class PluginServer implements AutoCloseable {
       BoundServer bound,
       HandshakeLine handshake,
       HealthStatusManager health,
-      GrpcBrokerService broker,
+      GrpcBroker broker,
       SwappableServices userServices,
       PluginServerOptions options) {
     this.bound = bound;
@@ -92,22 +96,38 @@ public final class PluginServer implements AutoCloseable {
       PrintStream handshakeOut,
       PluginServerOptions options)
       throws IOException, GeneralSecurityException {
+    return start(environment, services, handshakeOut, options, new GrpcBroker());
+  }
+
+  /**
+   * The same with {@code broker} serving go-plugin's broker (made beforehand, for the script loaded before the
+   * server starts): the server attaches its connections, which listen as the server does and use its TLS, and closes
+   * it when it stops.
+   */
+  public static PluginServer start(
+      PluginEnvironment environment,
+      List<ServerServiceDefinition> services,
+      PrintStream handshakeOut,
+      PluginServerOptions options,
+      GrpcBroker broker)
+      throws IOException, GeneralSecurityException {
     checkServiceNames(services);
     reportNegotiation(environment.negotiated());
 
     Optional<SslContext> tls = Optional.empty();
+    BrokerTls brokerTls = BrokerTls.plaintext();
     String certificateField = "";
     if (environment.autoMtls()) {
       LOG.log(Level.FINE, "configuring server automatic mTLS", Map.of());
       SelfSignedCertificate identity = SelfSignedCertificate.generate();
       tls = Optional.of(AutoMtls.serverContext(identity, environment.clientCertificates()));
+      brokerTls = new BrokerTls(tls, Optional.of(AutoMtls.clientContext(identity, environment.clientCertificates())));
       certificateField = identity.handshakeField();
     }
     Optional<SslContext> serverTls = tls;
 
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus(HEALTH_SERVICE_NAME, ServingStatus.SERVING);
-    GrpcBrokerService broker = new GrpcBrokerService();
     SwappableServices registry = new SwappableServices();
     registry.replaceAll(services);
     // The controller needs the server it stops, which exists only after binding.
@@ -126,23 +146,15 @@ public final class PluginServer implements AutoCloseable {
               .addService(health.getHealthService())
               .addService(controller)
               .addService(GrpcStdioService.definition(options.stdio()))
-              .addService(broker.definition())
+              .addService(broker.exchange().stream().definition())
               .fallbackHandlerRegistry(registry);
           ServerReflection.definitions().forEach(builder::addService);
         };
 
-    BoundServer bound;
-    if (options.forceTcp()) {
-      bound = Listeners.bindTcp(environment.ports(), configure);
-    } else if (!Listeners.unixSocketsAvailable()) {
-      LOG.log(
-          Level.FINE,
-          "Unix sockets unavailable, listening on TCP",
-          Map.of("reason", String.valueOf(Listeners.unixSocketsUnavailabilityCause())));
-      bound = Listeners.bindTcp(environment.ports(), configure);
-    } else {
-      bound = Listeners.bindUnix(environment.socketDir(), environment.socketGroup(), configure);
-    }
+    ListenPlan listening = ListenPlan.of(environment, options.forceTcp());
+    BoundServer bound = listening.bind(configure);
+    // Brokered servers listen as this one does, with its TLS.
+    broker.attach(new SocketConnections(broker.exchange(), listening, brokerTls, options.maxInboundMessageSize()));
 
     Optional<Boolean> multiplex = Optional.empty();
     if (environment.multiplexRequested()) {
@@ -184,6 +196,11 @@ public final class PluginServer implements AutoCloseable {
   /** Where the server listens. */
   public ListenAddress address() {
     return bound.address();
+  }
+
+  /** go-plugin's broker, serving as long as the server does. */
+  public GrpcBroker broker() {
+    return broker;
   }
 
   /** Where plugin output goes to reach the host. */
@@ -260,9 +277,10 @@ public final class PluginServer implements AutoCloseable {
     Map<String, Object> problems = new LinkedHashMap<>();
     try {
       health.enterTerminalState();
-      // These streams last as long as the host's connection; ending them lets the graceful stop finish.
+      // These streams last as long as the host's connection; ending them lets the graceful stop finish. The broker
+      // also stops its servers and channels, which the host's Kill() would otherwise find still open.
       stdio.close();
-      broker.closeAll();
+      broker.close();
       server.shutdown();
       if (!server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
         LOG.log(Level.FINE, "calls still running after the grace period; cancelling them", Map.of());
