@@ -11,6 +11,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.ChannelOption;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
@@ -111,8 +112,11 @@ public final class SocketConnections implements BrokerConnections {
           if (!loops.epoll()) {
             throw new IllegalArgumentException("Unix sockets cannot be dialed here (no epoll)");
           }
+          // grpc-java sets SO_KEEPALIVE on every channel, which a Unix socket does not have: Netty would log a
+          // warning at every dial (the host shows it to its user). A null value removes the option.
           yield NettyChannelBuilder.forAddress(new DomainSocketAddress(offer.getAddress()))
-              .channelType(EpollDomainSocketChannel.class);
+              .channelType(EpollDomainSocketChannel.class)
+              .withOption(ChannelOption.SO_KEEPALIVE, null);
         }
         case ListenAddress.TCP -> NettyChannelBuilder.forAddress(tcpAddress(offer.getAddress()))
             .channelType(loops.epoll() ? EpollSocketChannel.class : NioSocketChannel.class);
