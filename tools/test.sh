@@ -6,8 +6,8 @@
 #   4. host/build.sh: host/bin/kv, host/bin/goplugin-kv, host/bin/streams, host/bin/goplugin-streams,
 #      host/bin/callback, host/bin/goplugin-callback
 #   5. the Go end-to-end suite (host/e2e), first against the native Go plugins
-#      (checks the suite itself), then against the bridge running scripts/kv.js
-#      and scripts/streams.js
+#      (checks the suite itself), then against the bridge running scripts/kv.js,
+#      scripts/streams.js and scripts/callback.js
 # Exits non-zero on any failure. Full Maven output: target/mvn-verify.log.
 #
 # Environment: BRIDGE_SKIP_MVN=1 skips step 2 (reuses an existing jar);
@@ -52,6 +52,7 @@ JAR="$ROOT/bridge/target/bridge.jar"
 LAUNCHER="$ROOT/bridge/bin/bridgejs"
 SCRIPT="$ROOT/scripts/kv.js"
 STREAMS_SCRIPT="$ROOT/scripts/streams.js"
+CALLBACK_SCRIPT="$ROOT/scripts/callback.js"
 
 step "Go: build host (host/build.sh)"
 bash host/build.sh
@@ -69,7 +70,7 @@ BRIDGE_PLUGIN_CMD="exec $(printf '%q' "$ROOT/host/bin/goplugin-kv")" BRIDGE_EXPE
 step "Go e2e: suite against the bridge (go test -v)"
 if [ -z "${BRIDGE_PLUGIN_CMD:-}" ]; then
   missing=
-  for f in "$JAR" "$LAUNCHER" "$SCRIPT" "$STREAMS_SCRIPT"; do
+  for f in "$JAR" "$LAUNCHER" "$SCRIPT" "$STREAMS_SCRIPT" "$CALLBACK_SCRIPT"; do
     [ -e "$f" ] || { echo "missing: $f"; missing=1; }
   done
   [ -z "$missing" ] || { echo "FAILED: the bridge is not built (see above)"; exit 1; }
@@ -81,8 +82,11 @@ if [ -z "${BRIDGE_STREAMS_CMD:-}" ]; then
   BRIDGE_STREAMS_CMD="exec $(printf '%q' "$LAUNCHER") $(printf '%q' "$STREAMS_SCRIPT")"
   export BRIDGE_STREAMS_CMD
 fi
+if [ -z "${BRIDGE_CALLBACK_CMD:-}" ]; then
+  BRIDGE_CALLBACK_CMD="exec $(printf '%q' "$LAUNCHER") $(printf '%q' "$CALLBACK_SCRIPT")"
+  export BRIDGE_CALLBACK_CMD
+fi
 echo "BRIDGE_PLUGIN_CMD=$BRIDGE_PLUGIN_CMD"
 echo "BRIDGE_STREAMS_CMD=$BRIDGE_STREAMS_CMD"
-# The broker example's tests (TestCallback*) wait for the bridge's broker (issue 13): until it is merged they run
-# against host/bin/goplugin-callback only (above), and this -run leaves them out.
-go test -count=1 -v -timeout 30m -run '^Test([^C]|C[^a]|Ca[^l]|Cal[^l]|Call[^b])' "$HOST_IMPORT/e2e"
+echo "BRIDGE_CALLBACK_CMD=$BRIDGE_CALLBACK_CMD"
+go test -count=1 -v -timeout 30m "$HOST_IMPORT/e2e"
