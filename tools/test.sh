@@ -4,7 +4,8 @@
 #   2. mvn -B verify at the repo root: Java unit tests + bridge/target/bridge.jar
 #   3. tools/typings-check.sh: the generated TypeScript declarations, checked by tsc
 #   4. host/build.sh: host/bin/kv, host/bin/goplugin-kv, host/bin/streams, host/bin/goplugin-streams,
-#      host/bin/callback, host/bin/goplugin-callback
+#      host/bin/callback, host/bin/goplugin-callback, ...; then the Java yamux against hashicorp/yamux
+#      (GoYamuxPeerTest, which needs host/bin/yamuxpeer)
 #   5. the Go end-to-end suite (host/e2e), first against the native Go plugins
 #      (checks the suite itself), then against the bridge running scripts/kv.js,
 #      scripts/streams.js and scripts/callback.js
@@ -56,6 +57,12 @@ CALLBACK_SCRIPT="$ROOT/scripts/callback.js"
 
 step "Go: build host (host/build.sh)"
 bash host/build.sh
+
+if [ "${BRIDGE_SKIP_MVN:-}" != 1 ]; then
+  # mvn verify ran before host/bin/yamuxpeer existed and skipped this class; a few seconds now that it does.
+  step "Java yamux against hashicorp/yamux (GoYamuxPeerTest, host/bin/yamuxpeer)"
+  mvn -B -ntp -q -Dstyle.color=never -pl bridge surefire:test -Dtest=GoYamuxPeerTest -Dsurefire.failIfNoSpecifiedTests=false
+fi
 
 # shellcheck source=../host/env.sh
 . host/env.sh

@@ -3,7 +3,9 @@ package dev.bridge.plugin;
 import dev.bridge.plugin.broker.BrokerStreamService;
 import dev.bridge.plugin.broker.BrokerTls;
 import dev.bridge.plugin.broker.GrpcBroker;
+import dev.bridge.plugin.broker.MultiplexedConnections;
 import dev.bridge.plugin.broker.SocketConnections;
+import dev.bridge.plugin.mux.ServerMuxer;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -54,6 +56,7 @@ public final class PluginServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(PluginServer.class.getName());
 
   private final BoundServer bound;
+  private final Optional<ServerMuxer> muxer;
   private final HandshakeLine handshake;
   private final HealthStatusManager health;
   private final GrpcBroker broker;
@@ -67,12 +70,14 @@ public final class PluginServer implements AutoCloseable {
 
   private PluginServer(
       BoundServer bound,
+      Optional<ServerMuxer> muxer,
       HandshakeLine handshake,
       HealthStatusManager health,
       GrpcBroker broker,
       SwappableServices userServices,
       PluginServerOptions options) {
     this.bound = bound;
+    this.muxer = muxer;
     this.handshake = handshake;
     this.health = health;
     this.broker = broker;
@@ -152,19 +157,27 @@ public final class PluginServer implements AutoCloseable {
         };
 
     ListenPlan listening = ListenPlan.of(environment, options.forceTcp());
-    BoundServer bound = listening.bind(configure);
-    // Brokered servers listen as this one does, with its TLS.
-    broker.attach(new SocketConnections(broker.exchange(), listening, brokerTls, options.maxInboundMessageSize()));
-
+    BoundServer bound;
+    Optional<ServerMuxer> muxer = Optional.empty();
     Optional<Boolean> multiplex = Optional.empty();
     if (environment.multiplexRequested()) {
-      // Saying "false" lets a newer host report a clear "not supported" instead of failing to parse the line.
-      multiplex = Optional.of(false);
-      LOG.log(Level.WARNING, "the host asked for gRPC broker multiplexing, which this plugin does not support", Map.of());
+      // A newer host asked for go-plugin's broker multiplexing: one yamux session on the one connection it makes,
+      // brokered connections included.
+      MultiplexedListener.Bound multiplexed = MultiplexedListener.bind(environment, listening.tcp(), configure);
+      bound = multiplexed.server();
+      muxer = Optional.of(multiplexed.muxer());
+      multiplex = Optional.of(true);
+      broker.attach(new MultiplexedConnections(
+          broker.exchange(), multiplexed.muxer(), brokerTls, options.maxInboundMessageSize()));
+    } else {
+      bound = listening.bind(configure);
+      // Brokered servers listen as this one does, with its TLS.
+      broker.attach(new SocketConnections(broker.exchange(), listening, brokerTls, options.maxInboundMessageSize()));
     }
+
     HandshakeLine line =
         new HandshakeLine(environment.appProtocolVersion(), bound.address(), certificateField, multiplex);
-    PluginServer server = new PluginServer(bound, line, health, broker, registry, options);
+    PluginServer server = new PluginServer(bound, muxer, line, health, broker, registry, options);
     self.complete(server);
     try {
       if (options.handleSignals()) {
@@ -196,6 +209,11 @@ public final class PluginServer implements AutoCloseable {
   /** Where the server listens. */
   public ListenAddress address() {
     return bound.address();
+  }
+
+  /** The multiplexed session's router, when the host asked for multiplexing. */
+  public Optional<ServerMuxer> muxer() {
+    return muxer;
   }
 
   /** go-plugin's broker, serving as long as the server does. */

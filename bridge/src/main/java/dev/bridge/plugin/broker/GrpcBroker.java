@@ -87,11 +87,14 @@ public final class GrpcBroker implements Broker, AutoCloseable {
       return failed(new CallFailure("UNAVAILABLE", "cannot dial broker id " + id + ": the broker is closed"));
     }
     int wireId = (int) id;
-    // Waits for the offer first: none can come before the server is attached, and the wait has a time limit.
-    CompletableFuture<RemoteChannel> dialed = exchange.offer(wireId, timeout)
-        .thenCompose(offer -> connections.getNow(null) == null
-            ? CompletableFuture.failedFuture(new CallFailure("UNAVAILABLE", "the broker is not attached"))
-            : connections.join().dial(wireId))
+    // How a dial waits is the connections' business: for an offer without multiplexing (SocketConnections), for the
+    // ack of a knock with it (MultiplexedConnections). Both come only once the server is attached.
+    CompletableFuture<RemoteChannel> dialed = connections.copy()
+        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        .exceptionallyCompose(failure -> CompletableFuture.failedFuture(new CallFailure("UNAVAILABLE",
+            "cannot dial broker id " + Integer.toUnsignedString(wireId) + ": the plugin was not serving within "
+                + ConnInfoExchange.seconds(timeout))))
+        .thenCompose(made -> made.dial(wireId))
         .thenApply(this::track);
     return settled(dialed);
   }

@@ -112,10 +112,9 @@ public final class SocketConnections implements BrokerConnections {
           if (!loops.epoll()) {
             throw new IllegalArgumentException("Unix sockets cannot be dialed here (no epoll)");
           }
-          // grpc-java sets SO_KEEPALIVE on every channel, which a Unix socket does not have: Netty would log a
-          // warning at every dial (the host shows it to its user). A null value removes the option.
           yield NettyChannelBuilder.forAddress(new DomainSocketAddress(offer.getAddress()))
               .channelType(EpollDomainSocketChannel.class)
+              // grpc-java asks for TCP keepalive, which a Unix socket lacks: Netty would warn into the host's log.
               .withOption(ChannelOption.SO_KEEPALIVE, null);
         }
         case ListenAddress.TCP -> NettyChannelBuilder.forAddress(tcpAddress(offer.getAddress()))
