@@ -7,6 +7,14 @@ package e2e
 //	BRIDGE_PLUGIN_CMD     plugin command line, run with `sh -c` in a fresh temp
 //	                      working dir; default
 //	                      "exec <repo>/bridge/bin/bridgejs <repo>/scripts/kv.js"
+//	BRIDGE_STREAMS_CMD    the streaming example's plugin command line (streams_test.go);
+//	                      default "exec <repo>/bridge/bin/bridgejs <repo>/scripts/streams.js"
+//	BRIDGE_CALLBACK_CMD   the broker example's plugin command line (callback_test.go);
+//	                      default "exec <repo>/bridge/bin/bridgejs <repo>/scripts/callback.js"
+//	BRIDGE_STREAM_MESSAGES messages in each direction of the million-message tests
+//	                      (streams_memory_test.go; default 1000000)
+//	BRIDGE_STREAM_RSS_MAX the bound of the plugin's resident memory during them
+//	                      (MiB, default 1024)
 //	BRIDGE_REPO_ROOT      repository root (default: found from this package's dir)
 //	BRIDGE_EXPECT_WRITER  writer name in the suffix every stored value gets,
 //	                      "\n\nWritten from <writer>" (default "plugin-js")
@@ -162,6 +170,8 @@ type startOpts struct {
 	env      []string // added to the plugin command's environment
 	// The host's handshake; nil: kvrpc.Handshake.
 	handshake *plugin.HandshakeConfig
+	// More plugins for the host to dispense (from p.RPC) besides the KV one.
+	plugins map[string]plugin.Plugin
 	// The port range go-plugin hands the plugin (PLUGIN_MIN_PORT..PLUGIN_MAX_PORT);
 	// zero: go-plugin's default 10000..25000.
 	minPort, maxPort uint
@@ -200,9 +210,13 @@ func startPlugin(t *testing.T, o startOpts) *plug {
 	if o.handshake != nil {
 		handshake = *o.handshake
 	}
+	plugins := kvrpc.PluginMap(nil)
+	for name, p := range o.plugins {
+		plugins[name] = p
+	}
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  handshake,
-		Plugins:          kvrpc.PluginMap(nil),
+		Plugins:          plugins,
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		Logger:           logger,
