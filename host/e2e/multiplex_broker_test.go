@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -208,8 +209,8 @@ func TestMultiplexedBroker(t *testing.T) {
 				}
 			}
 			// An id the host does not serve: the ack carries the refusal, and the script's call fails with it.
-			if _, err := kv.Get(ctx, "dial:99:x"); err == nil {
-				t.Errorf("dial of an id the host does not serve succeeded")
+			if _, err := kv.Get(ctx, "dial:99:x"); err == nil || !strings.Contains(err.Error(), "the host refused broker id 99: no listener for id 99") {
+				t.Errorf("dial of an id the host does not serve: got %v, want the host's refusal", err)
 			}
 
 			// Plugin-offered: the host knocks for the id the script returns.

@@ -14,6 +14,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net"
+	"os"
 	"regexp"
 	"sync"
 	"testing"
@@ -70,7 +71,7 @@ func startMultiplexed(t *testing.T, autoMTLS bool, script string) *muxHost {
 	t.Cleanup(func() {
 		killGroup(cmd)
 		cmd.Wait()
-		if t.Failed() {
+		if t.Failed() || os.Getenv("BRIDGE_E2E_VERBOSE") == "1" {
 			t.Logf("--- plugin stderr ---\n%s", stderr.String())
 		}
 	})
