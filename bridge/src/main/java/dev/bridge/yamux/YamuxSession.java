@@ -133,8 +133,17 @@ public final class YamuxSession implements AutoCloseable {
     CompletableFuture<Void> answer = new CompletableFuture<>();
     pings.put(id, answer);
     long start = System.nanoTime();
+    // Sent from another thread so that the time limit covers the send too: a peer that stops reading leaves every
+    // write blocked, and the keep-alive must still notice it and end the session (which unblocks those writes).
+    FrameHeader ping = new FrameHeader(FrameHeader.TYPE_PING, FrameHeader.FLAG_SYN, 0, id);
+    Thread.ofVirtual().name(name + "-ping").start(() -> {
+      try {
+        io.write(ping);
+      } catch (IOException e) {
+        answer.completeExceptionally(e);
+      }
+    });
     try {
-      sendControl(FrameHeader.TYPE_PING, FrameHeader.FLAG_SYN, 0, id);
       answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return Duration.ofNanos(System.nanoTime() - start);
     } catch (TimeoutException e) {
