@@ -663,6 +663,12 @@ public final class ScriptRuntime implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    if (streamsLast) {
+      // A reload replaces the version at once, its brokered services and connections too (the new version serves
+      // and dials its own): what the replaced version still runs sees its calls on them fail, saying why.
+      broker.session().close("the connection was closed by a reload: the version of " + script.getFileName()
+          + " that dialed it was replaced (the new version dials again)");
+    }
     List<ScriptCall> bounded = new ArrayList<>();
     List<ScriptCall> streams = new ArrayList<>();
     for (ScriptCall call : calls.toArray(ScriptCall[]::new)) {
@@ -691,11 +697,8 @@ public final class ScriptRuntime implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    // Only now, as the timers: the calls given their grace may have been using the broker's clients.
-    broker.session().close(streamsLast
-        ? "the connection was closed by a reload: the version of " + script.getFileName() + " that dialed it was"
-            + " replaced (the new version dials again)"
-        : "the connection was closed: the script " + script.getFileName() + " was closed");
+    // Shutting down, only now, as the timers: the calls given their grace may have been using the broker's clients.
+    broker.session().close("the connection was closed: the script " + script.getFileName() + " was closed");
     timers.close();
     CompletableFuture<Void> contextClosed = new CompletableFuture<>();
     try {

@@ -142,6 +142,33 @@ class BrokerGlobalTest {
               try { await broker.dial(id, 't.Calc'); } catch (e) { return { out: str({ code: e.code, message: e.message }) }; }
               return { out: 'no error' };
             }
+            case 'held': {
+              try { await kept.Hang({}); } catch (e) { return { out: str({ code: e.code, message: e.message }) }; }
+              return { out: 'no error' };
+            }
+            case 'hold': {
+              const calc = await broker.dial(id, 't.Calc');
+              let yielded = 0;
+              async function* many() { for (let i = 0; i < 100000; i++) { yielded++; yield { n: i }; } }
+              try { await calc.Hold(many(), { timeout: 500 }); } catch (e) { return { out: str({ code: e.code, yielded }) }; }
+              return { out: 'no error' };
+            }
+            case 'stream-abort': {
+              const calc = await broker.dial(id, 't.Calc');
+              const c = new AbortController();
+              let got = 0;
+              try {
+                for await (const r of calc.Count({ n: 100000 }, { signal: c.signal })) { if (++got === 3) c.abort(); }
+              } catch (e) { return { out: str({ code: e.code, got }) }; }
+              return { out: 'no error' };
+            }
+            case 'hangup': {
+              const calc = await broker.dial(id, 't.Calc');
+              const before = (await calc.Add({ n: 1 })).n;
+              const closed = [await broker.close(id), await broker.close(id)];
+              try { await calc.Add({ n: 1 }); } catch (e) { return { out: str({ before, closed, code: e.code }) }; }
+              return { out: 'no error' };
+            }
             case 'keep': {
               kept = await broker.dial(id, 't.Calc');
               return { out: str((await kept.Add({ n: 1 })).n) };
@@ -162,6 +189,7 @@ class BrokerGlobalTest {
   ScriptRuntime runtime;
   final AtomicLong produced = new AtomicLong();
   final CompletableFuture<CallFailure> hangCancelled = new CompletableFuture<>();
+  final CompletableFuture<Void> hangCalled = new CompletableFuture<>();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -178,6 +206,7 @@ class BrokerGlobalTest {
           rpc Hang(N) returns (N);
           rpc Refuse(N) returns (N);
           rpc Meta(N) returns (N);
+          rpc Hold(stream N) returns (N);
         }
         service Test { rpc Go(Run) returns (Run); }
         """);
@@ -284,12 +313,25 @@ class BrokerGlobalTest {
           });
           case "Hang" -> ServerCalls.unary((request, context) -> {
             context.cancellation().whenCancelled(hangCancelled::complete);
+            hangCalled.complete(null);
             return new CompletableFuture<>();
           });
           case "Refuse" -> ServerCalls.unary((request, context) -> CompletableFuture.failedFuture(
               new CallFailure("INVALID_ARGUMENT", "n must be even", null, null, List.of(Any.pack(
                   BadRequest.newBuilder().addFieldViolations(BadRequest.FieldViolation.newBuilder()
                       .setField("n").setDescription("odd")).build())))));
+          case "Hold" -> ServerCalls.clientStreaming((requests, context) -> {
+            // Takes two requests and then none: the script's generator must be held back.
+            requests.start(new RequestListener() {
+              @Override
+              public void onNext(DynamicMessage request) {}
+
+              @Override
+              public void onCompleted() {}
+            });
+            requests.request(2);
+            return new CompletableFuture<>();
+          });
           case "Meta" -> ServerCalls.unary((request, context) -> {
             List<String> seen = new ArrayList<>();
             new java.util.TreeMap<>(context.metadata()).forEach((key, values) -> {
@@ -374,6 +416,24 @@ class BrokerGlobalTest {
   }
 
   @Test
+  void requestsAreSentOnlyAsTheHostTakesThem() throws Exception {
+    String out = go("hold", host);
+    assertTrue(out.contains("\"code\":\"DEADLINE_EXCEEDED\""), out);
+    long yielded = Long.parseLong(out.replaceAll(".*\"yielded\":(\\d+).*", "$1"));
+    assertTrue(yielded < 100, "the generator yielded " + yielded + " requests while the host took 2");
+  }
+
+  @Test
+  void aSignalEndsAStreamWithItsReason() throws Exception {
+    assertEquals("{\"code\":\"CANCELLED\",\"got\":3}", go("stream-abort", host));
+  }
+
+  @Test
+  void closeHangsUpAConnection() throws Exception {
+    assertEquals("{\"before\":2,\"closed\":[true,false],\"code\":\"UNAVAILABLE\"}", go("hangup", host));
+  }
+
+  @Test
   void aServedObjectAnswersTheHostUnderItsId() throws Exception {
     DynamicMessage result = run("serve", 0);
     assertEquals("number", result.getField(go.getOutputType().findFieldByName("out")));
@@ -410,7 +470,7 @@ class BrokerGlobalTest {
   @Test
   void aMisspeltHandlerIsNamed() throws Exception {
     String out = go("misspelt", 0);
-    assertTrue(out.contains("Ad matches no method of t.Calc (its methods: Add, Count, Echo, Hang, Meta, Refuse, Sum)"),
+    assertTrue(out.contains("Ad matches no method of t.Calc (its methods: Add, Count, Echo, Hang, Hold, Meta, Refuse, Sum)"),
         out);
   }
 
@@ -435,6 +495,17 @@ class BrokerGlobalTest {
     String out = go("nothing-offered", host);
     assertTrue(out.contains("\"code\":\"FAILED_PRECONDITION\""), out);
     assertTrue(out.contains("needs a go-plugin host"), out);
+  }
+
+  @Test
+  void aReloadClosesTheReplacedVersionsClientsSayingSo() throws Exception {
+    assertEquals("2", go("keep", host));
+    var held = ScriptFixture.handler(runtime, go).unary(goMessage("held", host), new CallContext("t.Test/Go", Map.of()));
+    hangCalled.get(10, TimeUnit.SECONDS);
+    runtime.retire(java.time.Duration.ofSeconds(10));
+    String out = (String) held.get(10, TimeUnit.SECONDS).getField(go.getOutputType().findFieldByName("out"));
+    assertTrue(out.contains("\"code\":\"UNAVAILABLE\""), out);
+    assertTrue(out.contains("t.Calc/Hang: the connection was closed by a reload"), out);
   }
 
   @Test
