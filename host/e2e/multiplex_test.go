@@ -14,6 +14,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net"
+	"os"
 	"regexp"
 	"sync"
 	"testing"
@@ -34,13 +35,18 @@ var multiplexHandshakeRE = regexp.MustCompile(`^1\|1\|(unix|tcp)\|([^|]+)\|grpc\
 type muxHost struct {
 	session *yamux.Session
 	creds   credentials.TransportCredentials // nil: plain text
-	log     *logsink.Buffer
+	// What the host's brokered servers present under AutoMTLS: its certificate, the plugin's required.
+	serverCreds credentials.TransportCredentials
+	log         *logsink.Buffer
 }
 
-func startMultiplexed(t *testing.T, autoMTLS bool) *muxHost {
+func startMultiplexed(t *testing.T, autoMTLS bool, script string) *muxHost {
 	t.Helper()
 	bridgeLauncher(t) // skips unless the plugin under test is the bridge
 	cmd := pluginCommand(t, t.TempDir())
+	if script != "" {
+		cmd.Args = []string{"sh", "-c", bridgeCmdline(t, nil, script)}
+	}
 	cmd.Env = append(cleanEnv(),
 		kvrpc.Handshake.MagicCookieKey+"="+kvrpc.Handshake.MagicCookieValue,
 		"PLUGIN_PROTOCOL_VERSIONS=1",
@@ -65,7 +71,7 @@ func startMultiplexed(t *testing.T, autoMTLS bool) *muxHost {
 	t.Cleanup(func() {
 		killGroup(cmd)
 		cmd.Wait()
-		if t.Failed() {
+		if t.Failed() || os.Getenv("BRIDGE_E2E_VERBOSE") == "1" {
 			t.Logf("--- plugin stderr ---\n%s", stderr.String())
 		}
 	})
@@ -105,6 +111,8 @@ func startMultiplexed(t *testing.T, autoMTLS bool) *muxHost {
 		roots := x509.NewCertPool()
 		roots.AddCert(serverCert)
 		h.creds = credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{pair}, RootCAs: roots, ServerName: "localhost"})
+		h.serverCreds = credentials.NewTLS(&tls.Config{Certificates: []tls.Certificate{pair}, ClientCAs: roots,
+			ClientAuth: tls.RequireAndVerifyClientCert})
 	}
 	return h
 }
@@ -132,7 +140,7 @@ func (h *muxHost) dial(t *testing.T) *grpc.ClientConn {
 func TestMultiplexedMainConnection(t *testing.T) {
 	for _, autoMTLS := range []bool{false, true} {
 		t.Run(fmt.Sprintf("AutoMTLS=%v", autoMTLS), func(t *testing.T) {
-			h := startMultiplexed(t, autoMTLS)
+			h := startMultiplexed(t, autoMTLS, "")
 			main := h.dial(t)
 			ctx, cancel := context.WithTimeout(context.Background(), callTimeout(t))
 			defer cancel()

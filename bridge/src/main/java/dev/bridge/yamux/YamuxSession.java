@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -40,7 +41,7 @@ public final class YamuxSession implements AutoCloseable {
   private final boolean client;
   private final String name;
   private final Map<Integer, YamuxStream> streams = new ConcurrentHashMap<>();
-  private final AtomicInteger nextStreamId;
+  private final AtomicLong nextStreamId;
   private final ReentrantLock acceptLock = new ReentrantLock();
   private final Condition acceptable = acceptLock.newCondition();
   private final ArrayDeque<YamuxStream> acceptQueue = new ArrayDeque<>();
@@ -55,7 +56,7 @@ public final class YamuxSession implements AutoCloseable {
     this.config = config;
     this.client = client;
     this.name = name;
-    this.nextStreamId = new AtomicInteger(client ? 1 : 2);
+    this.nextStreamId = new AtomicLong(client ? 1 : 2);
   }
 
   /** Starts the server side (the side that accepted the connection; opens even-numbered streams). */
@@ -91,10 +92,11 @@ public final class YamuxSession implements AutoCloseable {
     if (remoteGoAway) {
       throw new IOException("the yamux peer is not accepting streams (it sent go-away)");
     }
-    int id = nextStreamId.getAndAdd(2);
-    if (Integer.compareUnsigned(id, client ? 1 : 2) < 0) {
+    long next = nextStreamId.getAndAdd(2);
+    if (next > 0xFFFF_FFFEL) {
       throw new IOException("yamux stream ids are used up on this session");
     }
+    int id = (int) next;
     YamuxStream stream = new YamuxStream(this, id);
     streams.put(id, stream);
     sendControl(FrameHeader.TYPE_WINDOW_UPDATE, FrameHeader.FLAG_SYN, id, 0);
@@ -133,8 +135,17 @@ public final class YamuxSession implements AutoCloseable {
     CompletableFuture<Void> answer = new CompletableFuture<>();
     pings.put(id, answer);
     long start = System.nanoTime();
+    // Sent from another thread so that the time limit covers the send too: a peer that stops reading leaves every
+    // write blocked, and the keep-alive must still notice it and end the session (which unblocks those writes).
+    FrameHeader ping = new FrameHeader(FrameHeader.TYPE_PING, FrameHeader.FLAG_SYN, 0, id);
+    Thread.ofVirtual().name(name + "-ping").start(() -> {
+      try {
+        io.write(ping);
+      } catch (IOException e) {
+        answer.completeExceptionally(e);
+      }
+    });
     try {
-      sendControl(FrameHeader.TYPE_PING, FrameHeader.FLAG_SYN, 0, id);
       answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
       return Duration.ofNanos(System.nanoTime() - start);
     } catch (TimeoutException e) {

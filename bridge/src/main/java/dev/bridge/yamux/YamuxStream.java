@@ -246,10 +246,10 @@ public final class YamuxStream implements AutoCloseable {
   }
 
   private void onFlags(int flags) {
-    boolean gone = false;
     lock.lock();
     try {
       // ACK needs no action: a stream may be written to before the peer accepted it.
+      boolean gone = false;
       if ((flags & FrameHeader.FLAG_FIN) != 0 && !remoteClosed) {
         remoteClosed = true;
         gone = localClosed;
@@ -259,11 +259,12 @@ public final class YamuxStream implements AutoCloseable {
         markReset();
         gone = true;
       }
+      if (gone) {
+        // Before the woken readers run: once a read sees the end, the session no longer counts the stream.
+        session.forget(this);
+      }
     } finally {
       lock.unlock();
-    }
-    if (gone) {
-      session.forget(this);
     }
   }
 

@@ -204,6 +204,34 @@ class SessionFramesTest {
   }
 
   @Test
+  void anUnansweredKeepAliveEndsTheSession() throws Exception {
+    try (SocketPair pair = SocketPair.open();
+        YamuxSession pinging = YamuxSession.server(pair.accepted(),
+            new YamuxConfig(256, Duration.ofMillis(100), Duration.ofMillis(300)))) {
+      RawPeer silent = new RawPeer(pair.dialled());
+      FrameHeader ping = silent.next();
+      assertEquals(TYPE_PING, ping.type());
+      assertEquals(FLAG_SYN, ping.flags());
+      IOException reason = pinging.closed().get(30, TimeUnit.SECONDS);
+      assertTrue(reason.getMessage().contains("keep-alive"), reason.getMessage());
+    }
+  }
+
+  @Test
+  void answeredKeepAlivesKeepTheSession() throws Exception {
+    try (SocketPair pair = SocketPair.open();
+        YamuxSession pinging = YamuxSession.server(pair.accepted(),
+            new YamuxConfig(256, Duration.ofMillis(50), Duration.ofSeconds(20)))) {
+      RawPeer answering = new RawPeer(pair.dialled());
+      for (int i = 0; i < 3; i++) {
+        FrameHeader ping = answering.next();
+        answering.send(TYPE_PING, FLAG_ACK, 0, ping.length());
+      }
+      assertTrue(!pinging.isClosed());
+    }
+  }
+
+  @Test
   void afterItsGoAwayTheSessionResetsNewStreams() throws IOException {
     YamuxStream open = openFromPeer(1);
     session.goAway(FrameHeader.GO_AWAY_NORMAL);

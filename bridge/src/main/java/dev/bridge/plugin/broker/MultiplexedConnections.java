@@ -25,6 +25,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -149,13 +150,18 @@ public final class MultiplexedConnections implements BrokerConnections {
     String name = Integer.toUnsignedString(id);
     dialing.lock();
     try {
-      CompletableFuture<ConnInfo> reply = exchange.nextReply(id, timeout);
+      // The exchange's own limit is a backstop; this wait says what a silent host means for a dial, as without
+      // multiplexing: a go-plugin host leaves a knock for an id it does not serve unanswered.
+      CompletableFuture<ConnInfo> reply = exchange.nextReply(id, timeout.plusSeconds(1));
       ConnInfo knock = ConnInfo.newBuilder().setServiceId(id)
           .setKnock(ConnInfo.Knock.newBuilder().setKnock(true)).build();
       ConnInfo ack;
       try {
         exchange.send(knock, timeout).get();
-        ack = reply.get();
+        ack = reply.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        throw new CallFailure("UNAVAILABLE", "the host offered no connection under broker id " + name + " within "
+            + ConnInfoExchange.seconds(timeout) + " (it did not acknowledge the knock)");
       } catch (ExecutionException e) {
         throw e.getCause() instanceof CallFailure failure ? failure
             : new CallFailure("UNAVAILABLE", "knocking for broker id " + name + " failed: " + e.getCause(), e);
