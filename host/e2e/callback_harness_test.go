@@ -66,6 +66,8 @@ type countingAdder struct {
 	block chan struct{}
 	// entered, if not nil, is sent to when a Sum arrives.
 	entered chan struct{}
+	// stopped, if not nil, gets the context of a blocked Sum that its caller ended.
+	stopped chan context.Context
 }
 
 func (a *countingAdder) Sum(ctx context.Context, req *callbackrpc.SumRequest) (*callbackrpc.SumResponse, error) {
@@ -77,6 +79,9 @@ func (a *countingAdder) Sum(ctx context.Context, req *callbackrpc.SumRequest) (*
 		select {
 		case <-a.block:
 		case <-ctx.Done():
+			if a.stopped != nil {
+				a.stopped <- ctx
+			}
 			return nil, ctx.Err()
 		}
 	}

@@ -4,11 +4,13 @@ package e2e
 // real go-plugin host: the plugin dials the AddHelper the host offers with
 // AcceptAndServe (go-plugin's bidirectional example) and calls it with every
 // call shape; the host dials the AddHelper the plugin offers; both with and
-// without AutoMTLS; many ids in a row and at once; an id the host never
+// without AutoMTLS; the host's cancel and deadline passed on to the call
+// back; many ids in a row and at once; an id the host never
 // offered; Kill with brokered connections open. BRIDGE_CALLBACK_CMD selects
 // the plugin (callback_harness_test.go).
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -298,6 +300,69 @@ func TestCallbackIdNeverOfferedFailsAndThePluginServesOn(t *testing.T) {
 	}
 	if err := p.sumWith(p.offer(c, "after"), "after", 1); err != nil {
 		t.Errorf("after the failed Put: %v", err)
+	}
+}
+
+// The host ending a Put, by cancelling it or by its deadline, ends the
+// plugin's call back to the host's Sum: the plugin passes the call's
+// cancellation and deadline on, as a Go plugin passing its ctx does.
+func TestCallbackHostCancelAndDeadlineReachTheCallBack(t *testing.T) {
+	p, c := startCallback(t, false)
+	for _, tc := range []struct {
+		name    string
+		timeout time.Duration // 0: cancelled once the Sum reaches the host
+	}{{"cancel", 0}, {"deadline", 3 * time.Second}} {
+		t.Run(tc.name, func(t *testing.T) {
+			adder := hostAdder()
+			adder.block, adder.entered = make(chan struct{}), make(chan struct{}, 1)
+			adder.stopped = make(chan context.Context, 1)
+			defer close(adder.block)
+			id, stop := c.ServeAddHelper(adder)
+			defer stop()
+			ctx, cancel := p.callCtx()
+			defer cancel()
+			var deadline time.Time
+			if tc.timeout > 0 {
+				ctx, cancel = context.WithTimeout(ctx, tc.timeout)
+				defer cancel()
+				deadline, _ = ctx.Deadline()
+			}
+			putDone := make(chan error, 1)
+			go func() {
+				_, err := c.Counter.Put(ctx, &callbackrpc.PutRequest{AddServer: id, Key: tc.name, Value: 1})
+				putDone <- err
+			}()
+			select {
+			case <-adder.entered:
+			case err := <-putDone:
+				t.Fatalf("Put ended before its Sum reached the host: %v", err)
+			case <-time.After(callTimeout(t)):
+				t.Fatalf("the plugin's Sum did not reach the host within %v", callTimeout(t))
+			}
+			if tc.timeout == 0 {
+				cancel()
+			}
+			select {
+			case sumCtx := <-adder.stopped:
+				if tc.timeout == 0 && sumCtx.Err() != context.Canceled {
+					t.Errorf("the host's Sum ended with %v, want %v", sumCtx.Err(), context.Canceled)
+				}
+				if tc.timeout > 0 {
+					// the plugin's clock and the transit shift it a little
+					if got, ok := sumCtx.Deadline(); !ok || got.After(deadline.Add(time.Second)) {
+						t.Errorf("the host's Sum had deadline %v (%v), want by the Put's %v", got, ok, deadline)
+					}
+				}
+			case <-time.After(tc.timeout + streamGuard):
+				t.Fatalf("the host's Sum was still running %v after the Put's %s", tc.timeout+streamGuard, tc.name)
+			}
+			if err := <-putDone; err == nil {
+				t.Errorf("the Put %s succeeded", tc.name)
+			}
+		})
+	}
+	if err := p.putWith(c, "after", 2, 2); err != nil {
+		t.Errorf("after: %v", err)
 	}
 }
 
