@@ -303,6 +303,34 @@ func TestCallbackIdNeverOfferedFailsAndThePluginServesOn(t *testing.T) {
 	}
 }
 
+// putHeldAtTheHost starts a Put whose Sum the host's AddHelper holds until
+// the test ends (or the Sum's caller ends it), and returns once the Sum has
+// arrived: the adder, and the Put's outcome to come.
+func (p *plug) putHeldAtTheHost(ctx context.Context, c *callbackrpc.Client, key string) (*countingAdder, chan error) {
+	p.t.Helper()
+	adder := hostAdder()
+	adder.block, adder.entered = make(chan struct{}), make(chan struct{}, 1)
+	adder.stopped = make(chan context.Context, 1)
+	id, stop := c.ServeAddHelper(adder)
+	p.t.Cleanup(func() {
+		close(adder.block)
+		stop()
+	})
+	putDone := make(chan error, 1)
+	go func() {
+		_, err := c.Counter.Put(ctx, &callbackrpc.PutRequest{AddServer: id, Key: key, Value: 1})
+		putDone <- err
+	}()
+	select {
+	case <-adder.entered:
+	case err := <-putDone:
+		p.t.Fatalf("Put ended before its Sum reached the host: %v", err)
+	case <-time.After(callTimeout(p.t)):
+		p.t.Fatalf("the plugin's Sum did not reach the host within %v", callTimeout(p.t))
+	}
+	return adder, putDone
+}
+
 // The host ending a Put, by cancelling it or by its deadline, ends the
 // plugin's call back to the host's Sum: the plugin passes the call's
 // cancellation and deadline on, as a Go plugin passing its ctx does.
@@ -313,12 +341,6 @@ func TestCallbackHostCancelAndDeadlineReachTheCallBack(t *testing.T) {
 		timeout time.Duration // 0: cancelled once the Sum reaches the host
 	}{{"cancel", 0}, {"deadline", 3 * time.Second}} {
 		t.Run(tc.name, func(t *testing.T) {
-			adder := hostAdder()
-			adder.block, adder.entered = make(chan struct{}), make(chan struct{}, 1)
-			adder.stopped = make(chan context.Context, 1)
-			defer close(adder.block)
-			id, stop := c.ServeAddHelper(adder)
-			defer stop()
 			ctx, cancel := p.callCtx()
 			defer cancel()
 			var deadline time.Time
@@ -327,18 +349,7 @@ func TestCallbackHostCancelAndDeadlineReachTheCallBack(t *testing.T) {
 				defer cancel()
 				deadline, _ = ctx.Deadline()
 			}
-			putDone := make(chan error, 1)
-			go func() {
-				_, err := c.Counter.Put(ctx, &callbackrpc.PutRequest{AddServer: id, Key: tc.name, Value: 1})
-				putDone <- err
-			}()
-			select {
-			case <-adder.entered:
-			case err := <-putDone:
-				t.Fatalf("Put ended before its Sum reached the host: %v", err)
-			case <-time.After(callTimeout(t)):
-				t.Fatalf("the plugin's Sum did not reach the host within %v", callTimeout(t))
-			}
+			adder, putDone := p.putHeldAtTheHost(ctx, c, tc.name)
 			if tc.timeout == 0 {
 				cancel()
 			}
@@ -386,23 +397,7 @@ func TestCallbackKillWithBrokeredConnectionsOpen(t *testing.T) {
 		t.Fatalf("Running: %v", err)
 	}
 
-	adder := hostAdder()
-	adder.block, adder.entered = make(chan struct{}), make(chan struct{}, 1)
-	defer close(adder.block)
-	id, stop := c.ServeAddHelper(adder)
-	defer stop()
-	putDone := make(chan error, 1)
-	go func() {
-		_, err := c.Counter.Put(ctx, &callbackrpc.PutRequest{AddServer: id, Key: "k", Value: 1})
-		putDone <- err
-	}()
-	select {
-	case <-adder.entered:
-	case err := <-putDone:
-		t.Fatalf("Put ended before its Sum reached the host: %v", err)
-	case <-time.After(callTimeout(t)):
-		t.Fatalf("the plugin's Sum did not reach the host within %v", callTimeout(t))
-	}
+	_, putDone := p.putHeldAtTheHost(ctx, c, "k")
 
 	pids := descendants(p.Cmd.Process.Pid)
 	start := time.Now()
