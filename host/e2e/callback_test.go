@@ -336,10 +336,14 @@ func (p *plug) putHeldAtTheHost(ctx context.Context, c *callbackrpc.Client, key 
 // cancellation and deadline on, as a Go plugin passing its ctx does.
 func TestCallbackHostCancelAndDeadlineReachTheCallBack(t *testing.T) {
 	p, c := startCallback(t, false)
+	// warm: the deadline's Put must reach the host well within it
+	if err := p.putWith(c, "before", 1, 1); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name    string
 		timeout time.Duration // 0: cancelled once the Sum reaches the host
-	}{{"cancel", 0}, {"deadline", 3 * time.Second}} {
+	}{{"cancel", 0}, {"deadline", 5 * time.Second}} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := p.callCtx()
 			defer cancel()
