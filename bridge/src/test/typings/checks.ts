@@ -391,7 +391,8 @@ async function brokered(id: number, bigId: bigint, context: CallContext): Promis
     async *Count(request) { yield { n: request.count }; },
   });
   const stopped: boolean = await broker.stop(served);
-  void stopped;
+  const hungUp: boolean = await broker.close(id);
+  void [stopped, hungUp];
   await broker.serve("shapes.v1.Orders", {
     // @ts-expect-error a misspelt handler: Orders has no method Gte
     Gte: () => ({}),

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
@@ -77,6 +76,11 @@ final class BrokerBindings {
         "serve", (ProxyExecutable) args -> serve(args[0].asString(), args[1], args[2], args[3]),
         "stop", (ProxyExecutable) args -> {
           stop(Long.parseLong(args[0].asString()), args[1]);
+          return null;
+        },
+        "close", (ProxyExecutable) args -> {
+          long id = Long.parseLong(args[0].asString());
+          offThread("broker.close(" + id + ")", () -> session.hangUp(id), args[1]);
           return null;
         }));
   }
@@ -149,9 +153,14 @@ final class BrokerBindings {
   }
 
   private void stop(long id, Value resolve) {
-    Thread.ofVirtual().name("bridge-broker-stop").start(() -> {
-      boolean stopped = session.stop(id);
-      later("broker.stop(" + id + ")", () -> resolve.execute(stopped));
+    offThread("broker.stop(" + id + ")", () -> session.stop(id), resolve);
+  }
+
+  /** Runs {@code action}, which may wait for a server or a connection, off the JS thread; its result to {@code resolve}. */
+  private void offThread(String what, java.util.function.BooleanSupplier action, Value resolve) {
+    Thread.ofVirtual().name("bridge-" + what).start(() -> {
+      boolean done = action.getAsBoolean();
+      later(what, () -> resolve.execute(done));
     });
   }
 

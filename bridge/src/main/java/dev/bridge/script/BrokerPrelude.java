@@ -6,8 +6,8 @@ import org.graalvm.polyglot.Value;
 
 /**
  * The {@code broker} global, installed on the script's first use of it ({@link Prelude}): {@code dial(id, service)}
- * resolves to a client with a method per RPC of the service, {@code serve(service, handlers)} to the id the host
- * dials, {@code stop(id)} stops serving it. The calls' JavaScript side is here (options, the four shapes, the
+ * resolves to a client with a method per RPC of the service, {@code close(id)} closes that connection;
+ * {@code serve(service, handlers)} resolves to the id the host dials, {@code stop(id)} stops serving it. The calls' JavaScript side is here (options, the four shapes, the
  * responses as an async iterable pulled with bounded read-ahead, requests sent as the transport is ready); the
  * host side is {@link BrokerBindings}, whose events arrive on the JS thread as tasks of their own.
  */
@@ -370,6 +370,10 @@ final class BrokerPrelude {
           async stop(id) {
             const idText = brokerId(id, 'broker.stop');
             return new Promise((resolve) => host.stop(idText, resolve));
+          },
+          async close(id) {
+            const idText = brokerId(id, 'broker.close');
+            return new Promise((resolve) => host.close(idText, resolve));
           },
         });
         return broker;

@@ -62,6 +62,19 @@ final class BrokerSession {
     return mine;
   }
 
+  /**
+   * Closes the connection dialed under {@code id} (every client of it): its calls in progress fail with
+   * UNAVAILABLE. False if none was dialed (or its dial had not completed, which then closes it once it does).
+   */
+  boolean hangUp(long id) {
+    CompletableFuture<RemoteChannel> connection = dialed.remove(id);
+    if (connection == null) {
+      return false;
+    }
+    connection.thenAccept(RemoteChannel::close);
+    return connection.isDone() && !connection.isCompletedExceptionally();
+  }
+
   /** Serves {@code handlers} under a new id, stopped by {@link #stop} or {@link #close}. */
   CompletableFuture<BrokeredService> serve(List<ServiceDescriptor> services, Handlers handlers) {
     String why = closedWhy;

@@ -162,6 +162,13 @@ class BrokerGlobalTest {
               } catch (e) { return { out: str({ code: e.code, got }) }; }
               return { out: 'no error' };
             }
+            case 'hangup': {
+              const calc = await broker.dial(id, 't.Calc');
+              const before = (await calc.Add({ n: 1 })).n;
+              const closed = [await broker.close(id), await broker.close(id)];
+              try { await calc.Add({ n: 1 }); } catch (e) { return { out: str({ before, closed, code: e.code }) }; }
+              return { out: 'no error' };
+            }
             case 'keep': {
               kept = await broker.dial(id, 't.Calc');
               return { out: str((await kept.Add({ n: 1 })).n) };
@@ -419,6 +426,11 @@ class BrokerGlobalTest {
   @Test
   void aSignalEndsAStreamWithItsReason() throws Exception {
     assertEquals("{\"code\":\"CANCELLED\",\"got\":3}", go("stream-abort", host));
+  }
+
+  @Test
+  void closeHangsUpAConnection() throws Exception {
+    assertEquals("{\"before\":2,\"closed\":[true,false],\"code\":\"UNAVAILABLE\"}", go("hangup", host));
   }
 
   @Test
