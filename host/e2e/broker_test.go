@@ -100,8 +100,13 @@ type brokerPlug struct {
 
 func startBrokerPlugin(t *testing.T, autoMTLS bool) *brokerPlug {
 	t.Helper()
+	return startBrokerPluginScript(t, autoMTLS, kvPlugin(t, "broker", brokerScript))
+}
+
+// startBrokerPluginScript starts the KV plugin that script (a path) serves.
+func startBrokerPluginScript(t *testing.T, autoMTLS bool, script string) *brokerPlug {
+	t.Helper()
 	bridgeLauncher(t)
-	script := kvPlugin(t, "broker", brokerScript)
 	cmdline := bridgeCmdline(t, []string{"BRIDGE_LOG_LEVEL=debug"}, script)
 	cmd := pluginCommand(t, t.TempDir())
 	cmd.Args = []string{"sh", "-c", cmdline}
