@@ -267,14 +267,16 @@ declare global {
   }
 
   /**
-   * go-plugin's broker: `dial` a service the host offers under an id (from a request), `serve` one to the host
-   * (resolving to the id to hand it), `stop` serving it. `dial` and `serve` are typed per loaded service below.
+   * go-plugin's broker: `dial` a service the host offers under an id (from a request) and `close` that
+   * connection, `serve` one to the host (resolving to the id to hand it) and `stop` serving it. `dial` and `serve` are typed per loaded service below.
    */
   var broker: PluginBroker;
 
   interface PluginBroker {
     /** Stops serving what `serve` resolved to this id; resolves to whether it was served. */
     stop(id: number | bigint): Promise<boolean>;
+    /** Closes the connection `dial` made to this id (every client of it); resolves to whether there was one. */
+    close(id: number | bigint): Promise<boolean>;
   }
 
   /** The last argument of a client's methods. */
