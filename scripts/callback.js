@@ -18,11 +18,12 @@ const values = new Map();
 export const Counter = {
   // As go-plugin's bidirectional example: the host does the adding.
   async Put({ add_server, key, value }, context) {
-    const helper = await broker.dial(add_server, "callback.AddHelper");
-    const before = values.get(key) ?? Promise.resolve(0n);
-    const after = before.then(async (a) => (await helper.Sum({ a, b: value }, following(context))).result);
-    values.set(key, after.catch(() => before)); // a failed Put leaves the value as it was
-    return { value: await after };
+    return withHostHelper(add_server, async (helper) => {
+      const before = values.get(key) ?? Promise.resolve(0n);
+      const after = before.then(async (a) => (await helper.Sum({ a, b: value }, following(context))).result);
+      values.set(key, after.catch(() => before)); // a failed Put leaves the value as it was
+      return { value: await after };
+    });
   },
 
   async Get({ key }) {
@@ -32,14 +33,15 @@ export const Counter = {
   // The host's AddHelper, every streaming shape: Total takes the numbers as an async iterable,
   // Running takes one and returns one, Range returns one.
   async AddAll({ add_server, numbers }, context) {
-    const helper = await broker.dial(add_server, "callback.AddHelper");
-    const options = following(context);
-    const { result: total } = await helper.Total(each(numbers), options);
-    const running = [];
-    for await (const { n } of helper.Running(each(numbers), options)) running.push(n);
-    let range_total = 0n;
-    for await (const { n } of helper.Range({ from: 1n, to: total }, options)) range_total += n;
-    return { total, running, range_total };
+    return withHostHelper(add_server, async (helper) => {
+      const options = following(context);
+      const { result: total } = await helper.Total(each(numbers), options);
+      const running = [];
+      for await (const { n } of helper.Running(each(numbers), options)) running.push(n);
+      let range_total = 0n;
+      for await (const { n } of helper.Range({ from: 1n, to: total }, options)) range_total += n;
+      return { total, running, range_total };
+    });
   },
 
   // The host dials the returned id with its broker (broker.Dial(id) in Go); the AddHelper is
@@ -72,6 +74,23 @@ function adder(by) {
       for await (const { n } of numbers) yield { n: (sum += n) };
     },
   };
+}
+
+/**
+ * Dials the AddHelper the host offers under id, uses it, and closes the connection: the host offers
+ * one for each request (a new id each time, as go-plugin's bidirectional example does).
+ * @template T
+ * @param {number} id
+ * @param {(helper: callback.AddHelperClient) => Promise<T>} use
+ * @returns {Promise<T>}
+ */
+async function withHostHelper(id, use) {
+  const helper = await broker.dial(id, "callback.AddHelper");
+  try {
+    return await use(helper);
+  } finally {
+    await broker.close(id);
+  }
 }
 
 /**

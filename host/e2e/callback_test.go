@@ -5,7 +5,8 @@ package e2e
 // AcceptAndServe (go-plugin's bidirectional example) and calls it with every
 // call shape; the host dials the AddHelper the plugin offers; both with and
 // without AutoMTLS; the host's cancel and deadline passed on to the call
-// back; many ids in a row and at once; an id the host never
+// back; the connection dialed for a request closed after it; many ids in a
+// row and at once; an id the host never
 // offered; Kill with brokered connections open. BRIDGE_CALLBACK_CMD selects
 // the plugin (callback_harness_test.go).
 
@@ -19,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -275,6 +277,49 @@ func TestCallbackManyIdsConcurrently(t *testing.T) {
 			t.Error(err)
 		}
 	})
+}
+
+// The plugin closes the connection it dialed for a request once it is done
+// with it (the host offers an id per request, and here keeps serving it):
+// no connection is left open per request.
+func TestCallbackPluginClosesWhatItDialed(t *testing.T) {
+	p, c := startCallback(t, false)
+	for _, call := range []struct {
+		name string
+		do   func(ctx context.Context, id uint32) error
+	}{
+		{"Put", func(ctx context.Context, id uint32) error {
+			_, err := c.Counter.Put(ctx, &callbackrpc.PutRequest{AddServer: id, Key: "k", Value: 1})
+			return err
+		}},
+		{"AddAll", func(ctx context.Context, id uint32) error {
+			_, err := c.Counter.AddAll(ctx, &callbackrpc.AddAllRequest{AddServer: id, Numbers: []int64{1, 2}})
+			return err
+		}},
+	} {
+		tracker := &connTracker{}
+		id, stop := callbackrpc.Offer(c.Broker, func(s *grpc.Server) {
+			callbackrpc.RegisterAddHelperServer(s, hostAdder())
+		}, grpc.StatsHandler(tracker))
+		ctx, cancel := p.callCtx()
+		err := call.do(ctx, id)
+		cancel()
+		if err != nil {
+			stop()
+			t.Fatalf("%s (broker id %d): %v", call.name, id, err)
+		}
+		deadline := time.Now().Add(streamGuard)
+		begun, ended := tracker.counts()
+		for (begun == 0 || ended < begun) && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+			begun, ended = tracker.counts()
+		}
+		stop()
+		if begun == 0 || ended < begun {
+			t.Errorf("%s (broker id %d): %d of the %d connections to the host's AddHelper still open %v after the call",
+				call.name, id, begun-ended, begun, streamGuard)
+		}
+	}
 }
 
 // A request naming an id the host never offered fails within 10 s with
