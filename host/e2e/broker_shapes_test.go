@@ -6,7 +6,8 @@ package e2e
 // gives it; the script serves e2e.Shapes with broker.serve and the host calls
 // each method on what broker.Dial gives it. Both implementations answer alike,
 // so each direction must read "ABC|a,b,c|x+y|<1>,<2>,<3>". The plugin serves
-// proto.KV; its Get takes "dial:<id>" or "serve".
+// proto.KV; its Get takes "dial:<id>" or "serve". (callback_test.go runs the
+// example; this covers every shape of a service the script serves too.)
 
 import (
 	"context"
@@ -179,7 +180,7 @@ func startShapesPlugin(t *testing.T, autoMTLS bool) *brokerPlug {
 		"proto":    []string{kvProto(t), "shapes.proto"},
 		"services": []string{"proto.KV"},
 	}))
-	return startBrokerPluginScript(t, autoMTLS, writeFile(t, filepath.Join(dir, "shapes.js"), shapesScript))
+	return startBrokerPluginScript(t, autoMTLS, 0, 0, writeFile(t, filepath.Join(dir, "shapes.js"), shapesScript))
 }
 
 func testBrokerEveryShape(t *testing.T, autoMTLS bool) {

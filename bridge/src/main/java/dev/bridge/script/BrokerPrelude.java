@@ -95,7 +95,7 @@ final class BrokerPrelude {
             this.#sink = sink;
             if (o.signal !== null && o.signal.aborted) {
               this.ended = true;
-              Promise.resolve().then(() => sink.end(o.signal.reason));
+              Promise.resolve().then(() => sink.end(o.signal.reason, true));
               return;
             }
             const handle = channel.start(method, o.deadline, o.metadata,
@@ -107,7 +107,7 @@ final class BrokerPrelude {
               this.#onAbort = () => {
                 if (this.ended) return;
                 this.#handle.cancel('aborted by the script');
-                this.#end(o.signal.reason);
+                this.#end(o.signal.reason, true);
               };
               o.signal.addEventListener('abort', this.#onAbort);
             }
@@ -118,15 +118,17 @@ final class BrokerPrelude {
             } else if (kind === 'ready') {
               this.#wake();
             } else if (kind === 'close') {
-              this.#end(a === null ? null : failureOf(a, b, c));
+              this.#end(a === null ? null : failureOf(a, b, c), false);
             }
           }
-          #end(error) {
+          // local: the script ended the call (abort, its own error), so responses not yet read are dropped; the
+          // server's end comes after the responses it sent, which are read first.
+          #end(error, local) {
             if (this.ended) return;
             this.ended = true;
             if (this.#signal !== null) this.#signal.removeEventListener('abort', this.#onAbort);
             this.#wake();
-            this.#sink.end(error);
+            this.#sink.end(error, local);
           }
           #wake() {
             for (const wake of this.#readyWaiters.splice(0)) wake();
@@ -134,12 +136,12 @@ final class BrokerPrelude {
           fail(error) {
             if (this.ended) return;
             this.#handle.cancel(String(error !== null && typeof error === 'object' ? error.message : error));
-            this.#end(error);
+            this.#end(error, true);
           }
           cancel(reason) {
             if (this.ended) return;
             this.#handle.cancel(reason);
-            this.#end(new RpcError('CANCELLED', this.name + ': ' + reason));
+            this.#end(new RpcError('CANCELLED', this.name + ': ' + reason), true);
           }
           request(count) {
             if (!this.ended) this.#handle.request(count);
@@ -222,8 +224,9 @@ final class BrokerPrelude {
                   responses.#topUp();
                 }
               },
-              end(error) {
+              end(error, local) {
                 if (responses.#closed) return;
+                if (local) responses.#buffered = [];
                 responses.#end = error;
                 const waiting = responses.#waiting.splice(0);
                 if (waiting.length > 0) {

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
@@ -19,13 +22,17 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 /**
  * One call a script makes on a dialed client ({@link BrokerPrelude}'s {@code Call}): the transport's events reach
  * the script's {@code onEvent(kind, ...)} on the JS thread, each as a task of its own and in order ({@code message},
- * {@code ready}, {@code close} with the status); the script drives the call through the handle ({@code request},
+ * {@code ready}, {@code close} with the status; those arriving together share a task); the script drives the call through the handle ({@code request},
  * {@code isReady}, {@code send}, {@code halfClose}, {@code cancel}), on the JS thread too.
  */
 final class RemoteCallBinding implements ClientListener {
   private final BrokerBindings broker;
   private final MethodDescriptor method;
   private final Value onEvent;
+  /** The transport's events not yet handed to the script, in order. */
+  private final Queue<Runnable> events = new ConcurrentLinkedQueue<>();
+  /** Set while a task that hands them in is queued. */
+  private final AtomicBoolean handing = new AtomicBoolean();
   private ClientCall call;
 
   private RemoteCallBinding(BrokerBindings broker, MethodDescriptor method, Value onEvent) {
@@ -91,14 +98,40 @@ final class RemoteCallBinding implements ClientListener {
     return HandlerResults.displayName(method);
   }
 
+  /**
+   * Queues an event for the script: those that arrive together are handed in by one task on the JS thread, for up
+   * to {@link ScriptCall#BATCH_NANOS} (a task per response cost a fast stream most of its throughput).
+   */
+  private void event(Runnable toScript) {
+    events.add(toScript);
+    if (handing.compareAndSet(false, true)) {
+      broker.later(displayName() + ": the call's events", this::handIn);
+    }
+  }
+
+  /** On the JS thread. */
+  private void handIn() {
+    handing.set(false);
+    long started = System.nanoTime();
+    for (Runnable next = events.poll(); next != null; next = events.poll()) {
+      next.run();
+      if (System.nanoTime() - started >= ScriptCall.BATCH_NANOS && !events.isEmpty()) {
+        if (handing.compareAndSet(false, true)) {
+          broker.later(displayName() + ": the call's events", this::handIn);
+        }
+        return;
+      }
+    }
+  }
+
   @Override
   public void onMessage(DynamicMessage response) {
-    broker.later(displayName() + ": a response", () -> onEvent.execute("message", broker.mapping().toJs(response)));
+    event(() -> onEvent.execute("message", broker.mapping().toJs(response)));
   }
 
   @Override
   public void onReady() {
-    broker.later(displayName() + ": ready for requests", () -> onEvent.execute("ready"));
+    event(() -> onEvent.execute("ready"));
   }
 
   @Override
@@ -109,7 +142,7 @@ final class RemoteCallBinding implements ClientListener {
       status = new CallFailure("UNAVAILABLE", displayName() + ": " + closedWhy, failure);
     }
     CallFailure end = status;
-    broker.later(displayName() + ": the end of the call", () -> {
+    event(() -> {
       if (end == null) {
         onEvent.execute("close", null);
       } else {

@@ -90,8 +90,11 @@ class BrokerGlobalTest {
             case 'abort': {
               const calc = await broker.dial(id, 't.Calc');
               const c = new AbortController();
-              setTimeout(() => c.abort(new Error('enough')), 100);
-              try { await calc.Hang({}, { signal: c.signal }); } catch (e) { return { out: e.message }; }
+              const hanging = calc.Hang({}, { signal: c.signal });
+              // aborted once the host runs Hang (earlier, the host might never see the call)
+              while ((await calc.Hung({})).n === 0n) await new Promise((resolve) => setTimeout(resolve, 10));
+              c.abort(new Error('enough'));
+              try { await hanging; } catch (e) { return { out: e.message }; }
               return { out: 'no error' };
             }
             case 'metadata': {
@@ -158,7 +161,12 @@ class BrokerGlobalTest {
               const c = new AbortController();
               let got = 0;
               try {
-                for await (const r of calc.Count({ n: 100000 }, { signal: c.signal })) { if (++got === 3) c.abort(); }
+                for await (const r of calc.Count({ n: 100000 }, { signal: c.signal })) {
+                  if (++got === 3) {
+                    await new Promise((resolve) => setTimeout(resolve, 100));  // responses read ahead meanwhile
+                    c.abort();
+                  }
+                }
               } catch (e) { return { out: str({ code: e.code, got }) }; }
               return { out: 'no error' };
             }
@@ -207,6 +215,7 @@ class BrokerGlobalTest {
           rpc Refuse(N) returns (N);
           rpc Meta(N) returns (N);
           rpc Hold(stream N) returns (N);
+          rpc Hung(N) returns (N);
         }
         service Test { rpc Go(Run) returns (Run); }
         """);
@@ -332,6 +341,8 @@ class BrokerGlobalTest {
             requests.request(2);
             return new CompletableFuture<>();
           });
+          case "Hung" -> ServerCalls.unary((request, context) ->
+              CompletableFuture.completedFuture(n(hangCalled.isDone() ? 1 : 0)));
           case "Meta" -> ServerCalls.unary((request, context) -> {
             List<String> seen = new ArrayList<>();
             new java.util.TreeMap<>(context.metadata()).forEach((key, values) -> {
@@ -470,7 +481,7 @@ class BrokerGlobalTest {
   @Test
   void aMisspeltHandlerIsNamed() throws Exception {
     String out = go("misspelt", 0);
-    assertTrue(out.contains("Ad matches no method of t.Calc (its methods: Add, Count, Echo, Hang, Hold, Meta, Refuse, Sum)"),
+    assertTrue(out.contains("Ad matches no method of t.Calc (its methods: Add, Count, Echo, Hang, Hold, Hung, Meta, Refuse, Sum)"),
         out);
   }
 

@@ -86,7 +86,7 @@ final class FakeHost implements AutoCloseable {
   private final List<ManagedChannel> channels = new ArrayList<>();
   private final AtomicInteger sockets = new AtomicInteger();
 
-  private FakeHost(Path dir, boolean mtls, GrpcBroker broker) throws Exception {
+  private FakeHost(Path dir, boolean mtls, GrpcBroker broker, Map<String, String> extraEnv) throws Exception {
     this.dir = dir;
     Path proto = Files.writeString(dir.resolve("calc.proto"), PROTO);
     calc = new ProtoFileLoader().load(List.of(proto), List.of()).service("t.Calc").orElseThrow();
@@ -98,6 +98,7 @@ final class FakeHost implements AutoCloseable {
     if (mtls) {
       env.put("PLUGIN_CLIENT_CERT", identity.get().certificatePem());
     }
+    env.putAll(extraEnv);
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     plugin = PluginServer.start(PluginEnvironment.read(HANDSHAKE, env), List.of(),
         new PrintStream(stdout, true, StandardCharsets.UTF_8),
@@ -120,7 +121,12 @@ final class FakeHost implements AutoCloseable {
 
   /** A plugin served with {@code broker}, and this host connected to it. */
   static FakeHost start(Path dir, boolean mtls, GrpcBroker broker) throws Exception {
-    return new FakeHost(dir, mtls, broker);
+    return new FakeHost(dir, mtls, broker, Map.of());
+  }
+
+  /** The same with more variables in the plugin's environment. */
+  static FakeHost start(Path dir, boolean mtls, GrpcBroker broker, Map<String, String> extraEnv) throws Exception {
+    return new FakeHost(dir, mtls, broker, extraEnv);
   }
 
   /** Sends the plugin a message on the broker stream. */

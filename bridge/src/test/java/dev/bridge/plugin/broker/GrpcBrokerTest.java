@@ -151,6 +151,17 @@ class GrpcBrokerTest {
   }
 
   @Test
+  void aServedSocketGoesToTheHostsGroupAsTheMainOneDoes() throws Exception {
+    String group = Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
+    host = FakeHost.start(dir, false, broker, java.util.Map.of("PLUGIN_UNIX_SOCKET_GROUP", group));
+    broker.serve(List.of(host.calc), host.handlers(0)).get(10, TimeUnit.SECONDS);
+    Path socket = Path.of(host.nextFromPlugin().getAddress());
+    var attributes = Files.readAttributes(socket, java.nio.file.attribute.PosixFileAttributes.class);
+    assertEquals(group, attributes.group().getName());
+    assertEquals("rw-rw----", java.nio.file.attribute.PosixFilePermissions.toString(attributes.permissions()));
+  }
+
+  @Test
   void underAutoMtlsBothDirectionsUseTheHostsAndThePluginsCertificates() throws Exception {
     host(true).offer(3, 10);
     assertEquals(11, add(broker.dial(3).get(10, TimeUnit.SECONDS), 1));
