@@ -5,7 +5,7 @@
 // serves an AddHelper of the script's own and returns its broker id for the host to dial. The types
 // are in callback.d.ts (`bridgejs types callback.js` writes it). host/cmd/callback calls it;
 // host/e2e/callback_test.go tests it.
-/** @import { callback } from "./callback" */
+/** @import { callback, CallContext } from "./callback" */
 
 /**
  * Each key's value, as a promise: a Put waits for the key's previous one, so that concurrent Puts
@@ -17,12 +17,13 @@ const values = new Map();
 /** @type {callback.Counter} */
 export const Counter = {
   // As go-plugin's bidirectional example: the host does the adding.
-  async Put({ add_server, key, value }) {
-    const helper = await broker.dial(add_server, "callback.AddHelper");
-    const before = values.get(key) ?? Promise.resolve(0n);
-    const after = before.then(async (a) => (await helper.Sum({ a, b: value })).result);
-    values.set(key, after.catch(() => before)); // a failed Put leaves the value as it was
-    return { value: await after };
+  async Put({ add_server, key, value }, context) {
+    return withHostHelper(add_server, async (helper) => {
+      const before = values.get(key) ?? Promise.resolve(0n);
+      const after = before.then(async (a) => (await helper.Sum({ a, b: value }, following(context))).result);
+      values.set(key, after.catch(() => before)); // a failed Put leaves the value as it was
+      return { value: await after };
+    });
   },
 
   async Get({ key }) {
@@ -31,14 +32,16 @@ export const Counter = {
 
   // The host's AddHelper, every streaming shape: Total takes the numbers as an async iterable,
   // Running takes one and returns one, Range returns one.
-  async AddAll({ add_server, numbers }) {
-    const helper = await broker.dial(add_server, "callback.AddHelper");
-    const { result: total } = await helper.Total(each(numbers));
-    const running = [];
-    for await (const { n } of helper.Running(each(numbers))) running.push(n);
-    let range_total = 0n;
-    for await (const { n } of helper.Range({ from: 1n, to: total })) range_total += n;
-    return { total, running, range_total };
+  async AddAll({ add_server, numbers }, context) {
+    return withHostHelper(add_server, async (helper) => {
+      const options = following(context);
+      const { result: total } = await helper.Total(each(numbers), options);
+      const running = [];
+      for await (const { n } of helper.Running(each(numbers), options)) running.push(n);
+      let range_total = 0n;
+      for await (const { n } of helper.Range({ from: 1n, to: total }, options)) range_total += n;
+      return { total, running, range_total };
+    });
   },
 
   // The host dials the returned id with its broker (broker.Dial(id) in Go); the AddHelper is
@@ -71,6 +74,32 @@ function adder(by) {
       for await (const { n } of numbers) yield { n: (sum += n) };
     },
   };
+}
+
+/**
+ * Dials the AddHelper the host offers under id, uses it, and closes the connection: the host offers
+ * one for each request (a new id each time, as go-plugin's bidirectional example does).
+ * @template T
+ * @param {number} id
+ * @param {(helper: callback.AddHelperClient) => Promise<T>} use
+ * @returns {Promise<T>}
+ */
+async function withHostHelper(id, use) {
+  const helper = await broker.dial(id, "callback.AddHelper");
+  try {
+    return await use(helper);
+  } finally {
+    await broker.close(id);
+  }
+}
+
+/**
+ * Options for a call back to the host made while handling one of its calls: the host's cancel and
+ * deadline reach it (as a Go plugin passing its ctx on).
+ * @param {CallContext} context
+ */
+function following(context) {
+  return { signal: context.signal, deadline: context.deadline };
 }
 
 /**

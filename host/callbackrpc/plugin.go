@@ -44,10 +44,10 @@ func (c *Client) DialAddHelper(id uint32) (AddHelperClient, *grpc.ClientConn, er
 }
 
 // Offer serves what register registers through broker under a new id until
-// stop is called or the broker closes. AcceptAndServe builds the server on
-// its own goroutine, so stop may come before the server exists: then it is
-// stopped as soon as it does.
-func Offer(broker *plugin.GRPCBroker, register func(*grpc.Server)) (id uint32, stop func()) {
+// stop is called or the broker closes; options are added to the broker's
+// (its TLS). AcceptAndServe builds the server on its own goroutine, so stop
+// may come before the server exists: then it is stopped as soon as it does.
+func Offer(broker *plugin.GRPCBroker, register func(*grpc.Server), options ...grpc.ServerOption) (id uint32, stop func()) {
 	var (
 		mu      sync.Mutex
 		server  *grpc.Server
@@ -55,7 +55,7 @@ func Offer(broker *plugin.GRPCBroker, register func(*grpc.Server)) (id uint32, s
 	)
 	id = broker.NextId()
 	go broker.AcceptAndServe(id, func(opts []grpc.ServerOption) *grpc.Server {
-		s := grpc.NewServer(opts...)
+		s := grpc.NewServer(append(opts, options...)...)
 		register(s)
 		mu.Lock()
 		defer mu.Unlock()

@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"google.golang.org/grpc/stats"
+
 	"bridge/host/callbackrpc"
 )
 
@@ -66,6 +68,8 @@ type countingAdder struct {
 	block chan struct{}
 	// entered, if not nil, is sent to when a Sum arrives.
 	entered chan struct{}
+	// stopped, if not nil, gets the context of a blocked Sum that its caller ended.
+	stopped chan context.Context
 }
 
 func (a *countingAdder) Sum(ctx context.Context, req *callbackrpc.SumRequest) (*callbackrpc.SumResponse, error) {
@@ -77,6 +81,9 @@ func (a *countingAdder) Sum(ctx context.Context, req *callbackrpc.SumRequest) (*
 		select {
 		case <-a.block:
 		case <-ctx.Done():
+			if a.stopped != nil {
+				a.stopped <- ctx
+			}
 			return nil, ctx.Err()
 		}
 	}
@@ -86,3 +93,23 @@ func (a *countingAdder) Sum(ctx context.Context, req *callbackrpc.SumRequest) (*
 func (a *countingAdder) calls() int32 { return atomic.LoadInt32(&a.sums) }
 
 func hostAdder() *countingAdder { return &countingAdder{Adder: callbackrpc.Adder{By: "host"}} }
+
+// connTracker counts the connections a server accepted and those that
+// ended (a grpc stats.Handler).
+type connTracker struct{ begun, ended int32 }
+
+func (c *connTracker) TagRPC(ctx context.Context, _ *stats.RPCTagInfo) context.Context   { return ctx }
+func (c *connTracker) HandleRPC(context.Context, stats.RPCStats)                         {}
+func (c *connTracker) TagConn(ctx context.Context, _ *stats.ConnTagInfo) context.Context { return ctx }
+func (c *connTracker) HandleConn(_ context.Context, s stats.ConnStats) {
+	switch s.(type) {
+	case *stats.ConnBegin:
+		atomic.AddInt32(&c.begun, 1)
+	case *stats.ConnEnd:
+		atomic.AddInt32(&c.ended, 1)
+	}
+}
+
+func (c *connTracker) counts() (begun, ended int32) {
+	return atomic.LoadInt32(&c.begun), atomic.LoadInt32(&c.ended)
+}

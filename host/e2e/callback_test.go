@@ -4,11 +4,14 @@ package e2e
 // real go-plugin host: the plugin dials the AddHelper the host offers with
 // AcceptAndServe (go-plugin's bidirectional example) and calls it with every
 // call shape; the host dials the AddHelper the plugin offers; both with and
-// without AutoMTLS; many ids in a row and at once; an id the host never
+// without AutoMTLS; the host's cancel and deadline passed on to the call
+// back; the connection dialed for a request closed after it; many ids in a
+// row and at once; an id the host never
 // offered; Kill with brokered connections open. BRIDGE_CALLBACK_CMD selects
 // the plugin (callback_harness_test.go).
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -17,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -275,6 +279,49 @@ func TestCallbackManyIdsConcurrently(t *testing.T) {
 	})
 }
 
+// The plugin closes the connection it dialed for a request once it is done
+// with it (the host offers an id per request, and here keeps serving it):
+// no connection is left open per request.
+func TestCallbackPluginClosesWhatItDialed(t *testing.T) {
+	p, c := startCallback(t, false)
+	for _, call := range []struct {
+		name string
+		do   func(ctx context.Context, id uint32) error
+	}{
+		{"Put", func(ctx context.Context, id uint32) error {
+			_, err := c.Counter.Put(ctx, &callbackrpc.PutRequest{AddServer: id, Key: "k", Value: 1})
+			return err
+		}},
+		{"AddAll", func(ctx context.Context, id uint32) error {
+			_, err := c.Counter.AddAll(ctx, &callbackrpc.AddAllRequest{AddServer: id, Numbers: []int64{1, 2}})
+			return err
+		}},
+	} {
+		tracker := &connTracker{}
+		id, stop := callbackrpc.Offer(c.Broker, func(s *grpc.Server) {
+			callbackrpc.RegisterAddHelperServer(s, hostAdder())
+		}, grpc.StatsHandler(tracker))
+		ctx, cancel := p.callCtx()
+		err := call.do(ctx, id)
+		cancel()
+		if err != nil {
+			stop()
+			t.Fatalf("%s (broker id %d): %v", call.name, id, err)
+		}
+		deadline := time.Now().Add(streamGuard)
+		begun, ended := tracker.counts()
+		for (begun == 0 || ended < begun) && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+			begun, ended = tracker.counts()
+		}
+		stop()
+		if begun == 0 || ended < begun {
+			t.Errorf("%s (broker id %d): %d of the %d connections to the host's AddHelper still open %v after the call",
+				call.name, id, begun-ended, begun, streamGuard)
+		}
+	}
+}
+
 // A request naming an id the host never offered fails within 10 s with
 // UNAVAILABLE naming the id (go-plugin waits 5 s for an offer), and the
 // plugin goes on serving.
@@ -301,6 +348,84 @@ func TestCallbackIdNeverOfferedFailsAndThePluginServesOn(t *testing.T) {
 	}
 }
 
+// putHeldAtTheHost starts a Put whose Sum the host's AddHelper holds until
+// the test ends (or the Sum's caller ends it), and returns once the Sum has
+// arrived: the adder, and the Put's outcome to come.
+func (p *plug) putHeldAtTheHost(ctx context.Context, c *callbackrpc.Client, key string) (*countingAdder, chan error) {
+	p.t.Helper()
+	adder := hostAdder()
+	adder.block, adder.entered = make(chan struct{}), make(chan struct{}, 1)
+	adder.stopped = make(chan context.Context, 1)
+	id, stop := c.ServeAddHelper(adder)
+	p.t.Cleanup(func() {
+		close(adder.block)
+		stop()
+	})
+	putDone := make(chan error, 1)
+	go func() {
+		_, err := c.Counter.Put(ctx, &callbackrpc.PutRequest{AddServer: id, Key: key, Value: 1})
+		putDone <- err
+	}()
+	select {
+	case <-adder.entered:
+	case err := <-putDone:
+		p.t.Fatalf("Put ended before its Sum reached the host: %v", err)
+	case <-time.After(callTimeout(p.t)):
+		p.t.Fatalf("the plugin's Sum did not reach the host within %v", callTimeout(p.t))
+	}
+	return adder, putDone
+}
+
+// The host ending a Put, by cancelling it or by its deadline, ends the
+// plugin's call back to the host's Sum: the plugin passes the call's
+// cancellation and deadline on, as a Go plugin passing its ctx does.
+func TestCallbackHostCancelAndDeadlineReachTheCallBack(t *testing.T) {
+	p, c := startCallback(t, false)
+	// warm: the deadline's Put must reach the host well within it
+	if err := p.putWith(c, "before", 1, 1); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		timeout time.Duration // 0: cancelled once the Sum reaches the host
+	}{{"cancel", 0}, {"deadline", 5 * time.Second}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := p.callCtx()
+			defer cancel()
+			var deadline time.Time
+			if tc.timeout > 0 {
+				ctx, cancel = context.WithTimeout(ctx, tc.timeout)
+				defer cancel()
+				deadline, _ = ctx.Deadline()
+			}
+			adder, putDone := p.putHeldAtTheHost(ctx, c, tc.name)
+			if tc.timeout == 0 {
+				cancel()
+			}
+			select {
+			case sumCtx := <-adder.stopped:
+				if tc.timeout == 0 && sumCtx.Err() != context.Canceled {
+					t.Errorf("the host's Sum ended with %v, want %v", sumCtx.Err(), context.Canceled)
+				}
+				if tc.timeout > 0 {
+					// the plugin's clock and the transit shift it a little
+					if got, ok := sumCtx.Deadline(); !ok || got.After(deadline.Add(time.Second)) {
+						t.Errorf("the host's Sum had deadline %v (%v), want by the Put's %v", got, ok, deadline)
+					}
+				}
+			case <-time.After(tc.timeout + streamGuard):
+				t.Fatalf("the host's Sum was still running %v after the Put's %s", tc.timeout+streamGuard, tc.name)
+			}
+			if err := <-putDone; err == nil {
+				t.Errorf("the Put %s succeeded", tc.name)
+			}
+		})
+	}
+	if err := p.putWith(c, "after", 2, 2); err != nil {
+		t.Errorf("after: %v", err)
+	}
+}
+
 // Kill with a call in flight each way over brokered connections: the plugin
 // in the middle of the host's Sum, the host in the middle of the plugin's
 // Running. The plugin exits on go-plugin's Shutdown, before the 2 s after
@@ -321,23 +446,7 @@ func TestCallbackKillWithBrokeredConnectionsOpen(t *testing.T) {
 		t.Fatalf("Running: %v", err)
 	}
 
-	adder := hostAdder()
-	adder.block, adder.entered = make(chan struct{}), make(chan struct{}, 1)
-	defer close(adder.block)
-	id, stop := c.ServeAddHelper(adder)
-	defer stop()
-	putDone := make(chan error, 1)
-	go func() {
-		_, err := c.Counter.Put(ctx, &callbackrpc.PutRequest{AddServer: id, Key: "k", Value: 1})
-		putDone <- err
-	}()
-	select {
-	case <-adder.entered:
-	case err := <-putDone:
-		t.Fatalf("Put ended before its Sum reached the host: %v", err)
-	case <-time.After(callTimeout(t)):
-		t.Fatalf("the plugin's Sum did not reach the host within %v", callTimeout(t))
-	}
+	_, putDone := p.putHeldAtTheHost(ctx, c, "k")
 
 	pids := descendants(p.Cmd.Process.Pid)
 	start := time.Now()
