@@ -70,6 +70,12 @@ func (b *bench) streamPhases() []phase {
 		}})
 }
 
+// stuckCall is how long a streaming call may take beyond its planned time
+// before it is given up (DEADLINE_EXCEEDED, an error): a peer whose stream
+// stalls fails its row instead of hanging the run. No healthy peer comes near:
+// the slowest measured so far would take seconds.
+const stuckCall = 2 * time.Minute
+
 // streamRate runs streams concurrent Stream calls over the one connection,
 // each starting another when it ends, for d, and returns the items received
 // per second. Every call asks for the same number of items.
@@ -81,7 +87,7 @@ func (b *bench) streamRate(bc *benchrpc.Client, streams int, d time.Duration) (f
 // streamCall makes one Stream call and checks every item: seq in order, the
 // payload's size, and the count.
 func (b *bench) streamCall(bc *benchrpc.Client) error {
-	ctx, cancel := context.WithCancel(b.ctx)
+	ctx, cancel := context.WithTimeout(b.ctx, stuckCall)
 	defer cancel()
 	stream, err := bc.Stream(ctx, &benchrpc.StreamRequest{Count: uint32(b.cfg.streamMessages), Size: uint32(b.cfg.streamSize)})
 	if err != nil {
@@ -109,7 +115,7 @@ func (b *bench) streamCall(bc *benchrpc.Client) error {
 // time, then ends the call as a client does, closing its side and reading the
 // end of the stream.
 func (b *bench) pingPong(bc *benchrpc.Client, n int, d time.Duration) ([]time.Duration, error) {
-	ctx, cancel := context.WithCancel(b.ctx)
+	ctx, cancel := context.WithTimeout(b.ctx, d+stuckCall)
 	defer cancel()
 	stream, err := bc.Echo(ctx)
 	if err != nil {
