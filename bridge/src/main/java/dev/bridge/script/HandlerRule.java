@@ -83,7 +83,7 @@ public final class HandlerRule {
     for (String object : objectNames(method.getService())) {
       if (exports.objects().containsKey(object)) {
         return "the script " + script.getFileName() + " exports " + object + " without a function " + name
-            + " for " + display + " (add to it: " + name + "(request, context) { ... })";
+            + " for " + display + " (add to it: " + written(method) + " { ... })";
       }
     }
     boolean shared = method.getService().getFile().getServices().stream()
@@ -91,10 +91,22 @@ public final class HandlerRule {
     if (shared) {
       return "the script " + script.getFileName() + " exports no object " + method.getService().getName()
           + " with a function " + name + " for " + display + " (add: export const " + method.getService().getName()
-          + " = { " + name + "(request, context) { ... } })";
+          + " = { " + written(method) + " { ... } })";
     }
     return "the script " + script.getFileName() + " exports no function " + name + " for " + display
-        + " (add: export function " + name + "(request, context) { ... })";
+        + " (add: export " + (method.isServerStreaming() ? "async function* " : method.isClientStreaming()
+        ? "async function " : "function ") + name + "(" + parameter(method) + ", context) { ... })";
+  }
+
+  /** The method as a service object holds it, in the form of its call shape: {@code async *Count(request, context)}. */
+  private static String written(MethodDescriptor method) {
+    String prefix = method.isServerStreaming() ? "async *" : method.isClientStreaming() ? "async " : "";
+    return prefix + method.getName() + "(" + parameter(method) + ", context)";
+  }
+
+  /** A handler's first parameter: {@code request}, or {@code requests} for a stream of them. */
+  private static String parameter(MethodDescriptor method) {
+    return method.isClientStreaming() ? "requests" : "request";
   }
 
   /**
@@ -151,8 +163,8 @@ public final class HandlerRule {
       if (owners.size() > 1) {
         throw new HandlerRuleException(script + " exports " + function + ", a method of " + (owners.size() == 2 ? "both " : "all of ") + fullNames(owners)
             + ": a method name several served services share is served by one object per service, as in "
-            + owners.stream().map(service -> "export const " + objectName(service, served) + " = { " + function
-                + "(request, context) { ... } };").collect(Collectors.joining(" ")));
+            + owners.stream().map(service -> "export const " + objectName(service, served) + " = { "
+                + written(service.findMethodByName(function)) + " { ... } };").collect(Collectors.joining(" ")));
       }
     }
   }

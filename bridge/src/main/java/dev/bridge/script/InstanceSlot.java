@@ -153,11 +153,16 @@ final class InstanceSlot {
 
   /** Closes the instance serving, or the one loading once it has loaded. */
   void close(Duration grace) {
-    ScriptRuntime runtime;
-    synchronized (this) {
-      closed = true;
-      runtime = serving.runtime();
-    }
-    runtime.close(grace);
+    closing().close(grace);
+  }
+
+  /** Closes as {@link #close}, but lets the instance's streams go on until they end ({@link ScriptRuntime#retire}). */
+  void retire(Duration grace) {
+    closing().retire(grace);
+  }
+
+  private synchronized ScriptRuntime closing() {
+    closed = true;
+    return serving.runtime();
   }
 }

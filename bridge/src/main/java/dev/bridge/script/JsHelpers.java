@@ -26,6 +26,10 @@ final class JsHelpers {
   private final Value toStringOf;
   private final Value callContext;
   private final Value abortCallContext;
+  private final Value requests;
+  private final Value feedRequests;
+  private final Value signalReason;
+  private final Value asyncIterator;
 
   JsHelpers(Value helpers) {
     newObject = helpers.getMember("newObject");
@@ -45,6 +49,10 @@ final class JsHelpers {
     toStringOf = helpers.getMember("toStringOf");
     callContext = helpers.getMember("callContext");
     abortCallContext = helpers.getMember("abortCallContext");
+    requests = helpers.getMember("requests");
+    feedRequests = helpers.getMember("feedRequests");
+    signalReason = helpers.getMember("signalReason");
+    asyncIterator = helpers.getMember("asyncIterator");
   }
 
   Value newObject() {
@@ -139,5 +147,28 @@ final class JsHelpers {
   /** Aborts the signal of a {@link #callContext}, now or when the handler first reads it. */
   void abortCallContext(Value context, String code, String message) {
     abortCallContext.execute(context, code, message);
+  }
+
+  /** The reason of a {@link #callContext}'s aborted signal (an {@code RpcError}), undefined if it is not aborted. */
+  Value signalReason(Value context) {
+    return signalReason.execute(context);
+  }
+
+  /**
+   * A stream of requests for a handler ({@code requests}): an async iterable that calls {@code taken} each time it
+   * hands a request out and {@code wanted} each time a read waits for one; fed with {@link #feedRequests}.
+   */
+  Value requests(ProxyExecutable taken, ProxyExecutable wanted) {
+    return requests.execute(taken, wanted);
+  }
+
+  /** Hands a {@link #requests} stream a request ({@code next}), its end ({@code end}) or an error to throw ({@code fail}). */
+  void feedRequests(Value requests, String kind, Object value) {
+    feedRequests.execute(requests, kind, value);
+  }
+
+  /** {@code value[Symbol.asyncIterator]()}, or null if the value is no async iterable. */
+  Value asyncIterator(Value value) {
+    return asyncIterator.execute(value);
   }
 }

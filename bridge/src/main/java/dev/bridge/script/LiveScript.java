@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The version of a plugin's script that serves calls now, replaced while calls run (dev mode's
  * reload). Each call goes to the version current when it arrives; calls in progress finish on the
- * version they started on, which is closed once they are done. A call that a retired version turned
+ * version they started on, which is closed once they are done (streams however long they last, unary calls
+ * within the drain grace). A call that a retired version turned
  * away before running any of its JavaScript is given to the current version, so a reload never fails
  * a call.
  */
@@ -43,11 +44,11 @@ public final class LiveScript implements AutoCloseable {
 
   /**
    * Serves new calls with {@code next} from now on, and closes the replaced version in the background
-   * once its calls are done (or after the drain grace).
+   * once its calls are done: its unary calls have the drain grace, its streams as long as they last.
    */
   public void replace(ScriptPool next) {
     ScriptPool previous = current.getAndSet(next);
-    Thread.ofVirtual().name("bridge-drain-" + previous.script().getFileName()).start(() -> previous.close(drainGrace));
+    Thread.ofVirtual().name("bridge-drain-" + previous.script().getFileName()).start(() -> previous.retire(drainGrace));
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.bridge.script;
 
-import com.google.protobuf.DynamicMessage;
 import dev.bridge.rpc.CallFailure;
 import dev.bridge.rpc.ResponseSink;
 import java.util.function.BooleanSupplier;
@@ -11,13 +10,12 @@ import java.util.function.BooleanSupplier;
  * instance serving now, when {@code mayRetry} says one is there. Safe because an instance touches neither the
  * requests nor the responses of a call before its handler starts.
  */
-final class NotStartedRetry implements ResponseSink {
-  private final ResponseSink responses;
+final class NotStartedRetry extends ForwardingSink {
   private final BooleanSupplier mayRetry;
   private final Runnable retry;
 
   private NotStartedRetry(ResponseSink responses, BooleanSupplier mayRetry, Runnable retry) {
-    this.responses = responses;
+    super(responses);
     this.mayRetry = mayRetry;
     this.retry = retry;
   }
@@ -27,31 +25,11 @@ final class NotStartedRetry implements ResponseSink {
   }
 
   @Override
-  public boolean isReady() {
-    return responses.isReady();
-  }
-
-  @Override
-  public void setOnReady(Runnable listener) {
-    responses.setOnReady(listener);
-  }
-
-  @Override
-  public void next(DynamicMessage response) {
-    responses.next(response);
-  }
-
-  @Override
-  public void complete() {
-    responses.complete();
-  }
-
-  @Override
   public void fail(CallFailure failure) {
     if (failure.getCause() instanceof ScriptClosedException && mayRetry.getAsBoolean()) {
       retry.run();
     } else {
-      responses.fail(failure);
+      super.fail(failure);
     }
   }
 }

@@ -267,6 +267,70 @@ final class Prelude {
           }
         }
 
+        // The requests of a client-streaming or bidi call: an async iterable, its own iterator (read once, as
+        // Node's streams are), pulled on demand: the host side (RequestIterable) asks the transport for more as
+        // requests are taken ('taken') or awaited ('wanted'), and hands them in here ('next', 'end', 'fail').
+        const requestsFeed = Symbol('feed');
+        class Requests {
+          #buffered = [];
+          #waiting = [];
+          #ended = false;
+          #closed = false;
+          #failed = false;
+          #reason = undefined;
+          #taken;
+          #wanted;
+          constructor(key, taken, wanted) {
+            if (key !== requestsFeed) throw new TypeError('Illegal constructor');
+            this.#taken = taken;
+            this.#wanted = wanted;
+          }
+          [Symbol.asyncIterator]() { return this; }
+          next() {
+            if (this.#failed) return Promise.reject(this.#reason);
+            if (this.#buffered.length > 0) {
+              const value = this.#buffered.shift();
+              this.#taken();
+              return Promise.resolve({ value, done: false });
+            }
+            if (this.#ended || this.#closed) return Promise.resolve({ value: undefined, done: true });
+            return new Promise((resolve, reject) => {
+              this.#waiting.push({ resolve, reject });
+              this.#wanted();
+            });
+          }
+          // A for await left early (break, return, throw): no more requests are read.
+          return() {
+            this.#closed = true;
+            this.#buffered = [];
+            for (const w of this.#waiting.splice(0)) w.resolve({ value: undefined, done: true });
+            return Promise.resolve({ value: undefined, done: true });
+          }
+          [inspectCustom]() { return 'Requests {}'; }
+          static [requestsFeed](requests, kind, value) {
+            if (requests.#closed || requests.#failed) return;
+            if (kind === 'next') {
+              const waiter = requests.#waiting.shift();
+              if (waiter === undefined) {
+                requests.#buffered.push(value);
+              } else {
+                requests.#taken();
+                waiter.resolve({ value, done: false });
+              }
+            } else if (kind === 'end') {
+              requests.#ended = true;
+              for (const w of requests.#waiting.splice(0)) w.resolve({ value: undefined, done: true });
+            } else {
+              requests.#failed = true;
+              requests.#reason = value;
+              requests.#buffered = [];
+              for (const w of requests.#waiting.splice(0)) w.reject(value);
+            }
+          }
+        }
+        Object.defineProperty(Requests.prototype, Symbol.toStringTag, { value: 'Requests', configurable: true });
+        const feedRequests = Requests[requestsFeed];
+
         // Sub-millisecond nanoseconds of the Dates made from Timestamps, kept while the Date is unchanged.
         const dateNanos = new WeakMap();
 
@@ -274,6 +338,11 @@ final class Prelude {
           callContext: (method, deadlineMillis, metadataOf, addMetadata) =>
               new CallContext(method, deadlineMillis, metadataOf, addMetadata),
           abortCallContext: (context, code, message) => context[abortContext](code, message),
+          requests: (taken, wanted) => new Requests(requestsFeed, taken, wanted),
+          feedRequests,
+          signalReason: (context) => context.signal.reason,
+          asyncIterator: (v) => (v !== null && (typeof v === 'object' || typeof v === 'function')
+              && typeof v[Symbol.asyncIterator] === 'function') ? v[Symbol.asyncIterator]() : null,
           newObject: () => ({}),
           newDate: (ms, subMsNanos) => {
             const d = new Date(ms);

@@ -223,12 +223,24 @@ public final class ScriptPool implements AutoCloseable {
 
   /** Closes every instance side by side (each waits up to {@code grace} for its calls), then the engine if owned. */
   public void close(Duration grace) {
+    close(slot -> slot.close(grace));
+  }
+
+  /**
+   * Closes a version a reload replaced: as {@link #close(Duration)}, but each instance's streams in progress go on
+   * until they end, however long that is ({@link ScriptRuntime#retire}).
+   */
+  public void retire(Duration grace) {
+    close(slot -> slot.retire(grace));
+  }
+
+  private void close(java.util.function.Consumer<InstanceSlot> closing) {
     HeapWatch.unregister(this);
     try (ExecutorService closers = Executors.newVirtualThreadPerTaskExecutor()) {
       for (InstanceSlot slot : instances) {
         closers.execute(() -> {
           try {
-            slot.close(grace);
+            closing.accept(slot);
           } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "closing an instance of " + script().getFileName() + " failed", e);
           }

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -317,11 +319,12 @@ public final class ScriptRuntime implements AutoCloseable {
   /**
    * Runs a call on the JS thread. The task gets the function and ends the call (through
    * {@link ScriptCall#complete}/{@link ScriptCall#fail}), now or later; this method returns at once.
-   * The call's time limit starts when the task starts; the host's cancellation ends it whenever it comes.
+   * A unary call's time limit starts when the task starts; a stream's ({@code stream}) applies to each of its
+   * turns ({@link #runTurn}), this task being the first. The host's cancellation ends it whenever it comes.
    */
   CompletableFuture<DynamicMessage> submit(HandlerRule.Target target, String displayName, CallContext callContext,
-      CallTask task) {
-    ScriptCall call = new ScriptCall(this, displayName, callContext);
+      boolean stream, CallTask task) {
+    ScriptCall call = new ScriptCall(this, displayName, callContext, stream);
     if (closed.get()) {
       call.fail(notStarted());
       return call.result();
@@ -341,35 +344,71 @@ public final class ScriptRuntime implements AutoCloseable {
     });
     callContext.cancellation().whenCancelled(call::cancel);
     try {
-      thread.execute(() -> runTask(call, () -> {
-        if (call.ended() || !call.start()) {
-          return;
-        }
+      thread.execute(() -> {
+        ScheduledFuture<?> watchdog = stream ? call.armTurn() : null;
         try {
-          task.run(function, call);
-        } catch (PolyglotException e) {
-          if (HeapExhaustion.is(e)) {
-            heapExhausted(e.getMessage());
-            return;
+          runTask(call, () -> {
+            if (!call.ended() && call.start()) {
+              runCallTask(call, () -> task.run(function, call));
+            }
+          });
+        } finally {
+          if (watchdog != null) {
+            watchdog.cancel(false);
           }
-          call.fail(e.isCancelled()
-              ? new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed")
-              : e.isInterrupted()
-              ? new CallFailure("DEADLINE_EXCEEDED", displayName + ": interrupted")
-              : new CallFailure("INTERNAL", "script call failed: " + e.getMessage(), e));
-        } catch (IllegalStateException e) {
-          // The context was closed before the handler could run.
-          call.fail(notStarted());
-        } catch (RuntimeException e) {
-          call.fail(new CallFailure("INTERNAL", "internal error: " + e, e));
-        } catch (OutOfMemoryError e) {
-          heapExhausted(String.valueOf(e.getMessage()));
         }
-      }));
+      });
     } catch (RejectedExecutionException e) {
       call.fail(notStarted());
     }
     return result;
+  }
+
+  /**
+   * Queues one turn of a stream (from any thread): the JavaScript of that call run on the JS thread, limited by
+   * the call timeout ({@link ScriptCall#armTurn}). Skipped once the call ended; in a closed runtime it is dropped,
+   * the call having been ended by the close.
+   */
+  void runTurn(ScriptCall call, Runnable body) {
+    try {
+      thread.execute(() -> {
+        if (call.ended()) {
+          return;
+        }
+        ScheduledFuture<?> watchdog = call.armTurn();
+        try {
+          runTask(call, () -> runCallTask(call, body));
+        } finally {
+          watchdog.cancel(false);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      call.fail(notStarted());
+    }
+  }
+
+  /** On the JS thread: runs a task of a call; what escapes it fails the call. */
+  private void runCallTask(ScriptCall call, Runnable body) {
+    try {
+      body.run();
+    } catch (PolyglotException e) {
+      if (HeapExhaustion.is(e)) {
+        heapExhausted(e.getMessage());
+        return;
+      }
+      call.fail(e.isCancelled()
+          ? new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " is closed")
+          : e.isInterrupted()
+          ? new CallFailure("DEADLINE_EXCEEDED", call.displayName() + ": interrupted")
+          : new CallFailure("INTERNAL", "script call failed: " + e.getMessage(), e));
+    } catch (IllegalStateException e) {
+      // The context was closed before the handler could run.
+      call.fail(notStarted());
+    } catch (RuntimeException e) {
+      call.fail(new CallFailure("INTERNAL", "internal error: " + e, e));
+    } catch (OutOfMemoryError e) {
+      heapExhausted(String.valueOf(e.getMessage()));
+    }
   }
 
   private CallFailure notStarted() {
@@ -593,21 +632,52 @@ public final class ScriptRuntime implements AutoCloseable {
    * engine. Idempotent.
    */
   public void close(Duration grace) {
+    close(grace, false);
+  }
+
+  /**
+   * Closes a version that a reload replaced: as {@link #close(Duration)}, except that its streams in progress are
+   * not cut by the grace but may last as long as the host keeps them; it closes once the last one ends.
+   */
+  public void retire(Duration grace) {
+    close(grace, true);
+  }
+
+  private static CompletableFuture<?>[] results(List<ScriptCall> calls) {
+    return calls.stream().map(ScriptCall::result).toArray(CompletableFuture<?>[]::new);
+  }
+
+  private void close(Duration grace, boolean streamsLast) {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
-    CompletableFuture<?>[] pending = inFlight.toArray(CompletableFuture<?>[]::new);
+    List<ScriptCall> bounded = new ArrayList<>();
+    List<ScriptCall> streams = new ArrayList<>();
+    for (ScriptCall call : calls.toArray(ScriptCall[]::new)) {
+      (streamsLast && call.stream() ? streams : bounded).add(call);
+    }
     try {
-      CompletableFuture.allOf(pending).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      CompletableFuture.allOf(results(bounded)).get(grace.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
-      LOG.warning(() -> inFlight.size() + " call(s) to " + script.getFileName() + " still running at close; failing them");
+      LOG.warning(() -> bounded.stream().filter(call -> !call.ended()).count() + " call(s) to " + script.getFileName()
+          + " still running at close; failing them");
     } catch (ExecutionException e) {
       // some failed: fine, they are done
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    for (CompletableFuture<?> future : inFlight.toArray(CompletableFuture<?>[]::new)) {
-      future.completeExceptionally(new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " was closed"));
+    for (ScriptCall call : bounded) {
+      call.fail(new CallFailure("UNAVAILABLE", "the script " + script.getFileName() + " was closed"));
+    }
+    if (!streams.isEmpty()) {
+      LOG.fine(() -> streams.size() + " stream(s) of the replaced " + script.getFileName() + " go on until they end");
+      try {
+        CompletableFuture.allOf(results(streams)).exceptionally(failure -> null).get();
+      } catch (ExecutionException e) {
+        // they ended
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     timers.close();  // only now: the calls given their grace may have been waiting on timers
     CompletableFuture<Void> contextClosed = new CompletableFuture<>();

@@ -1,0 +1,145 @@
+package dev.bridge.script;
+
+import com.google.protobuf.DynamicMessage;
+import dev.bridge.rpc.CallFailure;
+import dev.bridge.rpc.ResponseSink;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+
+/**
+ * Drives the async iterator a server-streaming or bidi handler returned into the call's {@link ResponseSink}:
+ * {@code next()} is called only while the sink is ready, so a generator is not resumed while the host is not
+ * reading (at most one response is ever yielded and not yet sent), and each response sent ends the turn: the next
+ * {@code next()} is a turn of its own ({@link ScriptRuntime#runTurn}), so a stream that keeps yielding is never
+ * cut by the time limit. The iterator finishing ends the call OK; what it throws, its status.
+ */
+final class ResponsePump {
+  private static final Logger LOG = Logger.getLogger("dev.bridge.script");
+
+  private final ScriptRuntime runtime;
+  private final ScriptCall call;
+  private final HandlerResults results;
+  private final ResponseSink responses;
+  private final Value iterator;
+  /** Set while waiting for the sink to turn ready; whoever clears it pulls next. */
+  private final AtomicBoolean waitingForReady = new AtomicBoolean();
+  /** JS thread only: responses sent. */
+  private long sent;
+  /** JS thread only: the iterator finished or failed (no {@code return()} needed). */
+  private boolean finished;
+
+  private ResponsePump(ScriptRuntime runtime, ScriptCall call, HandlerResults results, ResponseSink responses,
+      Value iterator) {
+    this.runtime = runtime;
+    this.call = call;
+    this.results = results;
+    this.responses = responses;
+    this.iterator = iterator;
+  }
+
+  /**
+   * On the JS thread: starts sending what {@code returned} (the handler's result) yields, or fails the call if it is
+   * no async iterable; null then.
+   */
+  static ResponsePump start(ScriptRuntime runtime, ScriptCall call, HandlerResults results, ResponseSink responses,
+      Value returned) {
+    Value iterator = runtime.helpers().asyncIterator(returned);
+    if (iterator == null || iterator.isNull() || !iterator.canInvokeMember("next")) {
+      call.fail(new CallFailure("INTERNAL", results.displayName() + ": a streaming handler must return an async "
+          + "iterable, such as an async generator (async *" + results.methodName() + "(...) { yield ... }); got "
+          + runtime.helpers().describe(returned)));
+      return null;
+    }
+    ResponsePump pump = new ResponsePump(runtime, call, results, responses, iterator);
+    responses.setOnReady(pump::ready);
+    pump.pull();
+    return pump;
+  }
+
+  /** The sink turned ready (a transport thread). */
+  private void ready() {
+    if (waitingForReady.compareAndSet(true, false)) {
+      runtime.runTurn(call, this::pull);
+    }
+  }
+
+  /** On the JS thread: asks the iterator for the next response, if the host takes one now. */
+  private void pull() {
+    if (call.ended()) {
+      return;
+    }
+    if (!responses.isReady()) {
+      waitingForReady.set(true);
+      // Ready meanwhile: the listener may have missed the flag; whoever clears it pulls.
+      if (!responses.isReady() || !waitingForReady.compareAndSet(true, false)) {
+        return;
+      }
+    }
+    Value next;
+    try {
+      next = iterator.invokeMember("next");
+    } catch (PolyglotException e) {
+      finished = true;
+      results.failWith(call, e);
+      return;
+    }
+    results.whenSettled(call, next, this::received, thrown -> {
+      finished = true;
+      results.reject(call, thrown);
+    });
+  }
+
+  /** On the JS thread: an iterator result. */
+  private void received(Value result) {
+    if (call.ended()) {
+      return;
+    }
+    if (result == null || !result.hasMembers()) {
+      finished = true;
+      call.fail(new CallFailure("INTERNAL", results.displayName() + ": the responses' iterator gave "
+          + (result == null ? "undefined" : runtime.helpers().describe(result)) + " instead of {value, done}"));
+      return;
+    }
+    Value done = result.getMember("done");
+    if (done != null && !done.isNull() && (!done.isBoolean() || done.asBoolean())) {
+      finished = true;
+      call.complete(null);
+      return;
+    }
+    DynamicMessage response;
+    try {
+      response = results.toResponse(result.getMember("value"), "responses[" + sent + "]");
+    } catch (MappingException e) {
+      call.fail(results.misfit(e));
+      close();
+      return;
+    }
+    sent++;
+    responses.next(response);
+    runtime.runTurn(call, this::pull);
+  }
+
+  /**
+   * On the JS thread, once the call ended while the iterator was not done: {@code return()} closes it, so a
+   * generator's {@code finally} blocks run (at its {@code yield}, or once its pending step settles).
+   */
+  void close() {
+    if (finished || !iterator.canInvokeMember("return")) {
+      return;
+    }
+    finished = true;
+    Value closing = iterator.invokeMember("return");
+    if (HandlerResults.isThenable(closing)) {
+      ProxyExecutable closed = args -> null;
+      ProxyExecutable failed = args -> {
+        String why = args.length > 0 ? runtime.helpers().toStringOf(args[0]) : "undefined";
+        LOG.fine(() -> results.displayName() + ": closing the responses' iterator failed: " + why);
+        return null;
+      };
+      closing.invokeMember("then", closed, failed);
+    }
+  }
+}
