@@ -39,9 +39,9 @@ import org.graalvm.polyglot.Value;
  * that thread and answered through futures; the caller never blocks.
  *
  * <p>Each call has a time limit ({@link ScriptOptions#callTimeout()}, or the host's deadline when
- * earlier): a handler past it fails with {@code DEADLINE_EXCEEDED}, and if it is still running (an
- * endless loop) its evaluation is interrupted without closing the context, so module state survives
- * and the calls queued behind it run.
+ * earlier; for a stream, for each of its turns): a handler past it fails with {@code DEADLINE_EXCEEDED}, and
+ * if it is still running (an endless loop) its evaluation is interrupted without closing the context, so
+ * module state survives and the calls queued behind it run.
  *
  * <p>Designed so that a reload can load a new version next to this one (sharing a {@link JsEngine}),
  * switch over, and then {@link #close(Duration) close} this one, which lets calls in progress finish.
@@ -349,7 +349,7 @@ public final class ScriptRuntime implements AutoCloseable {
         try {
           runTask(call, () -> {
             if (!call.ended() && call.start()) {
-              runCallTask(call, () -> task.run(function, call));
+              runCallTask(call, () -> task.run(function, call), this::notStarted);
             }
           });
         } finally {
@@ -377,18 +377,23 @@ public final class ScriptRuntime implements AutoCloseable {
         }
         ScheduledFuture<?> watchdog = call.armTurn();
         try {
-          runTask(call, () -> runCallTask(call, body));
+          runTask(call, () -> runCallTask(call, body, () -> closedMeanwhile(call)));
         } finally {
           watchdog.cancel(false);
         }
       });
     } catch (RejectedExecutionException e) {
-      call.fail(notStarted());
+      call.fail(closedMeanwhile(call));
     }
   }
 
-  /** On the JS thread: runs a task of a call; what escapes it fails the call. */
-  private void runCallTask(ScriptCall call, Runnable body) {
+  /** Not {@link #notStarted()}: the handler ran, so the call must not be given to another instance. */
+  private CallFailure closedMeanwhile(ScriptCall call) {
+    return new CallFailure("UNAVAILABLE", call.displayName() + ": the script " + script.getFileName() + " was closed");
+  }
+
+  /** On the JS thread: runs a task of a call; what escapes it fails the call ({@code closed}: the context was). */
+  private void runCallTask(ScriptCall call, Runnable body, java.util.function.Supplier<CallFailure> closed) {
     try {
       body.run();
     } catch (PolyglotException e) {
@@ -402,8 +407,7 @@ public final class ScriptRuntime implements AutoCloseable {
           ? new CallFailure("DEADLINE_EXCEEDED", call.displayName() + ": interrupted")
           : new CallFailure("INTERNAL", "script call failed: " + e.getMessage(), e));
     } catch (IllegalStateException e) {
-      // The context was closed before the handler could run.
-      call.fail(notStarted());
+      call.fail(closed.get());
     } catch (RuntimeException e) {
       call.fail(new CallFailure("INTERNAL", "internal error: " + e, e));
     } catch (OutOfMemoryError e) {

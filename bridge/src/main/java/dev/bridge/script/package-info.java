@@ -19,10 +19,16 @@
  *       ({@code aborted}, {@code reason}, {@code throwIfAborted()}, {@code addEventListener('abort', fn)},
  *       {@code onabort}) fired on the JS thread when the call ends early. The return value becomes the
  *       response; {@code undefined} is fine for a response type without fields.
- *   <li>Each call has a time limit ({@link dev.bridge.script.ScriptOptions#callTimeout()}, default 30 s,
+ *   <li>Streaming methods ({@link dev.bridge.script.StreamingFunctionCall}): a stream of responses is an
+ *       async iterable the handler returns (an {@code async *} generator), pulled while the transport is
+ *       ready ({@link dev.bridge.script.ResponsePump}); a stream of requests is the handler's
+ *       {@code requests}, an AsyncIterable pulled on demand ({@link dev.bridge.script.RequestIterable}).
+ *   <li>Each unary call has a time limit ({@link dev.bridge.script.ScriptOptions#callTimeout()}, default 30 s,
  *       or the host's deadline when earlier): then it fails with {@code DEADLINE_EXCEEDED}, and a handler
  *       still running synchronously is interrupted ({@code Context.interrupt}, not close: module state
- *       survives and queued calls run). The host cancelling the call ends it with {@code CANCELLED}.
+ *       survives and queued calls run). A stream has the host's deadline as a whole and the time limit for
+ *       each turn, each run of its JavaScript between waits. The host cancelling the call ends it with
+ *       {@code CANCELLED}.
  *   <li>Relative {@code import}s of {@code .js}/{@code .mjs} files under the script's directory;
  *       nothing else can be imported (no Node built-ins, no files elsewhere). Top-level {@code await}
  *       works.

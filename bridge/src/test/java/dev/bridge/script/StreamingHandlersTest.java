@@ -210,7 +210,10 @@ class StreamingHandlersTest {
   void requestsArePulledAsTheHandlerReads() throws Exception {
     CallContext context = context(StreamProtos.ECHO);
     TestStreamSink sink = new TestStreamSink(context).pauseAfter(received -> received == 100);
-    TestStreamSource source = new TestStreamSource();
+    // Asked for at each request(n): at most 16 beyond those taken, which are those echoed and the one in hand.
+    java.util.concurrent.atomic.AtomicLong worst = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
+    TestStreamSource source = new TestStreamSource()
+        .onRequest(total -> worst.accumulateAndGet(total - (sink.count() + 1), Math::max));
     ScriptFixture.handler(runtime, StreamProtos.ECHO).start(source, sink, context);
     for (int seq = 1; seq <= 1000; seq++) {
       source.send(ping(seq));
@@ -225,6 +228,7 @@ class StreamingHandlersTest {
     assertNull(sink.awaitEnd());
     assertEquals(1000, sink.count());
     assertTrue(source.requested() <= 1000 + RequestIterable.READ_AHEAD);
+    assertTrue(worst.get() <= RequestIterable.READ_AHEAD, () -> "asked for " + worst.get() + " beyond those taken");
   }
 
   @Test
@@ -339,5 +343,24 @@ class StreamingHandlersTest {
     Handlers object = scripts.load("export const Inventory = { Get() { return {}; } };").handlers();
     assertTrue(object.describeMissing(StreamProtos.COUNT).endsWith("(add to it: async *Count(request, context) { ... })"),
         object.describeMissing(StreamProtos.COUNT));
+  }
+
+  @Test
+  void anyAsyncIterableIsAStreamOfResponses() throws Exception {
+    ScriptRuntime handWritten = scripts.load("""
+        export const Inventory = {
+          Count({ count }) {
+            let n = 0n;
+            return { [Symbol.asyncIterator]: () => ({
+              next: () => Promise.resolve(n < count ? { value: { n: ++n }, done: false } : { done: true }),
+            }) };
+          },
+        };
+        """);
+    CallContext context = context(StreamProtos.COUNT);
+    TestStreamSink sink = new TestStreamSink(context);
+    ScriptFixture.handler(handWritten, StreamProtos.COUNT).start(new SingleRequest(countRequest(3, "")), sink, context);
+    assertNull(sink.awaitEnd());
+    assertEquals(List.of(1L, 2L, 3L), fields(sink.received(), "n"));
   }
 }
