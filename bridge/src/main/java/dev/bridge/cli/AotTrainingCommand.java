@@ -3,6 +3,7 @@ package dev.bridge.cli;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
+import dev.bridge.app.Plugin;
 import dev.bridge.rpc.grpc.DynamicMethods;
 import dev.bridge.plugin.HandshakeConfig;
 import dev.bridge.plugin.ListenAddress;
@@ -12,7 +13,6 @@ import dev.bridge.plugin.PluginServerOptions;
 import dev.bridge.plugin.StdioPublisher;
 import dev.bridge.script.ConsoleSink;
 import dev.bridge.script.JsEngine;
-import dev.bridge.script.ScriptPool;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
@@ -30,6 +30,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -58,12 +59,11 @@ final class AotTrainingCommand implements Callable<Integer> {
     PluginEnvironment environment = PluginEnvironment.read(config.handshake(), hostEnvironment(config.handshake()));
     PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
     try (JsEngine engine = JsEngine.create()) {
-      PluginVersion version = PluginVersion.load(engine, config, files, ConsoleSink.discard());
-      try (ScriptPool scripts = version.scripts()) {
-        PluginServer server = PluginServer.start(environment, DevReload.bind(version.services(), scripts.handlers()),
-            discard, PluginServerOptions.defaults().withHandleSignals(false).withStdio(new StdioPublisher()));
+      try (Plugin plugin = Plugin.load(engine, config.spec(), files, ConsoleSink.discard())) {
+        PluginServer server = plugin.serve(environment, discard,
+            PluginServerOptions.defaults().withHandleSignals(false).withStdio(new StdioPublisher()));
         try {
-          callEveryMethod(server.address(), version);
+          callEveryMethod(server.address(), plugin.services());
         } finally {
           server.shutdown().get(30, TimeUnit.SECONDS);
         }
@@ -86,7 +86,8 @@ final class AotTrainingCommand implements Callable<Integer> {
     return env;
   }
 
-  private static void callEveryMethod(ListenAddress address, PluginVersion version) throws InterruptedException {
+  private static void callEveryMethod(ListenAddress address, List<ServiceDescriptor> services)
+      throws InterruptedException {
     EventLoopGroup loop = null;
     NettyChannelBuilder builder;
     if (address.network().equals(ListenAddress.UNIX)) {
@@ -100,7 +101,7 @@ final class AotTrainingCommand implements Callable<Integer> {
     try {
       HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
           .check(HealthCheckRequest.newBuilder().setService(PluginServer.HEALTH_SERVICE_NAME).build());
-      for (ServiceDescriptor service : version.services()) {
+      for (ServiceDescriptor service : services) {
         for (MethodDescriptor method : service.getMethods()) {
           if (method.isClientStreaming() || method.isServerStreaming()) {
             continue;

@@ -18,7 +18,7 @@ final class CallOptions extends LoadOptions {
 
   @Parameters(index = "2", arity = "0..1", paramLabel = "JSON",
       description = "The request in proto3 JSON, e.g. '{\"key\": \"a\"}'; - or nothing: read it from standard "
-          + "input (empty means {}).")
+          + "input (empty means {}). A method taking a stream of requests reads them from standard input, one a line.")
   String request;
 
   @Option(names = {"-H", "--metadata"}, paramLabel = "KEY=VALUE",

@@ -1,13 +1,12 @@
 package dev.bridge.cli;
 
-import com.google.protobuf.Descriptors.ServiceDescriptor;
-import dev.bridge.rpc.grpc.DynamicService;
-import dev.bridge.rpc.Handlers;
+import dev.bridge.app.Plugin;
+import dev.bridge.app.PluginVersion;
 import dev.bridge.reload.FileWatcher;
 import dev.bridge.schema.SchemaLoadException;
 import dev.bridge.script.ConsoleSink;
+import dev.bridge.script.HandlerRuleException;
 import dev.bridge.script.JsEngine;
-import dev.bridge.script.LiveScript;
 import dev.bridge.script.ScriptLoadException;
 import io.grpc.ServerServiceDefinition;
 import java.io.IOException;
@@ -37,24 +36,26 @@ final class DevReload implements AutoCloseable {
   private final JsEngine engine;
   private final Path filesRoot;
   private final ConsoleSink console;
-  private final LiveScript live;
+  private final Plugin plugin;
   private final Consumer<List<ServerServiceDefinition>> installServices;
   private final FileWatcher watcher;
-  private PluginVersion current;
+  private PluginConfig currentConfig;
 
   /**
-   * @param first the version serving now, whose scripts {@code live} serves
+   * @param plugin the plugin serving, {@linkplain Plugin#live live}
    * @param installServices replaces the services the plugin server serves
+   * @param firstConfig the configuration its current version was loaded from
    */
-  DevReload(ServeOptions options, JsEngine engine, Path filesRoot, ConsoleSink console, LiveScript live,
-      Consumer<List<ServerServiceDefinition>> installServices, PluginVersion first) throws IOException {
+  DevReload(ServeOptions options, JsEngine engine, Path filesRoot, ConsoleSink console, Plugin plugin,
+      Consumer<List<ServerServiceDefinition>> installServices, PluginConfig firstConfig) throws IOException {
     this.options = options;
     this.engine = engine;
     this.filesRoot = filesRoot;
     this.console = console;
-    this.live = live;
+    this.plugin = plugin;
     this.installServices = installServices;
-    this.current = first;
+    this.currentConfig = firstConfig;
+    PluginVersion first = plugin.current();
     // The watcher may report a change at once (an edit saved while the first version loaded): hold
     // changed() off until this object is complete.
     synchronized (this) {
@@ -78,11 +79,6 @@ final class DevReload implements AutoCloseable {
     };
   }
 
-  /** The services of a version, bound to these handlers. */
-  static List<ServerServiceDefinition> bind(List<ServiceDescriptor> services, Handlers handlers) {
-    return services.stream().map(service -> DynamicService.bind(service, handlers)).toList();
-  }
-
   private synchronized void changed(Set<Path> changed) {
     long started = System.nanoTime();
     String what = String.join(", ", names(changed));
@@ -94,38 +90,33 @@ final class DevReload implements AutoCloseable {
       }
     }
     PluginVersion next;
+    PluginConfig config;
     try {
-      PluginConfig config = PluginConfig.resolve(options);
-      if (!config.handshake().equals(current.config().handshake())) {
+      config = PluginConfig.resolve(options);
+      if (!config.handshake().equals(currentConfig.handshake())) {
         LOG.warning("the manifest's handshake changed: that takes effect when the host starts the plugin again");
       }
-      next = PluginVersion.load(engine, config, filesRoot, console);
+      next = PluginVersion.load(engine, config.spec(), filesRoot, console);
     } catch (ScriptLoadException e) {
-      Set<Path> watch = new HashSet<>(current.files());
+      Set<Path> watch = new HashSet<>(plugin.current().files());
       watch.addAll(e.modulesRead());
       rewatch(watch);
       failed(what, e.getMessage());
       return;
-    } catch (StartupException | SchemaLoadException e) {
+    } catch (StartupException | SchemaLoadException | HandlerRuleException e) {
       failed(what, e.getMessage());
       return;
     }
-    installServices.accept(bind(next.services(), live.handlers()));
-    live.replace(next.scripts());
-    current = next;
+    installServices.accept(plugin.replace(next));
+    currentConfig = config;
     try {
       watcher.watch(next.contents());
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot watch " + next.files() + ": " + e.getMessage(), e);
     }
     long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-    LOG.log(Level.INFO, "reloaded " + next.config().script().getFileName() + " in " + millis + " ms (changed: " + what + ")",
+    LOG.log(Level.INFO, "reloaded " + next.spec().script().getFileName() + " in " + millis + " ms (changed: " + what + ")",
         Map.of("changed", names(changed), "reload_ms", millis));
-  }
-
-  /** The version serving now. */
-  synchronized PluginVersion current() {
-    return current;
   }
 
   private static void failed(String what, String reason) {

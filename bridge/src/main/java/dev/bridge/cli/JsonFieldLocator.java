@@ -33,9 +33,12 @@ final class JsonFieldLocator {
    * @param reason what is wrong with it
    */
   record Refusal(String path, StrictJson.Node node, String reason) {
-    /** {@code request.item.stock at line 2, column 21: Not an int64 value: "abc"}. */
-    String describe() {
-      return path + " at line " + node.line() + ", column " + node.column() + ": " + reason;
+    /**
+     * {@code request.item.stock at line 2, column 21: Not an int64 value: "abc"}; for a text of one line
+     * ({@code oneLine}), {@code at column 21}.
+     */
+    String describe(boolean oneLine) {
+      return path + " at " + StrictJson.position(node.line(), node.column(), oneLine) + ": " + reason;
     }
   }
 

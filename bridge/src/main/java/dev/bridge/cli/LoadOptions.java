@@ -59,6 +59,11 @@ class LoadOptions {
           + "its calls fail with RESOURCE_EXHAUSTED.")
   MaxHeap maxHeap;
 
+  /** The directory the script's {@code fs} is confined to: {@code --files-dir}, or the working directory. */
+  Path filesRoot() {
+    return filesDir == null ? Path.of("").toAbsolutePath() : filesDir.toAbsolutePath();
+  }
+
   /** Copies these options into {@code target}. */
   <T extends LoadOptions> T copyInto(T target) {
     target.script = script;

@@ -1,11 +1,12 @@
 package dev.bridge.cli;
 
+import dev.bridge.app.Plugin;
 import dev.bridge.plugin.HclogLevel;
 import dev.bridge.plugin.InvalidEnvironmentException;
 import dev.bridge.schema.SchemaLoadException;
+import dev.bridge.script.HandlerRuleException;
 import dev.bridge.script.JsEngine;
 import dev.bridge.script.ScriptLoadException;
-import dev.bridge.script.ScriptPool;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URISyntaxException;
@@ -83,7 +84,7 @@ final class PackCommand implements Callable<Integer> {
     } catch (UsageException e) {
       err.println(e.getMessage());
       return EXIT_USAGE;
-    } catch (StartupException | SchemaLoadException | ScriptLoadException e) {
+    } catch (StartupException | SchemaLoadException | ScriptLoadException | HandlerRuleException e) {
       err.println(e.getMessage());
       return EXIT_NOT_LOADED;
     } catch (IOException e) {
@@ -95,7 +96,7 @@ final class PackCommand implements Callable<Integer> {
   }
 
   private int run(PrintWriter err, HclogLevel level) throws UsageException, StartupException, SchemaLoadException,
-      ScriptLoadException, IOException, InterruptedException {
+      ScriptLoadException, HandlerRuleException, IOException, InterruptedException {
     ParseResult parsed = spec.commandLine().getParseResult();
     if (options.dev) {
       throw new UsageException("--dev: a packed plugin does not reload (its files are extracted copies); "
@@ -109,13 +110,12 @@ final class PackCommand implements Callable<Integer> {
     Path target = outputFile();
 
     PluginConfig config = PluginConfig.resolve(options);
-    Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
+    Path filesRoot = options.filesRoot();
     Set<Path> read;
     var console = new ConsoleToStderr(System.err, config.script().getFileName().toString(), level);
     try (JsEngine engine = JsEngine.create()) {
-      PluginVersion version = PluginVersion.load(engine, config, filesRoot, console);
-      try (ScriptPool scripts = version.scripts()) {
-        read = version.files();
+      try (Plugin plugin = Plugin.load(engine, config.spec(), filesRoot, console)) {
+        read = plugin.current().files();
       }
     }
     List<Path> importRoots = new ArrayList<>(config.protoPath());

@@ -1,5 +1,7 @@
 package dev.bridge.cli;
 
+import dev.bridge.app.PluginSpec;
+import dev.bridge.app.PluginVersion;
 import dev.bridge.plugin.HandshakeConfig;
 import dev.bridge.plugin.PluginServerOptions;
 import dev.bridge.scaffold.StarterPlugin;
@@ -8,6 +10,7 @@ import dev.bridge.script.ScriptPool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +53,22 @@ record PluginConfig(
 
   /** The app protocol version when neither manifest nor options name one: go-plugin hosts commonly start at 1. */
   static final List<Integer> DEFAULT_APP_PROTOCOL_VERSIONS = List.of(1);
+
+  /** What the plugin is loaded from, for {@link PluginVersion#load}. */
+  PluginSpec spec() {
+    SchemaSource schema = new SchemaSource(protoFiles, protoPath, descriptorSet, services);
+    return new PluginSpec(script, schema::load, services, callTimeout, loadTimeout, instances, hostArgs, namedFiles(),
+        manifest);
+  }
+
+  /** The files the configuration names, known before anything is loaded. */
+  private List<Path> namedFiles() {
+    List<Path> files = new ArrayList<>(protoFiles);
+    files.add(script);
+    descriptorSet.ifPresent(files::add);
+    manifest.ifPresent(files::add);
+    return files;
+  }
 
   static PluginConfig resolve(ServeOptions options) throws StartupException {
     return resolve(options, true);

@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageOrBuilder;
 import com.google.protobuf.util.JsonFormat;
 import dev.bridge.schema.AnyTypes;
 import java.util.ArrayList;
@@ -60,18 +61,31 @@ final class ProtoJson {
    *     the value JsonFormat refused
    */
   DynamicMessage parse(String json, Descriptor type, String rootPath) throws InvalidJsonException {
+    return parse(json, type, rootPath, false);
+  }
+
+  /**
+   * The same for one line of JSON lines, whose errors say where by column alone ({@code request.item.stock at
+   * column 21}), the line being the caller's to name.
+   */
+  DynamicMessage parseLine(String line, Descriptor type, String rootPath) throws InvalidJsonException {
+    return parse(line, type, rootPath, true);
+  }
+
+  private DynamicMessage parse(String json, Descriptor type, String rootPath, boolean oneLine)
+      throws InvalidJsonException {
     StrictJson.Node root;
     try {
       root = StrictJson.parse(json);
     } catch (StrictJson.SyntaxError e) {
-      throw new InvalidJsonException(e.getMessage(), e);
+      throw new InvalidJsonException(StrictJson.position(e.line(), e.column(), oneLine) + ": " + e.reason(), e);
     }
     DynamicMessage.Builder message = DynamicMessage.newBuilder(type);
     try {
       parser.merge(json, message);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
       JsonFieldLocator.Refusal refusal = new JsonFieldLocator(parser, types, json).locate(root, type, rootPath, reason(e));
-      throw new InvalidJsonException(refusal.describe(), e);
+      throw new InvalidJsonException(refusal.describe(oneLine), e);
     }
     return message.build();
   }
@@ -82,9 +96,12 @@ final class ProtoJson {
     return json.equals("{\n}") ? "{}" : json;
   }
 
-  /** On one line, {@code "@type"} first: an error detail as {@code bridgejs call} prints it after the status. */
-  String printLine(com.google.protobuf.Any detail) throws InvalidProtocolBufferException {
-    return printer.omittingInsignificantWhitespace().print(detail);
+  /**
+   * On one line: a response of a stream as {@code bridgejs call} prints it, or an error detail after the status
+   * (an Any, {@code "@type"} first).
+   */
+  String printLine(MessageOrBuilder message) throws InvalidProtocolBufferException {
+    return printer.omittingInsignificantWhitespace().print(message);
   }
 
   /** JsonFormat's reason without the name of the exception it came from ({@code java.io.EOFException: ...}). */

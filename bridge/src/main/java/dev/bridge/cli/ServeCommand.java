@@ -1,6 +1,8 @@
 package dev.bridge.cli;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import dev.bridge.app.Plugin;
+import dev.bridge.app.PluginVersion;
 import dev.bridge.plugin.HclogHandler;
 import dev.bridge.plugin.HclogLevel;
 import dev.bridge.plugin.InvalidEnvironmentException;
@@ -11,11 +13,10 @@ import dev.bridge.plugin.PluginServerOptions;
 import dev.bridge.plugin.StdioPublisher;
 import dev.bridge.schema.SchemaLoadException;
 import dev.bridge.script.ConsoleSink;
+import dev.bridge.script.HandlerRuleException;
 import dev.bridge.script.JsEngine;
-import dev.bridge.script.LiveScript;
 import dev.bridge.script.ScriptLoadException;
 import dev.bridge.script.ScriptOptions;
-import dev.bridge.script.ScriptPool;
 import dev.bridge.script.ScriptRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -78,7 +79,8 @@ final class ServeCommand implements Callable<Integer> {
         System.err.println(e.forPerson(options.script.toString()));
       }
       return EXIT_FAILURE;
-    } catch (StartupException | SchemaLoadException | ScriptLoadException | InvalidEnvironmentException e) {
+    } catch (StartupException | SchemaLoadException | ScriptLoadException | HandlerRuleException
+        | InvalidEnvironmentException e) {
       LOG.severe(e.getMessage());
       return EXIT_FAILURE;
     } catch (IOException | GeneralSecurityException e) {
@@ -88,10 +90,10 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   private int serve(PluginConfig config, PluginEnvironment environment, PrintStream handshakeOut)
-      throws StartupException, SchemaLoadException, ScriptLoadException, IOException, GeneralSecurityException,
-      InterruptedException {
+      throws StartupException, SchemaLoadException, ScriptLoadException, HandlerRuleException, IOException,
+      GeneralSecurityException, InterruptedException {
     boolean dev = DevReload.requested(options.dev, System.getenv());
-    Path filesRoot = options.filesDir == null ? Path.of("").toAbsolutePath() : options.filesDir.toAbsolutePath();
+    Path filesRoot = options.filesRoot();
     if (!Files.isDirectory(filesRoot)) {
       throw new StartupException("--files-dir " + options.filesDir + ": not a directory");
     }
@@ -111,33 +113,25 @@ final class ServeCommand implements Callable<Integer> {
         timings.reached("schema_loaded");
         JsEngine warm = warming.join();
         return warm;
-      }, config, filesRoot, console);
-    } catch (StartupException | SchemaLoadException | ScriptLoadException | RuntimeException e) {
+      }, config.spec(), filesRoot, console);
+    } catch (SchemaLoadException | ScriptLoadException | HandlerRuleException | RuntimeException e) {
       warming.thenAccept(JsEngine::close);
       throw e;
     }
     timings.reached("script_loaded");
-    try (JsEngine engine = warming.join()) {
+    try (JsEngine engine = warming.join();
+        Plugin plugin = dev ? Plugin.live(first, ScriptRuntime.DEFAULT_CLOSE_GRACE) : Plugin.of(first)) {
+      PluginServer server = plugin.serve(environment, handshakeOut, serverOptions);
+      timings.reached("serving");
+      timings.log();
+      logServing(config, environment, server, first, dev);
       if (!dev) {
-        try (ScriptPool scripts = first.scripts()) {
-          PluginServer server = PluginServer.start(environment, DevReload.bind(first.services(), scripts.handlers()),
-              handshakeOut, serverOptions);
-          timings.reached("serving");
-          timings.log();
-          logServing(config, environment, server, first, false);
-          server.awaitTermination();
-        }
+        server.awaitTermination();
         return EXIT_OK;
       }
-      try (LiveScript live = new LiveScript(first.scripts(), ScriptRuntime.DEFAULT_CLOSE_GRACE)) {
-        PluginServer server = PluginServer.start(environment, DevReload.bind(first.services(), live.handlers()),
-            handshakeOut, serverOptions);
-        timings.reached("serving");
-        timings.log();
-        logServing(config, environment, server, first, true);
-        try (DevReload reload = new DevReload(options, engine, filesRoot, console, live, server::replaceServices, first)) {
-          server.awaitTermination();
-        }
+      try (DevReload reload = new DevReload(options, engine, filesRoot, console, plugin, server::replaceServices,
+          config)) {
+        server.awaitTermination();
       }
     }
     return EXIT_OK;

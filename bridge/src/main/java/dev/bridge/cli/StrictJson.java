@@ -34,7 +34,7 @@ final class StrictJson {
     private final String reason;
 
     SyntaxError(int line, int column, String reason) {
-      super("line " + line + ", column " + column + ": " + reason);
+      super(position(line, column, false) + ": " + reason);
       this.line = line;
       this.column = column;
       this.reason = reason;
@@ -73,6 +73,11 @@ final class StrictJson {
     String text(String source) {
       return source.substring(start, end);
     }
+  }
+
+  /** Where a value is, as errors say it: {@code line 2, column 21}, or {@code column 21} in a text of one line. */
+  static String position(int line, int column, boolean oneLine) {
+    return oneLine ? "column " + column : "line " + line + ", column " + column;
   }
 
   /** The one value the whole text holds. */

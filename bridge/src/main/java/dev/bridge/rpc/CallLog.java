@@ -6,7 +6,7 @@ import java.util.logging.Logger;
 
 /**
  * The one line a failing call leaves in the plugin's log, written where the call's answer is decided
- * ({@link UnaryCall} for a host, {@link DirectCall} for {@code bridgejs call}), after everything that may
+ * ({@code GrpcCallHandler} for a host, {@link DirectCall} for {@code bridgejs call}), after everything that may
  * still retry it, so exactly once. Its level follows the status code:
  * <ul>
  *   <li>error: {@code UNKNOWN}, {@code INTERNAL}, {@code UNIMPLEMENTED}, {@code DATA_LOSS}: the plugin is at

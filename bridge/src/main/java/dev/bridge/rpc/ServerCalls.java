@@ -1,9 +1,12 @@
 package dev.bridge.rpc;
 
 import com.google.protobuf.DynamicMessage;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Method handlers of the four call shapes built from simpler functions, as grpc-java's {@code ServerCalls}
@@ -67,7 +70,7 @@ public final class ServerCalls {
     };
   }
 
-  private static CompletionStage<DynamicMessage> invoke(java.util.function.Supplier<CompletionStage<DynamicMessage>> call) {
+  private static CompletionStage<DynamicMessage> invoke(Supplier<CompletionStage<DynamicMessage>> call) {
     try {
       return call.get();
     } catch (RuntimeException e) {
@@ -82,7 +85,13 @@ public final class ServerCalls {
       } else if (response == null) {
         responses.fail(new CallFailure("INTERNAL", "the handler answered without a response"));
       } else {
-        responses.next(response);
+        // whenComplete would swallow what the sink throws, and the call would never end.
+        try {
+          responses.next(response);
+        } catch (RuntimeException e) {
+          responses.fail(new CallFailure("INTERNAL", "the response could not be sent: " + e.getMessage(), e));
+          return;
+        }
         responses.complete();
       }
     });
@@ -93,7 +102,7 @@ public final class ServerCalls {
    * half-closed (as grpc-java does, so that a second request is an error rather than ignored).
    */
   private static void readOne(RequestSource requests, ResponseSink responses, CallContext context,
-      java.util.function.Consumer<DynamicMessage> body) {
+      Consumer<DynamicMessage> body) {
     requests.start(new RequestListener() {
       private DynamicMessage request;
       private final AtomicBoolean failed = new AtomicBoolean();
@@ -113,6 +122,12 @@ public final class ServerCalls {
       @Override
       public void onCompleted() {
         if (failed.get()) {
+          return;
+        }
+        Optional<CallFailure> gaveUp = context.cancellation().reason();
+        if (gaveUp.isPresent()) {
+          // The caller gave up before its request was complete: the handler is not run for nobody.
+          responses.fail(gaveUp.get());
           return;
         }
         if (request == null) {

@@ -12,12 +12,16 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 /**
  * Drives the async iterator a server-streaming or bidi handler returned into the call's {@link ResponseSink}:
  * {@code next()} is called only while the sink is ready, so a generator is not resumed while the host is not
- * reading (at most one response is ever yielded and not yet sent), and each response sent ends the turn: the next
+ * reading (at most one response is ever yielded and not yet sent). Responses sent end the turn: the next
  * {@code next()} is a turn of its own ({@link ScriptRuntime#runTurn}), so a stream that keeps yielding is never
- * cut by the time limit. The iterator finishing ends the call OK; what it throws, its status.
+ * cut by the time limit. Only responses that come in quick succession share a turn (up to {@link #BATCH} of
+ * them within {@link ScriptCall#BATCH_NANOS}): a task per response cost a third of a fast stream's throughput. The
+ * iterator finishing ends the call OK; what it throws, its status.
  */
 final class ResponsePump {
   private static final Logger LOG = Logger.getLogger("dev.bridge.script");
+  /** At most this many responses are sent in one turn (and only for {@link ScriptCall#BATCH_NANOS}). */
+  private static final int BATCH = 64;
 
   private final ScriptRuntime runtime;
   private final ScriptCall call;
@@ -26,8 +30,10 @@ final class ResponsePump {
   private final Value iterator;
   /** Set while waiting for the sink to turn ready; whoever clears it pulls next. */
   private final AtomicBoolean waitingForReady = new AtomicBoolean();
-  /** JS thread only: responses sent. */
+  /** JS thread only: responses sent, in all and in the pump's current turn, which started at {@link #turnStarted}. */
   private long sent;
+  private int sentThisTurn;
+  private long turnStarted;
   /** JS thread only: the iterator finished or failed (no {@code return()} needed). */
   private boolean finished;
 
@@ -55,15 +61,22 @@ final class ResponsePump {
     }
     ResponsePump pump = new ResponsePump(runtime, call, results, responses, iterator);
     responses.setOnReady(pump::ready);
-    pump.pull();
+    pump.turn();
     return pump;
   }
 
   /** The sink turned ready (a transport thread). */
   private void ready() {
     if (waitingForReady.compareAndSet(true, false)) {
-      runtime.runTurn(call, this::pull);
+      runtime.runTurn(call, this::turn);
     }
+  }
+
+  /** On the JS thread: a turn of the pump's own. */
+  private void turn() {
+    turnStarted = System.nanoTime();
+    sentThisTurn = 0;
+    pull();
   }
 
   /** On the JS thread: asks the iterator for the next response, if the host takes one now. */
@@ -119,7 +132,11 @@ final class ResponsePump {
     }
     sent++;
     responses.next(response);
-    runtime.runTurn(call, this::pull);
+    if (++sentThisTurn < BATCH && System.nanoTime() - turnStarted < ScriptCall.BATCH_NANOS) {
+      pull();
+    } else {
+      runtime.runTurn(call, this::turn);
+    }
   }
 
   /**

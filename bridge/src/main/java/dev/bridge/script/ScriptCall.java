@@ -30,6 +30,11 @@ import org.graalvm.polyglot.Value;
  * stream's own clean-up runs ({@link #onEarlyEnd}: its reads fail, its generator is closed).
  */
 final class ScriptCall {
+  /**
+   * How long a stream's turn may go on taking the responses or requests that come in quick succession, which is
+   * all it takes from the time limit of the step that follows them.
+   */
+  static final long BATCH_NANOS = 1_000_000;
 
   private final ScriptRuntime runtime;
   private final String displayName;

@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.bridge.app.PluginVersion;
+import dev.bridge.cli.CallRuns.Outcome;
 import dev.bridge.script.ConsoleSink;
 import dev.bridge.script.JsEngine;
 import dev.bridge.script.ScriptLoadException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,19 +16,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogManager;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code bridgejs call}: one handler run without a host, its answer on stdout, everything else on stderr. */
 @Timeout(value = 2, unit = TimeUnit.MINUTES)  // a hang guard only
+@ExtendWith(CallRuns.class)
 class CallCommandTest {
   private static final String KV = "../scripts/kv.js";
   /** An echo service beside the KV one: its manifest declares no handshake, which calling does not need. */
@@ -84,50 +78,11 @@ class CallCommandTest {
   @TempDir Path files;
   @TempDir Path dir;
 
-  record Outcome(int exitCode, String stdout, String stderr) {
-    String lastErrorLine() {
-      List<String> lines = stderr.lines().toList();
-      return lines.isEmpty() ? "" : lines.getLast();
-    }
+  private static Outcome callWithInput(String stdin, String... args) {
+    return CallRuns.call(stdin, args);
   }
 
-  // The command installs its log handler on the root logger, as the process would: put back the test JVM's.
-  private final Logger root = LogManager.getLogManager().getLogger("");
-  private final Logger bridgeLogger = Logger.getLogger("dev.bridge");
-  private Handler[] rootHandlers;
-  private Level rootLevel;
-  private Level bridgeLevel;
-
-  @BeforeEach
-  void saveLogging() {
-    rootHandlers = root.getHandlers();
-    rootLevel = root.getLevel();
-    bridgeLevel = bridgeLogger.getLevel();
-  }
-
-  @AfterEach
-  void restoreLogging() {
-    for (Handler handler : root.getHandlers()) {
-      root.removeHandler(handler);
-    }
-    for (Handler handler : rootHandlers) {
-      root.addHandler(handler);
-    }
-    root.setLevel(rootLevel);
-    bridgeLogger.setLevel(bridgeLevel);
-  }
-
-  private Outcome callWithInput(String stdin, String... args) {
-    var out = new ByteArrayOutputStream();
-    var err = new ByteArrayOutputStream();
-    var terminal = new CallCommand.Terminal(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-        Map.of(), false);
-    int exitCode = new CommandLine(new CallCommand(terminal)).execute(args);
-    return new Outcome(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private Outcome call(String... args) {
+  private static Outcome call(String... args) {
     return callWithInput("", args);
   }
 
@@ -203,7 +158,7 @@ class CallCommandTest {
     String servingSays;
     try (JsEngine engine = JsEngine.create()) {
       ServeOptions serving = PluginConfigTest.parse(script.toString(), "--magic-cookie-key=K", "--magic-cookie-value=V");
-      PluginVersion.load(engine, PluginConfig.resolve(serving), files, ConsoleSink.discard()).scripts().close();
+      PluginVersion.load(engine, PluginConfig.resolve(serving).spec(), files, ConsoleSink.discard()).scripts().close();
       throw new AssertionError("the broken script loaded");
     } catch (ScriptLoadException e) {
       servingSays = e.getMessage();

@@ -10,11 +10,12 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.bridge.LogCapture;
+import dev.bridge.app.Plugin;
+import dev.bridge.app.PluginVersion;
 import dev.bridge.rpc.CallContext;
 import dev.bridge.rpc.CallFailure;
 import dev.bridge.script.ConsoleSink;
 import dev.bridge.script.JsEngine;
-import dev.bridge.script.LiveScript;
 import io.grpc.ServerServiceDefinition;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class DevReloadTest {
   private Path script;
   private Path proto;
   private JsEngine engine;
-  private LiveScript live;
+  private Plugin plugin;
   private DevReload reload;
   private ServeOptions options;
   private final List<List<ServerServiceDefinition>> installed = new CopyOnWriteArrayList<>();
@@ -70,16 +71,17 @@ class DevReloadTest {
         """);
     options = PluginConfigTest.parse(script.toString());
     engine = JsEngine.create();
-    PluginVersion first = PluginVersion.load(engine, PluginConfig.resolve(options), files, ConsoleSink.discard());
-    live = new LiveScript(first.scripts(), Duration.ofSeconds(5));
-    reload = new DevReload(options, engine, files, ConsoleSink.discard(), live, installed::add, first);
+    PluginConfig config = PluginConfig.resolve(options);
+    PluginVersion first = PluginVersion.load(engine, config.spec(), files, ConsoleSink.discard());
+    plugin = Plugin.live(first, Duration.ofSeconds(5));
+    reload = new DevReload(options, engine, files, ConsoleSink.discard(), plugin, installed::add, config);
   }
 
   @AfterEach
   void stop() {
     log.close();
     reload.close();
-    live.close();
+    plugin.close();
     engine.close();
   }
 
@@ -88,7 +90,7 @@ class DevReloadTest {
   }
 
   private MethodDescriptor method(String name) {
-    MethodDescriptor method = reload.current().services().getFirst().findMethodByName(name);
+    MethodDescriptor method = plugin.services().getFirst().findMethodByName(name);
     if (method == null) {
       throw new IllegalStateException("the serving version has no method " + name);
     }
@@ -100,7 +102,7 @@ class DevReloadTest {
     var type = method.getInputType();
     DynamicMessage request = DynamicMessage.newBuilder(type).setField(type.findFieldByName("key"), "k").build();
     try {
-      DynamicMessage response = live.handlers().find(method).orElseThrow()
+      DynamicMessage response = plugin.handlers().find(method).orElseThrow()
           .unary(request, new CallContext("/dev.Svc/" + methodName, Map.of())).toCompletableFuture()
           .get(30, TimeUnit.SECONDS);
       return ((ByteString) response.getField(response.getDescriptorForType().findFieldByName("value")))
@@ -225,15 +227,16 @@ class DevReloadTest {
         throw new IllegalStateException(e);
       }
     });
-    PluginVersion first = PluginVersion.load(engine, PluginConfig.resolve(options), files, ConsoleSink.discard());
+    PluginConfig config = PluginConfig.resolve(options);
+    PluginVersion first = PluginVersion.load(engine, config.spec(), files, ConsoleSink.discard());
     editor.join();
-    live = new LiveScript(first.scripts(), Duration.ofSeconds(5));
-    reload = new DevReload(options, engine, files, ConsoleSink.discard(), live, installed::add, first);
+    plugin = Plugin.live(first, Duration.ofSeconds(5));
+    reload = new DevReload(options, engine, files, ConsoleSink.discard(), plugin, installed::add, config);
   }
 
   private void stopServing() {
     reload.close();
-    live.close();
+    plugin.close();
   }
 
   private static final String HOLD_THE_LOAD = """

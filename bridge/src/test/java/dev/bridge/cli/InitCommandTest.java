@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
+import dev.bridge.app.HandlerCoverage;
 import dev.bridge.rpc.CallContext;
 import dev.bridge.rpc.CallFailure;
 import dev.bridge.plugin.HandshakeConfig;

@@ -3,6 +3,7 @@ package dev.bridge.script;
 import static dev.bridge.script.StreamProtos.field;
 import static dev.bridge.script.StreamProtos.ping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -122,5 +123,19 @@ class StreamLifecycleTest {
     }
     // Two streams at once: the pool put them on different instances.
     assertEquals(2, seen.stream().flatMap(Set::stream).collect(Collectors.toSet()).size());
+  }
+
+  @Test
+  void aClosingRuntimeLetsItsStreamsFinishWithinTheGrace() throws Exception {
+    pool = version(echo("closing"), 1);
+    Stream open = echoStream(pool.handlers());
+    String instance = open.sendAndReceive(1);
+    Thread closing = Thread.ofVirtual().start(() -> pool.close(Duration.ofSeconds(30)));
+    Thread.sleep(100);
+    assertEquals(instance, open.sendAndReceive(2));
+    open.requests().halfClose();
+    assertNull(open.responses().awaitEnd());
+    closing.join(30_000);
+    assertFalse(closing.isAlive(), "closed once its stream ended");
   }
 }

@@ -16,6 +16,7 @@ import dev.bridge.rpc.CallCancellation;
 import dev.bridge.rpc.CallContext;
 import dev.bridge.rpc.CallFailure;
 import dev.bridge.rpc.Handlers;
+import dev.bridge.rpc.RequestSource;
 import dev.bridge.rpc.ResponseMetadata;
 import dev.bridge.rpc.SingleRequest;
 import java.time.Duration;
@@ -81,7 +82,10 @@ class StreamingHandlersTest {
         },
         async *Echo(requests, context) {
           try {
-            for await (const ping of requests) yield { seq: ping.seq, payload: ping.payload };
+            for await (const ping of requests) {
+              if (ping.seq < 0n) for (;;) {}
+              yield { seq: ping.seq, payload: ping.payload };
+            }
           } catch (e) {
             log.push(`Echo read failed ${e.code} ${e === context.signal.reason}`);
             throw e;
@@ -112,7 +116,19 @@ class StreamingHandlersTest {
 
   private TestStreamSink count(long count, String tag, CallContext context) {
     TestStreamSink sink = new TestStreamSink(context);
-    ScriptFixture.handler(runtime, StreamProtos.COUNT).start(new SingleRequest(countRequest(count, tag)), sink, context);
+    start(StreamProtos.COUNT, new SingleRequest(countRequest(count, tag)), sink);
+    return sink;
+  }
+
+  /** Starts a call of {@code method} answering into {@code sink}, in the sink's context. */
+  private void start(MethodDescriptor method, RequestSource requests, TestStreamSink sink) {
+    ScriptFixture.handler(runtime, method).start(requests, sink, sink.context());
+  }
+
+  /** An Echo call reading {@code requests}: its responses. */
+  private TestStreamSink echo(TestStreamSource requests, CallContext context) {
+    TestStreamSink sink = new TestStreamSink(context);
+    start(StreamProtos.ECHO, requests, sink);
     return sink;
   }
 
@@ -133,6 +149,15 @@ class StreamingHandlersTest {
     while (!(log = unary("log")).contains(entry)) {
       assertTrue(System.nanoTime() < until, () -> "log never held \"" + entry + "\": " + unary0());
       Thread.sleep(10);
+    }
+  }
+
+  /** Waits until the handler reads its requests: its first read asks the transport for some. */
+  private static void awaitFirstRead(TestStreamSource source) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (source.requested() == 0) {
+      assertTrue(System.nanoTime() < until, "the handler never read its requests");
+      Thread.sleep(5);
     }
   }
 
@@ -161,7 +186,7 @@ class StreamingHandlersTest {
     CallContext context = context(StreamProtos.SUM);
     TestStreamSink sink = new TestStreamSink(context);
     TestStreamSource source = new TestStreamSource();
-    ScriptFixture.handler(runtime, StreamProtos.SUM).start(source, sink, context);
+    start(StreamProtos.SUM, source, sink);
     for (int n = 1; n <= 10; n++) {
       source.send(item("i" + n, n));
     }
@@ -174,10 +199,8 @@ class StreamingHandlersTest {
 
   @Test
   void bidiEchoesAsRequestsCome() throws Exception {
-    CallContext context = context(StreamProtos.ECHO);
-    TestStreamSink sink = new TestStreamSink(context);
     TestStreamSource source = new TestStreamSource();
-    ScriptFixture.handler(runtime, StreamProtos.ECHO).start(source, sink, context);
+    TestStreamSink sink = echo(source, context(StreamProtos.ECHO));
     source.send(ping(1));
     sink.awaitCount(1);
     source.send(ping(2));
@@ -214,7 +237,7 @@ class StreamingHandlersTest {
     java.util.concurrent.atomic.AtomicLong worst = new java.util.concurrent.atomic.AtomicLong(Long.MIN_VALUE);
     TestStreamSource source = new TestStreamSource()
         .onRequest(total -> worst.accumulateAndGet(total - (sink.count() + 1), Math::max));
-    ScriptFixture.handler(runtime, StreamProtos.ECHO).start(source, sink, context);
+    start(StreamProtos.ECHO, source, sink);
     for (int seq = 1; seq <= 1000; seq++) {
       source.send(ping(seq));
     }
@@ -244,11 +267,9 @@ class StreamingHandlersTest {
   @Test
   void cancellingFailsAPendingReadWithTheSignalsReason() throws Exception {
     CallCancellation cancellation = new CallCancellation();
-    CallContext context = context(StreamProtos.ECHO, Optional.empty(), cancellation);
-    TestStreamSink sink = new TestStreamSink(context);
     TestStreamSource source = new TestStreamSource();
-    ScriptFixture.handler(runtime, StreamProtos.ECHO).start(source, sink, context);
-    Thread.sleep(50);  // the handler waits for the first request
+    TestStreamSink sink = echo(source, context(StreamProtos.ECHO, Optional.empty(), cancellation));
+    awaitFirstRead(source);
     cancellation.cancel(new CallFailure("CANCELLED", "streams.Inventory/Echo: the host cancelled the call"));
     assertEquals("CANCELLED", sink.awaitEnd().code());
     awaitLog("Echo read failed CANCELLED true; Echo finally aborted=true");
@@ -256,8 +277,9 @@ class StreamingHandlersTest {
     CallCancellation second = new CallCancellation();
     CallContext sumContext = context(StreamProtos.SUM, Optional.empty(), second);
     TestStreamSink sum = new TestStreamSink(sumContext);
-    ScriptFixture.handler(runtime, StreamProtos.SUM).start(new TestStreamSource(), sum, sumContext);
-    Thread.sleep(50);
+    TestStreamSource sumSource = new TestStreamSource();
+    start(StreamProtos.SUM, sumSource, sum);
+    awaitFirstRead(sumSource);
     second.cancel(new CallFailure("CANCELLED", "streams.Inventory/Sum: the host cancelled the call"));
     assertEquals("CANCELLED", sum.awaitEnd().code());
     awaitLog("Sum read failed CANCELLED true");
@@ -305,6 +327,19 @@ class StreamingHandlersTest {
     assertEquals(1, loop.count());
     assertNull(slow.awaitEnd());
     assertEquals(40, slow.count());
+    assertEquals("0", unary("produced"), "the script still serves");
+  }
+
+  @Test
+  void theTimeLimitInterruptsARequestsTurn() throws Exception {
+    TestStreamSource source = new TestStreamSource();
+    TestStreamSink sink = echo(source, context(StreamProtos.ECHO));
+    source.send(ping(1));
+    sink.awaitCount(1);
+    source.send(ping(-1));
+    CallFailure cut = sink.awaitEnd();
+    assertEquals("DEADLINE_EXCEEDED", cut.code());
+    assertTrue(cut.getMessage().contains("without yielding or awaiting"), cut.getMessage());
     assertEquals("0", unary("produced"), "the script still serves");
   }
 

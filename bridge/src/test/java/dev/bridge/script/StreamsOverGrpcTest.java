@@ -149,9 +149,9 @@ class StreamsOverGrpcTest {
       pings.onNext(ping(seq));
       assertEquals(seq, field(echoes.poll(30, TimeUnit.SECONDS), "seq"));
     }
-    Thread.sleep(100);  // the client asks for more: the handler waits for its next read
     pings.onError(Status.CANCELLED.withDescription("enough").asRuntimeException());
-    awaitLog("Echo read failed CANCELLED true; Echo finally aborted=true");
+    // Closed at its yield, or failed in its next read (StreamingHandlersTest pins that down): finally runs.
+    awaitLog("Echo finally aborted=true");
   }
 
   @Test

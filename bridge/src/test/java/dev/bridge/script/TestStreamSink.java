@@ -86,6 +86,11 @@ final class TestStreamSink implements ResponseSink {
     }
   }
 
+  /** The context of the call whose responses these are. */
+  CallContext context() {
+    return context;
+  }
+
   synchronized List<DynamicMessage> received() {
     return List.copyOf(received);
   }

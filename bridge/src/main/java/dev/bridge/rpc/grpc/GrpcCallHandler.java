@@ -32,7 +32,8 @@ import java.util.logging.Logger;
  * The host cancelling or its deadline passing cancels the call's {@link CallCancellation} (gRPC answers the host
  * itself with {@code CANCELLED} or {@code DEADLINE_EXCEEDED}); what the handler sends after that is dropped. A
  * request whose bytes are no message fails the call with {@code INVALID_ARGUMENT} naming the method, and cancels
- * it for the handler.
+ * it for the handler; requests after it are dropped. A unary or server-streaming call sent no request, or two, is
+ * refused by grpc-java itself before it gets here (it knows the method takes one), and its handler does not run.
  */
 final class GrpcCallHandler implements ServerCallHandler<InboundRequest, DynamicMessage> {
   private static final Logger LOG = Logger.getLogger("dev.bridge.rpc");
@@ -103,7 +104,8 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
     /** Guards the call's sending side, which grpc-java does not make thread-safe. */
     private final Object sending = new Object();
     private boolean headersSent;
-    private boolean ended;
+    /** Written under {@link #sending}; read without it to drop requests that arrive after the call ended. */
+    private volatile boolean ended;
     private volatile RequestListener requests;
     private final CallContext context;
     private volatile Runnable onReady;
@@ -227,6 +229,9 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
       return new ServerCall.Listener<>() {
         @Override
         public void onMessage(InboundRequest message) {
+          if (ended) {
+            return;  // the call failed (a malformed request): what follows belongs to no one
+          }
           if (!message.parsed()) {
             CallFailure invalid = new CallFailure("INVALID_ARGUMENT", fullMethodName + ": " + message.parseError());
             fail(invalid);
@@ -241,6 +246,9 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
 
         @Override
         public void onHalfClose() {
+          if (ended) {
+            return;
+          }
           RequestListener listener = requests;
           if (listener != null) {
             listener.onCompleted();

@@ -25,8 +25,6 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,20 +172,7 @@ class DynamicServiceTest {
   @Test
   void malformedRequestBytesAreInvalidArgumentNamingTheMethodWithoutReachingTheHandlerAndServingGoesOn() {
     handlerByMethod.put("Get", (request, context) -> { throw new AssertionError("must not be called"); });
-    MethodDescriptor.Marshaller<byte[]> raw = new MethodDescriptor.Marshaller<>() {
-      @Override
-      public InputStream stream(byte[] value) {
-        return new ByteArrayInputStream(value);
-      }
-
-      @Override
-      public byte[] parse(InputStream stream) {
-        return new byte[0];
-      }
-    };
-    var garbage = MethodDescriptor.<byte[], byte[]>newBuilder()
-        .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName("t.KV/Get")
-        .setRequestMarshaller(raw).setResponseMarshaller(raw).build();
+    var garbage = RawBytes.method(MethodDescriptor.MethodType.UNARY, "t.KV/Get");
     var error = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
         channel, garbage, CallOptions.DEFAULT, "\u00ff\u00ff\u00ff".getBytes(StandardCharsets.ISO_8859_1)));
     assertEquals(Status.Code.INVALID_ARGUMENT, error.getStatus().getCode());

@@ -1,4 +1,4 @@
-package dev.bridge.cli;
+package dev.bridge.app;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.schema.ProtoFileLoader;
+import dev.bridge.script.HandlerRuleException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -41,7 +42,7 @@ class HandlerCoverageTest {
 
   @Test
   void aMisspeltHandlerIsNamedWithTheMethodsItCouldHaveMeant() throws Exception {
-    var error = assertThrows(StartupException.class,
+    var error = assertThrows(HandlerRuleException.class,
         () -> HandlerCoverage.check(Path.of("kv.js"), Set.of("get", "Put"), kv(), kv()));
     assertEquals("kv.js exports get, which matches no method of proto.KV (its methods: Get, Put); "
         + "rename it or stop exporting it", error.getMessage());
@@ -60,7 +61,7 @@ class HandlerCoverageTest {
   @Test
   void anExportMatchingNoLoadedServiceIsRefusedEvenWhenServingIsNarrowed() throws Exception {
     List<ServiceDescriptor> loaded = shop();
-    var error = assertThrows(StartupException.class, () -> HandlerCoverage.check(Path.of("shop.js"),
+    var error = assertThrows(HandlerRuleException.class, () -> HandlerCoverage.check(Path.of("shop.js"),
         Set.of("Place", "Restock", "restock", "Cont"), List.of(loaded.getFirst()), loaded));
     assertEquals("shop.js exports Cont, restock, which match no method of shop.v1.Orders, shop.v1.Inventory "
         + "(their methods: Cancel, Count, Place, Restock); rename it or stop exporting it", error.getMessage());

@@ -1,4 +1,4 @@
-package dev.bridge.cli;
+package dev.bridge.app;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.script.HandlerRule;
@@ -20,20 +20,20 @@ import java.util.logging.Logger;
  * define, a script implementing all of them is still right: exports meant for a loaded service not served are left
  * unserved (one debug line names them), and only exports that match no loaded service are refused.
  */
-final class HandlerCoverage {
+public final class HandlerCoverage {
   private static final Logger LOG = Logger.getLogger(HandlerCoverage.class.getName());
 
   private HandlerCoverage() {}
 
   /** The check of flat functions only, when every loaded service is served. */
-  static Set<String> check(Path script, Set<String> exportedFunctions, List<ServiceDescriptor> services)
-      throws StartupException {
+  public static Set<String> check(Path script, Set<String> exportedFunctions, List<ServiceDescriptor> services)
+      throws HandlerRuleException {
     return check(script, ScriptExports.functions(exportedFunctions), services, services);
   }
 
   /** The check of flat functions only. */
-  static Set<String> check(Path script, Set<String> exportedFunctions, List<ServiceDescriptor> served,
-      List<ServiceDescriptor> loaded) throws StartupException {
+  public static Set<String> check(Path script, Set<String> exportedFunctions, List<ServiceDescriptor> served,
+      List<ServiceDescriptor> loaded) throws HandlerRuleException {
     return check(script, ScriptExports.functions(exportedFunctions), served, loaded);
   }
 
@@ -42,14 +42,9 @@ final class HandlerCoverage {
    * @param loaded every service of the loaded proto files (those served among them)
    * @return the exports left unserved, which are meant for loaded services not served
    */
-  static Set<String> check(Path script, ScriptExports exports, List<ServiceDescriptor> served,
-      List<ServiceDescriptor> loaded) throws StartupException {
-    Set<String> unserved;
-    try {
-      unserved = HandlerRule.check(script, exports, served, loaded);
-    } catch (HandlerRuleException e) {
-      throw new StartupException(e.getMessage());
-    }
+  public static Set<String> check(Path script, ScriptExports exports, List<ServiceDescriptor> served,
+      List<ServiceDescriptor> loaded) throws HandlerRuleException {
+    Set<String> unserved = HandlerRule.check(script, exports, served, loaded);
     if (!unserved.isEmpty()) {
       LOG.log(Level.FINE, script + ": exports not served (meant for services not selected by --service or the"
           + " manifest's \"services\")", Map.of(
