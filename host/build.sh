@@ -2,6 +2,7 @@
 # Builds the Go host programs in GOPATH mode (no module proxy needed):
 #   host/bin/kv           the KV host CLI
 #   host/bin/goplugin-kv  the native Go KV plugin
+#   host/bin/streams, host/bin/goplugin-streams  the streaming example's host and native Go plugin
 #   host/bin/reloadbench  dev mode's reload benchmark (run by bench/reload.sh)
 #   host/bin/goplugin-bench, host/bin/speedbench  bench/speed's Go peer and driver
 # and compiles (without running) the end-to-end suite.
@@ -14,10 +15,12 @@ HOST_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mkdir -p "$HOST_DIR/bin"
 go build -o "$HOST_DIR/bin/kv" "$HOST_IMPORT/cmd/kv"
 go build -o "$HOST_DIR/bin/goplugin-kv" "$HOST_IMPORT/cmd/goplugin-kv"
+go build -o "$HOST_DIR/bin/streams" "$HOST_IMPORT/cmd/streams"
+go build -o "$HOST_DIR/bin/goplugin-streams" "$HOST_IMPORT/cmd/goplugin-streams"
 go build -o "$HOST_DIR/bin/reloadbench" "$HOST_IMPORT/cmd/reloadbench"
 go build -o "$HOST_DIR/bin/goplugin-bench" "$HOST_IMPORT/cmd/goplugin-bench"
 go build -o "$HOST_DIR/bin/speedbench" "$HOST_IMPORT/cmd/speedbench"
 # "go vet/test bridge/host/..." would not follow the GOPATH symlink: list them.
 go vet "${HOST_PACKAGES[@]}"
 go test -count=1 -run '^$' "${HOST_PACKAGES[@]}" >/dev/null
-echo "host: built kv, goplugin-kv, reloadbench, goplugin-bench and speedbench in $HOST_DIR/bin"
+echo "host: built kv, goplugin-kv, streams, goplugin-streams, reloadbench, goplugin-bench and speedbench in $HOST_DIR/bin"

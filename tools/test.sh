@@ -3,13 +3,14 @@
 #   1. tools/setup.sh (Go packages, JDK 25, Maven, the pinned TypeScript compiler)
 #   2. mvn -B verify at the repo root: Java unit tests + bridge/target/bridge.jar
 #   3. tools/typings-check.sh: the generated TypeScript declarations, checked by tsc
-#   4. host/build.sh: host/bin/kv, host/bin/goplugin-kv
-#   5. the Go end-to-end suite (host/e2e), first against the native Go plugin
+#   4. host/build.sh: host/bin/kv, host/bin/goplugin-kv, host/bin/streams, host/bin/goplugin-streams
+#   5. the Go end-to-end suite (host/e2e), first against the native Go plugins
 #      (checks the suite itself), then against the bridge running scripts/kv.js
+#      and scripts/streams.js
 # Exits non-zero on any failure. Full Maven output: target/mvn-verify.log.
 #
 # Environment: BRIDGE_SKIP_MVN=1 skips step 2 (reuses an existing jar);
-# BRIDGE_PLUGIN_CMD overrides the bridge command of step 4 (see
+# BRIDGE_PLUGIN_CMD and BRIDGE_STREAMS_CMD override the bridge commands of step 5 (see
 # host/e2e/harness_test.go for the suite's other variables).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -49,6 +50,7 @@ bash tools/typings-check.sh
 JAR="$ROOT/bridge/target/bridge.jar"
 LAUNCHER="$ROOT/bridge/bin/bridgejs"
 SCRIPT="$ROOT/scripts/kv.js"
+STREAMS_SCRIPT="$ROOT/scripts/streams.js"
 
 step "Go: build host (host/build.sh)"
 bash host/build.sh
@@ -57,14 +59,15 @@ bash host/build.sh
 . host/env.sh
 export BRIDGE_REPO_ROOT="$ROOT"
 
-step "Go e2e: suite against the native Go plugin (host/bin/goplugin-kv)"
+step "Go e2e: suite against the native Go plugins (host/bin/goplugin-kv, host/bin/goplugin-streams)"
 BRIDGE_PLUGIN_CMD="exec $(printf '%q' "$ROOT/host/bin/goplugin-kv")" BRIDGE_EXPECT_WRITER=plugin-go \
+  BRIDGE_STREAMS_CMD="exec $(printf '%q' "$ROOT/host/bin/goplugin-streams")" \
   go test -count=1 -timeout 10m "$HOST_IMPORT/e2e"
 
 step "Go e2e: suite against the bridge (go test -v)"
 if [ -z "${BRIDGE_PLUGIN_CMD:-}" ]; then
   missing=
-  for f in "$JAR" "$LAUNCHER" "$SCRIPT"; do
+  for f in "$JAR" "$LAUNCHER" "$SCRIPT" "$STREAMS_SCRIPT"; do
     [ -e "$f" ] || { echo "missing: $f"; missing=1; }
   done
   [ -z "$missing" ] || { echo "FAILED: the bridge is not built (see above)"; exit 1; }
@@ -72,5 +75,10 @@ if [ -z "${BRIDGE_PLUGIN_CMD:-}" ]; then
   BRIDGE_PLUGIN_CMD="exec $(printf '%q' "$LAUNCHER") $(printf '%q' "$SCRIPT")"
   export BRIDGE_PLUGIN_CMD
 fi
+if [ -z "${BRIDGE_STREAMS_CMD:-}" ]; then
+  BRIDGE_STREAMS_CMD="exec $(printf '%q' "$LAUNCHER") $(printf '%q' "$STREAMS_SCRIPT")"
+  export BRIDGE_STREAMS_CMD
+fi
 echo "BRIDGE_PLUGIN_CMD=$BRIDGE_PLUGIN_CMD"
+echo "BRIDGE_STREAMS_CMD=$BRIDGE_STREAMS_CMD"
 go test -count=1 -v -timeout 30m "$HOST_IMPORT/e2e"

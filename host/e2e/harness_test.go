@@ -7,6 +7,12 @@ package e2e
 //	BRIDGE_PLUGIN_CMD     plugin command line, run with `sh -c` in a fresh temp
 //	                      working dir; default
 //	                      "exec <repo>/bridge/bin/bridgejs <repo>/scripts/kv.js"
+//	BRIDGE_STREAMS_CMD    the streaming example's plugin command line (streams_test.go);
+//	                      default "exec <repo>/bridge/bin/bridgejs <repo>/scripts/streams.js"
+//	BRIDGE_STREAM_MESSAGES messages in each direction of the million-message tests
+//	                      (streams_memory_test.go; default 1000000)
+//	BRIDGE_STREAM_RSS_MAX the bound of the plugin's resident memory during them
+//	                      (MiB, default 1024)
 //	BRIDGE_REPO_ROOT      repository root (default: found from this package's dir)
 //	BRIDGE_EXPECT_WRITER  writer name in the suffix every stored value gets,
 //	                      "\n\nWritten from <writer>" (default "plugin-js")

@@ -9,7 +9,8 @@ package dev.bridge.rpc;
 public interface RequestSource {
   /**
    * Starts delivery to {@code listener}; called once, before {@link #request}. Messages and the end are
-   * delivered one at a time (never concurrently), on a thread of the transport's.
+   * delivered one at a time (never concurrently), on a thread of the transport's; except an end that came
+   * before this call (an empty stream of requests), which this call delivers, on its caller's thread.
    */
   void start(RequestListener listener);
 

@@ -91,11 +91,28 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
     Throwable cause = cancelled.cancellationCause();
     Status status = cause == null ? Status.CANCELLED
         : cause instanceof TimeoutException ? Status.DEADLINE_EXCEEDED : Status.fromThrowable(cause);
-    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-      return new CallFailure("DEADLINE_EXCEEDED", fullMethodName + ": the host's deadline passed");
+    if (status.getCode() == Status.Code.DEADLINE_EXCEEDED || deadlineReached(cancelled)) {
+      return deadlinePassed();
     }
     return new CallFailure("CANCELLED", fullMethodName + ": the host cancelled the call");
   }
+
+  private CallFailure deadlinePassed() {
+    return new CallFailure("DEADLINE_EXCEEDED", fullMethodName + ": the host's deadline passed");
+  }
+
+  /**
+   * A host cancelling this close to its deadline is its deadline passing. Our copy of the deadline (from the
+   * grpc-timeout header) ends a transit time after the host's, and a host's gRPC cancels the stream when its own
+   * timer fires (grpc-go does): so the cancel usually arrives first, and would read as a plain cancel.
+   */
+  private static boolean deadlineReached(Context context) {
+    Deadline deadline = context.getDeadline();
+    return deadline != null && deadline.timeRemaining(TimeUnit.MILLISECONDS) <= DEADLINE_SLACK_MILLIS;
+  }
+
+  /** How near its deadline a host's cancel counts as the deadline passing (a transit time, generously). */
+  static final long DEADLINE_SLACK_MILLIS = 250;
 
   /** One call's two directions over grpc-java's call object. */
   private final class Exchange implements RequestSource, ResponseSink {
@@ -106,7 +123,13 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
     private boolean headersSent;
     /** Written under {@link #sending}; read without it to drop requests that arrive after the call ended. */
     private volatile boolean ended;
-    private volatile RequestListener requests;
+    /**
+     * Guards {@link #requests} and {@link #halfClosed}: the handler may start reading after the host ended its
+     * requests (an empty stream's half-close needs nothing requested), and that end must still reach it.
+     */
+    private final Object reading = new Object();
+    private RequestListener requests;
+    private boolean halfClosed;
     private final CallContext context;
     private volatile Runnable onReady;
 
@@ -118,10 +141,32 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
 
     @Override
     public void start(RequestListener listener) {
-      if (requests != null) {
-        throw new IllegalStateException(fullMethodName + ": the requests were already started");
+      boolean ended;
+      synchronized (reading) {
+        if (requests != null) {
+          throw new IllegalStateException(fullMethodName + ": the requests were already started");
+        }
+        requests = listener;
+        ended = halfClosed;
       }
-      requests = listener;
+      if (ended) {
+        listener.onCompleted();
+      }
+    }
+
+    /** The handler's listener, or null before it started reading. */
+    private RequestListener reader() {
+      synchronized (reading) {
+        return requests;
+      }
+    }
+
+    /** The handler's listener for the host's half-close; before it started reading, null and the end kept for it. */
+    private RequestListener readerOfTheEnd() {
+      synchronized (reading) {
+        halfClosed = requests == null;
+        return requests;
+      }
     }
 
     @Override
@@ -238,8 +283,8 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
             context.cancellation().cancel(invalid);
             return;
           }
-          RequestListener listener = requests;
-          if (listener != null) {
+          RequestListener listener = reader();
+          if (listener != null) {  // always: a message comes only once requested, after start
             listener.onNext(message.message());
           }
         }
@@ -249,7 +294,7 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
           if (ended) {
             return;
           }
-          RequestListener listener = requests;
+          RequestListener listener = readerOfTheEnd();
           if (listener != null) {
             listener.onCompleted();
           }
@@ -258,6 +303,7 @@ final class GrpcCallHandler implements ServerCallHandler<InboundRequest, Dynamic
         @Override
         public void onCancel() {
           context.cancellation().cancel(grpcContext.isCancelled() ? reason(grpcContext)
+              : deadlineReached(grpcContext) ? deadlinePassed()
               : new CallFailure("CANCELLED", fullMethodName + ": the host cancelled the call"));
         }
 

@@ -231,6 +231,30 @@ class DynamicServiceTest {
     assertEquals("ok", valueOf(call("Get", request("ok"))));
   }
 
+  /**
+   * A Go host's gRPC cancels the stream when its own deadline timer fires, a transit time before ours: that
+   * cancel is the deadline passing (GrpcCallHandler.DEADLINE_SLACK_MILLIS), not the host changing its mind.
+   */
+  @Test
+  void aHostCancellingAtItsDeadlineIsItsDeadlinePassing() throws Exception {
+    var seen = new CompletableFuture<CallContext>();
+    var never = new CompletableFuture<DynamicMessage>();
+    handlerByMethod.put("Get", (request, context) -> {
+      seen.complete(context);
+      return never;
+    });
+    var pending = ClientCalls.futureUnaryCall(channel.newCall(DynamicMethods.describe(kv.findMethodByName("Get")),
+        CallOptions.DEFAULT.withDeadlineAfter(2, TimeUnit.SECONDS)), request("x"));
+    CallContext context = seen.get(10, TimeUnit.SECONDS);
+    Instant cancelAt = context.deadline().orElseThrow().minusMillis(100);
+    Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), cancelAt).toMillis()));
+    pending.cancel(true);
+    var reason = new CompletableFuture<CallFailure>();
+    context.cancellation().whenCancelled(reason::complete);
+    assertEquals("DEADLINE_EXCEEDED", reason.get(10, TimeUnit.SECONDS).code());
+    never.complete(response("too late"));
+  }
+
   @Test
   void aCallThatEndsNormallyIsNotReportedCancelled() throws Exception {
     var seen = new CompletableFuture<CallContext>();
