@@ -10,6 +10,8 @@ import (
 const (
 	ServiceName     = "bench.Bench"
 	MethodTransform = "/bench.Bench/Transform"
+	MethodStream    = "/bench.Bench/Stream"
+	MethodEcho      = "/bench.Bench/Echo"
 )
 
 // Client calls the Bench service over an existing gRPC connection.
@@ -32,6 +34,10 @@ func (c *Client) Transform(ctx context.Context, doc string) (string, error) {
 // Server is what a Bench implementation provides.
 type Server interface {
 	Transform(ctx context.Context, req *Doc) (*Doc, error)
+	// Stream sends req.Count items on stream (server streaming).
+	Stream(req *StreamRequest, stream StreamServer) error
+	// Echo answers every item received with an equal one (bidi).
+	Echo(stream EchoServer) error
 }
 
 // RegisterServer registers impl as the bench.Bench service on s.
@@ -43,8 +49,11 @@ var serviceDesc = grpc.ServiceDesc{
 	ServiceName: ServiceName,
 	HandlerType: (*Server)(nil),
 	Methods:     []grpc.MethodDesc{{MethodName: "Transform", Handler: transformHandler}},
-	Streams:     []grpc.StreamDesc{},
-	Metadata:    "bench.proto",
+	Streams: []grpc.StreamDesc{
+		{StreamName: "Stream", Handler: streamHandler, ServerStreams: true},
+		{StreamName: "Echo", Handler: echoHandler, ServerStreams: true, ClientStreams: true},
+	},
+	Metadata: "bench.proto",
 }
 
 func transformHandler(srv interface{}, ctx context.Context, dec func(interface{}) error, icpt grpc.UnaryServerInterceptor) (interface{}, error) {

@@ -1,12 +1,15 @@
 // Command goplugin-bench is the native Go peer of bench/speed's CPU-heavy
 // benchmark: a go-plugin plugin serving bench.Bench, whose Transform parses
 // a JSON document, transforms it (benchrpc.Transform) and serialises it
-// again. The Go peer's KV service is goplugin-kv.
+// again; Stream sends the items asked for and Echo answers each item it
+// receives. The Go peer's KV service is goplugin-kv.
 package main
 
 import (
 	"context"
+	"io"
 	"os"
+	"strings"
 
 	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
@@ -25,6 +28,34 @@ func (bench) Transform(_ context.Context, req *benchrpc.Doc) (*benchrpc.Doc, err
 		return nil, status.Error(codes.InvalidArgument, err.Error())
 	}
 	return &benchrpc.Doc{Json: out}, nil
+}
+
+// Stream sends req.Count items; Send blocks while the host is not reading
+// (gRPC's flow control), so the stream runs in bounded memory.
+func (bench) Stream(req *benchrpc.StreamRequest, stream benchrpc.StreamServer) error {
+	payload := strings.Repeat("x", int(req.Size))
+	for i := uint32(0); i < req.Count; i++ {
+		if err := stream.Send(&benchrpc.Item{Seq: i, Payload: payload}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Echo answers every item with an equal one until the host closes its side.
+func (bench) Echo(stream benchrpc.EchoServer) error {
+	for {
+		item, err := stream.Recv()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := stream.Send(item); err != nil {
+			return err
+		}
+	}
 }
 
 func main() {

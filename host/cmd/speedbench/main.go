@@ -2,9 +2,11 @@
 // bridge, a native Go plugin, a Node plugin) through go-plugin's client, as
 // a real host does, and measures side by side start-up, Get/Put latency,
 // Get throughput with several concurrent callers, resident memory, and a
-// CPU-heavy handler's throughput. It prints a table of medians and the
-// bridge's ratio to each peer, with issue #5's targets, and writes it as
-// markdown. bench/speed/run.sh builds everything and runs it; the sizes
+// CPU-heavy handler's throughput, and streaming: a server stream's messages
+// per second and a bidi stream's round trip. It prints a table of medians
+// and the bridge's ratio to each peer, with issue #5's targets (and #12's for
+// streams), and writes it as markdown. SPEEDBENCH_BASELINE adds another build
+// of the bridge, compared with this one in a before/after table. bench/speed/run.sh builds everything and runs it; the sizes
 // come from SPEEDBENCH_* variables (see bench/speed/README.md).
 package main
 
@@ -56,6 +58,12 @@ func run() int {
 		return 2
 	}
 	peers = append(peers, variants...)
+	if base, ok, err := baselinePeer(cfg); err != nil {
+		progress("%v", err)
+		return 2
+	} else if ok {
+		peers = append(peers, base)
+	}
 	if len(peers) == 0 {
 		progress("no peers to run (SPEEDBENCH_PEERS)")
 		return 2
@@ -96,7 +104,7 @@ func run() int {
 	dirs := make([]string, len(peers))
 	for i, p := range peers {
 		results[i] = &result{peer: p}
-		progress("peer %s: KV %s; Transform %s", p.name, p.kvCmd, p.benchCmd)
+		progress("peer %s: KV %s; Transform %s; streams %s", p.name, p.kvCmd, p.benchCmd, p.streamCmd)
 		if dirs[i], err = b.workDir(i); err != nil {
 			progress("%v", err)
 			return 1
@@ -105,6 +113,7 @@ func run() int {
 	b.starts(results, dirs)
 	b.sessions(results, dirs, func(p peer) string { return p.kvCmd }, b.kvPhases())
 	b.sessions(results, dirs, func(p peer) string { return p.benchCmd }, b.cpuPhases())
+	b.sessions(results, dirs, func(p peer) string { return p.streamCmd }, b.streamPhases())
 	took := time.Since(began).Round(time.Second)
 
 	report := render(cfg, results, began, took, loadBefore, loadAverage())
@@ -137,6 +146,22 @@ func render(cfg config, results []*result, began time.Time, took time.Duration, 
 	b.WriteString("\nLatencies and start-up: lower is better; throughput: higher is better. " +
 		"A ratio is the bridge's figure divided by the other peer's.\n\n")
 	b.WriteString(markdown(targetTable(cfg, results)))
+	var skipped []string
+	for _, r := range results {
+		for _, method := range []string{"Stream", "Echo"} {
+			if why, ok := r.unsupported[method]; ok {
+				skipped = append(skipped, fmt.Sprintf("- %s: %s: %s", r.peer.name, method, why))
+			}
+		}
+	}
+	if len(skipped) > 0 {
+		b.WriteString("\nNot measured (their rows show " + notMeasured + "):\n\n" + strings.Join(skipped, "\n") + "\n")
+	}
+	if rows := baselineTable(cfg, results); rows != nil {
+		b.WriteString("\n### Before and after: the bridge against " + cfg.baseline + "\n\n" +
+			"The same scripts, the two builds taking turns in the same run. A ratio is this build's figure divided by the baseline's.\n\n")
+		b.WriteString(markdown(rows))
+	}
 	var errs []string
 	for _, r := range results {
 		for _, e := range r.errs {

@@ -26,11 +26,28 @@ type result struct {
 	rssKV      int64
 	cpuRate    float64 // Transforms/s
 	rssCPU     int64
-	errs       []string
+	streamRate map[int]float64 // concurrent Stream calls → items/s
+	echoLat    []time.Duration // Echo round trips
+	rssStream  int64
+	// unsupported says why a method was not measured: the peer answered
+	// UNIMPLEMENTED (the bridge before its streaming runtime). Its rows show
+	// "—"; it is not an error.
+	unsupported map[string]string
+	errs        []string
 }
 
 func (r *result) fail(phase string, err error) {
 	r.errs = append(r.errs, fmt.Sprintf("%s: %v", phase, err))
+}
+
+// skip records that method was not measured, and why.
+func (r *result) skip(method, why string) {
+	if r.unsupported == nil {
+		r.unsupported = map[string]string{}
+	}
+	if _, seen := r.unsupported[method]; !seen {
+		r.unsupported[method] = why
+	}
 }
 
 const startKey = "start"
@@ -114,10 +131,13 @@ type session struct {
 	failed bool
 }
 
-// phase is one measurement, run on every peer's session in turn.
+// phase is one measurement, run on every peer's session in turn. A phase of
+// a method the peer answers UNIMPLEMENTED for is skipped, not failed: the
+// session goes on with the next phase.
 type phase struct {
-	name string
-	run  func(s *session) error
+	name   string
+	method string // the Bench method measured, if the peer may not serve it
+	run    func(s *session) error
 }
 
 // sessions starts a long-lived process per peer and runs each phase on
@@ -131,6 +151,9 @@ func (b *bench) sessions(results []*result, dirs []string, cmd func(peer) string
 		}
 	}()
 	for i, res := range results {
+		if cmd(res.peer) == "" {
+			continue // not a measurement this peer takes part in
+		}
 		r, err := start(cmd(res.peer), dirs[i], b.logger)
 		if err != nil {
 			res.fail("starting", err)
@@ -143,8 +166,16 @@ func (b *bench) sessions(results []*result, dirs []string, cmd func(peer) string
 			if s.failed || b.ctx.Err() != nil {
 				continue
 			}
+			if _, skipped := s.res.unsupported[ph.method]; skipped && ph.method != "" {
+				continue
+			}
 			progress("%s: %s", s.res.peer.name, ph.name)
 			if err := ph.run(s); err != nil {
+				if why, ok := unimplemented(err); ok && ph.method != "" {
+					progress("%s: %s not measured: %s", s.res.peer.name, ph.method, why)
+					s.res.skip(ph.method, why)
+					continue
+				}
 				s.res.fail(ph.name, err)
 				s.failed = true
 			}
@@ -170,7 +201,7 @@ func (b *bench) kvPhases() []phase {
 		return get, put, nil
 	}
 	phases := []phase{
-		{"KV warm-up", func(s *session) error {
+		{name: "KV warm-up", run: func(s *session) error {
 			get, put, err := kvOf(s)
 			if err != nil {
 				return err
@@ -188,14 +219,14 @@ func (b *bench) kvPhases() []phase {
 			})
 			return err
 		}},
-		{"Get latency", func(s *session) (err error) {
+		{name: "Get latency", run: func(s *session) (err error) {
 			get, _, err := kvOf(s)
 			if err == nil {
 				s.res.getLat, err = b.latencies(get)
 			}
 			return err
 		}},
-		{"Put latency", func(s *session) (err error) {
+		{name: "Put latency", run: func(s *session) (err error) {
 			_, put, err := kvOf(s)
 			if err == nil {
 				s.res.putLat, err = b.latencies(put)
@@ -205,7 +236,7 @@ func (b *bench) kvPhases() []phase {
 	}
 	for _, callers := range b.cfg.callers {
 		callers := callers
-		phases = append(phases, phase{fmt.Sprintf("Gets with %d caller%s", callers, plural(callers)), func(s *session) error {
+		phases = append(phases, phase{name: fmt.Sprintf("Gets with %d caller%s", callers, plural(callers)), run: func(s *session) error {
 			get, _, err := kvOf(s)
 			if err != nil {
 				return err
@@ -218,7 +249,7 @@ func (b *bench) kvPhases() []phase {
 			return err
 		}})
 	}
-	return append(phases, phase{"KV memory", func(s *session) (err error) {
+	return append(phases, phase{name: "KV memory", run: func(s *session) (err error) {
 		s.res.rssKV, err = s.r.rssBytes()
 		return err
 	}})
@@ -290,7 +321,7 @@ func (b *bench) cpuPhases() []phase {
 		return func(_, _ int) error { _, err := bc.Transform(b.ctx, b.doc.text); return err }, nil
 	}
 	return []phase{
-		{"Transform check and warm-up", func(s *session) error {
+		{name: "Transform check and warm-up", run: func(s *session) error {
 			bc, err := s.r.bench()
 			if err != nil {
 				return err
@@ -308,14 +339,14 @@ func (b *bench) cpuPhases() []phase {
 			}
 			return err
 		}},
-		{"Transform throughput", func(s *session) error {
+		{name: "Transform throughput", run: func(s *session) error {
 			call, err := transform(s)
 			if err == nil {
 				s.res.cpuRate, err = b.rate(b.cfg.cpuCallers, b.cfg.cpuSeconds, call)
 			}
 			return err
 		}},
-		{"Transform memory", func(s *session) (err error) {
+		{name: "Transform memory", run: func(s *session) (err error) {
 			s.res.rssCPU, err = s.r.rssBytes()
 			return err
 		}},

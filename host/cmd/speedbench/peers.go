@@ -2,19 +2,26 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 )
 
 // peer is one plugin implementation under test. The KV measurements run
-// kvCmd, the Transform measurements benchCmd; both are command lines run
-// with sh -c, as the kv host runs KV_PLUGIN.
+// kvCmd, the Transform measurements benchCmd, the streaming ones streamCmd
+// (none if empty); all are command lines run with sh -c, as the kv host runs
+// KV_PLUGIN.
 type peer struct {
-	name     string // column header
-	kind     string // "bridge", "go" or "node": what the targets compare
-	kvCmd    string
-	benchCmd string
+	name      string // column header
+	kind      string // "bridge", "go", "node" or "baseline": what the targets and ratios compare
+	kvCmd     string
+	benchCmd  string
+	streamCmd string
 }
+
+// kindBaseline is another build of the bridge (SPEEDBENCH_BASELINE), compared
+// with the bridge in a table of its own rather than in the ratio columns.
+const kindBaseline = "baseline"
 
 func basePeers(c config) []peer {
 	var out []peer
@@ -27,21 +34,27 @@ func basePeers(c config) []peer {
 			out = append(out, peer{
 				name: "go", kind: "go",
 				// The reference plugin logs every call at debug unless told otherwise.
-				kvCmd:    "exec env GOPLUGIN_KV_LOG_LEVEL=info " + shellQuote(filepath.Join(bin, "goplugin-kv")),
-				benchCmd: "exec " + shellQuote(filepath.Join(bin, "goplugin-bench")),
+				kvCmd:     "exec env GOPLUGIN_KV_LOG_LEVEL=info " + shellQuote(filepath.Join(bin, "goplugin-kv")),
+				benchCmd:  "exec " + shellQuote(filepath.Join(bin, "goplugin-bench")),
+				streamCmd: "exec " + shellQuote(filepath.Join(bin, "goplugin-bench")),
 			})
 		case "node":
 			cmd := "exec " + shellQuote(c.node) + " " +
 				shellQuote(filepath.Join(c.root, "bench", "speed", "peers", "node", "plugin.js"))
-			out = append(out, peer{name: "node", kind: "node", kvCmd: cmd, benchCmd: cmd})
+			out = append(out, peer{name: "node", kind: "node", kvCmd: cmd, benchCmd: cmd, streamCmd: cmd})
 		}
 	}
 	return out
 }
 
-// bridgePeer runs bridge/bin/bridgejs on scripts/kv.js and on the Transform
-// script, with javaOpts as BRIDGE_JAVA_OPTS and args before the script.
+// bridgePeer runs bridge/bin/bridgejs on scripts/kv.js, on the Transform
+// script and on the streams script, with javaOpts as BRIDGE_JAVA_OPTS and
+// args before the script.
 func bridgePeer(c config, name, javaOpts, args, env string) peer {
+	return launcherPeer(c, filepath.Join(c.root, "bridge", "bin", "bridgejs"), name, javaOpts, args, env)
+}
+
+func launcherPeer(c config, bridgejs, name, javaOpts, args, env string) peer {
 	launcher := "exec "
 	var assignments []string
 	if javaOpts != "" {
@@ -55,16 +68,51 @@ func bridgePeer(c config, name, javaOpts, args, env string) peer {
 		// environment after the command's, so only the command line wins.
 		launcher = "exec env " + strings.Join(assignments, " ") + " "
 	}
-	launcher += shellQuote(filepath.Join(c.root, "bridge", "bin", "bridgejs"))
+	launcher += shellQuote(bridgejs)
 	if args != "" {
 		launcher += " " + args
 	}
+	peers := filepath.Join(c.root, "bench", "speed", "peers", "bridge")
 	return peer{
-		name:     name,
-		kind:     "bridge",
-		kvCmd:    launcher + " " + shellQuote(filepath.Join(c.root, "scripts", "kv.js")),
-		benchCmd: launcher + " " + shellQuote(filepath.Join(c.root, "bench", "speed", "peers", "bridge", "transform.js")),
+		name:      name,
+		kind:      "bridge",
+		kvCmd:     launcher + " " + shellQuote(filepath.Join(c.root, "scripts", "kv.js")),
+		benchCmd:  launcher + " " + shellQuote(filepath.Join(peers, "transform.js")),
+		streamCmd: launcher + " " + shellQuote(filepath.Join(peers, "streams.js")),
 	}
+}
+
+// baselinePeer is SPEEDBENCH_BASELINE, another build of the bridge (typically
+// an older commit's, built in a scratch worktree) run on this checkout's
+// scripts, so a change's effect shows in one run with both taking turns.
+// SPEEDBENCH_BASELINE names its launcher (bridge/bin/bridgejs, which finds
+// its jar in ../target), its jar (bridge/target/bridge.jar) or its checkout.
+// It runs the unary measurements only: an older build may not serve streams.
+func baselinePeer(c config) (peer, bool, error) {
+	if c.baseline == "" {
+		return peer{}, false, nil
+	}
+	path, err := filepath.Abs(c.baseline)
+	if err != nil {
+		return peer{}, false, err
+	}
+	launcher := path
+	info, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return peer{}, false, fmt.Errorf("SPEEDBENCH_BASELINE: %v", err)
+	case info.IsDir():
+		launcher = filepath.Join(path, "bridge", "bin", "bridgejs")
+	case strings.HasSuffix(path, ".jar"):
+		launcher = filepath.Join(filepath.Dir(filepath.Dir(path)), "bin", "bridgejs")
+	}
+	if info, err := os.Stat(launcher); err != nil || info.IsDir() || info.Mode()&0o111 == 0 {
+		return peer{}, false, fmt.Errorf("SPEEDBENCH_BASELINE=%s: no launcher at %s (want a checkout, its bridge/bin/bridgejs or its bridge/target/bridge.jar)", c.baseline, launcher)
+	}
+	p := launcherPeer(c, launcher, "bridge (baseline)", "", "", "")
+	p.kind = kindBaseline
+	p.streamCmd = ""
+	return p, true, nil
 }
 
 // bridgeVariants parses SPEEDBENCH_BRIDGE_VARIANTS: variants separated by

@@ -8,9 +8,39 @@ import (
 
 // metric is one row of the table: how to read it from a result.
 type metric struct {
-	label string
-	value func(*result) (float64, bool)
-	fmt   func(float64) string
+	label  string
+	value  func(*result) (float64, bool)
+	fmt    func(float64) string
+	method string // the Bench method measured, whose UNIMPLEMENTED shows as "—"
+	stream bool   // a streaming measurement: not in the before/after table
+}
+
+// notMeasured is the cell of a method the peer does not serve (UNIMPLEMENTED):
+// the reason is printed below the table. A failed measurement shows "–".
+const notMeasured = "—"
+
+// cell is m's value for r as the table shows it.
+func (m metric) cell(r *result) string {
+	if v, ok := m.value(r); ok {
+		return m.fmt(v)
+	}
+	if _, skipped := r.unsupported[m.method]; skipped && m.method != "" {
+		return notMeasured
+	}
+	return "–"
+}
+
+// ratioCell is a's value divided by b's, or why there is none.
+func (m metric) ratioCell(a, b *result) string {
+	va, oka := m.value(a)
+	vb, okb := m.value(b)
+	if oka && okb && vb > 0 {
+		return ratio(va, vb)
+	}
+	if m.cell(a) == notMeasured || m.cell(b) == notMeasured {
+		return notMeasured
+	}
+	return "–"
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -46,26 +76,42 @@ func metrics(c config) []metric {
 		return func(r *result) (float64, bool) { v := get(r); return v, v > 0 }
 	}
 	out := []metric{
-		{"start → handshake, median (ms)", withMedian(func(r *result) []time.Duration { return r.handshake }, ms), fixed(1)},
-		{"start → first reply, median (ms)", withMedian(func(r *result) []time.Duration { return r.firstReply }, ms), fixed(1)},
-		{"CPU time to first reply, median (ms)", withMedian(func(r *result) []time.Duration { return r.startCPU }, ms), ticks},
-		{"Get p50 (µs)", withPercentile(func(r *result) []time.Duration { return r.getLat }, 50), fixed(0)},
-		{"Get p99 (µs)", withPercentile(func(r *result) []time.Duration { return r.getLat }, 99), fixed(0)},
-		{"Put p50 (µs)", withPercentile(func(r *result) []time.Duration { return r.putLat }, 50), fixed(0)},
-		{"Put p99 (µs)", withPercentile(func(r *result) []time.Duration { return r.putLat }, 99), fixed(0)},
+		{label: "start → handshake, median (ms)", value: withMedian(func(r *result) []time.Duration { return r.handshake }, ms), fmt: fixed(1)},
+		{label: "start → first reply, median (ms)", value: withMedian(func(r *result) []time.Duration { return r.firstReply }, ms), fmt: fixed(1)},
+		{label: "CPU time to first reply, median (ms)", value: withMedian(func(r *result) []time.Duration { return r.startCPU }, ms), fmt: ticks},
+		{label: "Get p50 (µs)", value: withPercentile(func(r *result) []time.Duration { return r.getLat }, 50), fmt: fixed(0)},
+		{label: "Get p99 (µs)", value: withPercentile(func(r *result) []time.Duration { return r.getLat }, 99), fmt: fixed(0)},
+		{label: "Put p50 (µs)", value: withPercentile(func(r *result) []time.Duration { return r.putLat }, 50), fmt: fixed(0)},
+		{label: "Put p99 (µs)", value: withPercentile(func(r *result) []time.Duration { return r.putLat }, 99), fmt: fixed(0)},
 	}
 	for _, callers := range c.callers {
 		callers := callers
-		out = append(out, metric{fmt.Sprintf("Gets/s, %d caller%s", callers, plural(callers)),
-			positive(func(r *result) float64 { return r.throughput[callers] }), fixed(0)})
+		out = append(out, metric{label: fmt.Sprintf("Gets/s, %d caller%s", callers, plural(callers)),
+			value: positive(func(r *result) float64 { return r.throughput[callers] }), fmt: fixed(0)})
 	}
 	out = append(out,
-		metric{"RSS after the KV run (MB)", positive(func(r *result) float64 { return mb(r.rssKV) }), fixed(1)},
-		metric{transformLabel(c),
-			positive(func(r *result) float64 { return r.cpuRate }), fixed(1)},
-		metric{"RSS after the Transform run (MB)", positive(func(r *result) float64 { return mb(r.rssCPU) }), fixed(1)},
+		metric{label: "RSS after the KV run (MB)", value: positive(func(r *result) float64 { return mb(r.rssKV) }), fmt: fixed(1)},
+		metric{label: transformLabel(c), value: positive(func(r *result) float64 { return r.cpuRate }), fmt: fixed(1)},
+		metric{label: "RSS after the Transform run (MB)", value: positive(func(r *result) float64 { return mb(r.rssCPU) }), fmt: fixed(1)},
+	)
+	for _, n := range c.streams {
+		n := n
+		out = append(out, metric{label: streamLabel(n),
+			value: positive(func(r *result) float64 { return r.streamRate[n] }), fmt: fixed(0), method: "Stream", stream: true})
+	}
+	out = append(out,
+		metric{label: "Echo round trip p50 (µs)", value: withPercentile(func(r *result) []time.Duration { return r.echoLat }, 50),
+			fmt: fixed(0), method: "Echo", stream: true},
+		metric{label: "Echo round trip p99 (µs)", value: withPercentile(func(r *result) []time.Duration { return r.echoLat }, 99),
+			fmt: fixed(0), method: "Echo", stream: true},
+		metric{label: "RSS after the stream run (MB)", value: positive(func(r *result) float64 { return mb(r.rssStream) }),
+			fmt: fixed(1), stream: true},
 	)
 	return out
+}
+
+func streamLabel(streams int) string {
+	return fmt.Sprintf("Stream msgs/s, %d stream%s", streams, plural(streams))
 }
 
 func transformLabel(c config) string {
@@ -94,7 +140,14 @@ func ratio(a, b float64) string {
 
 // table renders the results, one column per peer and one per bridge
 // peer and other peer pair (the bridge's value divided by the other's).
-func table(c config, results []*result) [][]string {
+// The baseline (SPEEDBENCH_BASELINE) has a table of its own, baselineTable.
+func table(c config, all []*result) [][]string {
+	var results []*result
+	for _, r := range all {
+		if r.peer.kind != kindBaseline {
+			results = append(results, r)
+		}
+	}
 	header := []string{"metric"}
 	for _, r := range results {
 		header = append(header, r.peer.name)
@@ -116,22 +169,37 @@ func table(c config, results []*result) [][]string {
 	for _, m := range metrics(c) {
 		row := []string{m.label}
 		for _, r := range results {
-			if v, ok := m.value(r); ok {
-				row = append(row, m.fmt(v))
-			} else {
-				row = append(row, "–")
-			}
+			row = append(row, m.cell(r))
 		}
 		for _, p := range pairs {
-			va, oka := m.value(p.a)
-			vb, okb := m.value(p.b)
-			if oka && okb && vb > 0 {
-				row = append(row, ratio(va, vb))
-			} else {
-				row = append(row, "–")
-			}
+			row = append(row, m.ratioCell(p.a, p.b))
 		}
 		rows = append(rows, row)
+	}
+	return rows
+}
+
+// baselineTable puts the bridge beside the baseline build (SPEEDBENCH_BASELINE)
+// on the unary rows, with their ratio: before and after a change, in one run.
+// Nil without a baseline.
+func baselineTable(c config, results []*result) [][]string {
+	var bridge, base *result
+	for _, r := range results {
+		switch {
+		case r.peer.kind == kindBaseline && base == nil:
+			base = r
+		case r.peer.kind == "bridge" && bridge == nil:
+			bridge = r
+		}
+	}
+	if bridge == nil || base == nil {
+		return nil
+	}
+	rows := [][]string{{"metric", base.peer.name, bridge.peer.name, bridge.peer.name + " ÷ " + base.peer.name}}
+	for _, m := range metrics(c) {
+		if !m.stream {
+			rows = append(rows, []string{m.label, m.cell(base), m.cell(bridge), m.ratioCell(bridge, base)})
+		}
 	}
 	return rows
 }
@@ -194,19 +262,30 @@ func targets(c config) []target {
 		target{"RSS after the KV run ≤ 100 MB", absolute(find("RSS after the KV run (MB)"), 100, "MB")},
 		target{"Transform/s ≥ 0.5× node", relative(find(transformLabel(c)), "node", 0.5, false)},
 	)
+	if len(c.streams) > 0 {
+		// Issue #12's goal for the streaming runtime, on the fewest concurrent streams measured.
+		fewest := c.streams[0]
+		for _, n := range c.streams {
+			if n < fewest {
+				fewest = n
+			}
+		}
+		out = append(out, target{fmt.Sprintf("%s ≥ 1.0× node (#12)", streamLabel(fewest)),
+			relative(find(streamLabel(fewest)), "node", 1.0, false)})
+	}
 	return out
 }
 
 // targetTable has a row per target and a column per bridge peer.
 func targetTable(c config, results []*result) [][]string {
 	peers := map[string]*result{}
-	header := []string{"target (issue #5)"}
+	header := []string{"target (issue #5, unless marked)"}
 	var bridges []*result
 	for _, r := range results {
 		if r.peer.kind == "bridge" {
 			bridges = append(bridges, r)
 			header = append(header, r.peer.name)
-		} else if peers[r.peer.kind] == nil {
+		} else if r.peer.kind != kindBaseline && peers[r.peer.kind] == nil {
 			peers[r.peer.kind] = r
 		}
 	}
