@@ -67,6 +67,14 @@ export namespace proto {
     /** `rpc Put(proto.PutRequest) returns (proto.Empty)` */
     Put: (request: PutRequest, context: CallContext) => EmptyInit | void | Promise<EmptyInit | void>;
   }
+
+  /** A client of `proto.KV`, as `await broker.dial(id, "proto.KV")` resolves to it: a method per RPC, each with optional call options last. */
+  interface KVClient {
+    /** `rpc Get(proto.GetRequest) returns (proto.GetResponse)` */
+    Get: (request: GetRequestInit, options?: BrokerCallOptions) => Promise<GetResponse>;
+    /** `rpc Put(proto.PutRequest) returns (proto.Empty)` */
+    Put: (request: PutRequestInit, options?: BrokerCallOptions) => Promise<Empty>;
+  }
 }
 
 /** What a handler receives besides its request. */
@@ -200,6 +208,52 @@ declare global {
     readonly args: readonly string[];
   }
 
+  /**
+   * go-plugin's broker: `dial` a service the host offers under an id (from a request) and `close` that
+   * connection, `serve` one to the host (resolving to the id to hand it) and `stop` serving it. `dial` and `serve` are typed per loaded service below.
+   */
+  var broker: PluginBroker;
+
+  interface PluginBroker {
+    /** Stops serving what `serve` resolved to this id; resolves to whether it was served. */
+    stop(id: number | bigint): Promise<boolean>;
+    /** Closes the connection `dial` made to this id (every client of it); resolves to whether there was one. */
+    close(id: number | bigint): Promise<boolean>;
+  }
+
+  /** The last argument of a client's methods. */
+  interface BrokerCallOptions {
+    /** When the call fails with `DEADLINE_EXCEEDED`; the earlier of this and `timeout` counts. */
+    deadline?: Date | null;
+    /** Milliseconds from now until the call fails with `DEADLINE_EXCEEDED`. */
+    timeout?: number | null;
+    /** Request headers: a name (sent lowercase) to a string, a `Uint8Array` for a name ending in `-bin`, or an array. */
+    metadata?: { readonly [name: string]: string | Uint8Array | readonly (string | Uint8Array)[] } | null;
+    /** Cancels the call when aborted, which then rejects (or throws, for a stream) the signal's reason. */
+    signal?: BrokerSignal | null;
+  }
+
+  /** What `options.signal` takes: an `AbortController`'s signal, or a handler's `context.signal`. */
+  interface BrokerSignal {
+    readonly aborted: boolean;
+    readonly reason: unknown;
+    addEventListener(type: "abort", listener: () => void): void;
+    removeEventListener(type: "abort", listener: () => void): void;
+  }
+
+  /** The web's `AbortController`: `abort()` aborts its signal (reason: a `CANCELLED` `RpcError` by default). */
+  var AbortController: AbortControllerConstructor;
+
+  interface AbortController {
+    readonly signal: BrokerSignal & { throwIfAborted(): void };
+    abort(reason?: unknown): void;
+  }
+
+  interface AbortControllerConstructor {
+    new (): AbortController;
+    readonly prototype: AbortController;
+  }
+
   /** Thrown by a handler: fails the call with this gRPC status (a name in any case, or 1 to 16) and message. */
   var RpcError: RpcErrorConstructor;
 
@@ -311,4 +365,13 @@ declare global {
   function setImmediate<TArgs extends unknown[]>(callback: (...args: TArgs) => void, ...args: TArgs): Immediate;
   function clearImmediate(immediate: Immediate | null | undefined): void;
   function queueMicrotask(callback: () => void): void;
+}
+
+declare global {
+  interface PluginBroker {
+    /** A client of `proto.KV` the host offers under `id`. */
+    dial(id: number | bigint, service: "proto.KV"): Promise<proto.KVClient>;
+    /** Serves `proto.KV` to the host; resolves to the id to hand it (in a response). */
+    serve(service: "proto.KV", handlers: Partial<proto.KV>): Promise<number>;
+  }
 }

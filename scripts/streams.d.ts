@@ -110,10 +110,28 @@ export namespace streams {
     Echo: (requests: AsyncIterable<Ping>, context: CallContext) => AsyncIterable<PingInit>;
   }
 
+  /** A client of `streams.Inventory`, as `await broker.dial(id, "streams.Inventory")` resolves to it: a method per RPC, each with optional call options last. */
+  interface InventoryClient {
+    /** `rpc Get(streams.CountRequest) returns (streams.Item)` */
+    Get: (request: CountRequestInit, options?: BrokerCallOptions) => Promise<Item>;
+    /** `rpc Count(streams.CountRequest) returns (stream streams.Item)` */
+    Count: (request: CountRequestInit, options?: BrokerCallOptions) => AsyncIterable<Item>;
+    /** `rpc Sum(stream streams.Item) returns (streams.Summary)` */
+    Sum: (requests: AsyncIterable<ItemInit> | Iterable<ItemInit>, options?: BrokerCallOptions) => Promise<Summary>;
+    /** `rpc Echo(stream streams.Ping) returns (stream streams.Ping)` */
+    Echo: (requests: AsyncIterable<PingInit> | Iterable<PingInit>, options?: BrokerCallOptions) => AsyncIterable<Ping>;
+  }
+
   /** Service `streams.Orders`: the script exports a function named after each method, or an object `Orders` holding them (typed `@type {streams.Orders}`); a method name another service shares needs the object. */
   interface Orders {
     /** `rpc Get(streams.CountRequest) returns (streams.Item)` */
     Get: (request: CountRequest, context: CallContext) => ItemInit | Promise<ItemInit>;
+  }
+
+  /** A client of `streams.Orders`, as `await broker.dial(id, "streams.Orders")` resolves to it: a method per RPC, each with optional call options last. */
+  interface OrdersClient {
+    /** `rpc Get(streams.CountRequest) returns (streams.Item)` */
+    Get: (request: CountRequestInit, options?: BrokerCallOptions) => Promise<Item>;
   }
 }
 
@@ -248,6 +266,52 @@ declare global {
     readonly args: readonly string[];
   }
 
+  /**
+   * go-plugin's broker: `dial` a service the host offers under an id (from a request) and `close` that
+   * connection, `serve` one to the host (resolving to the id to hand it) and `stop` serving it. `dial` and `serve` are typed per loaded service below.
+   */
+  var broker: PluginBroker;
+
+  interface PluginBroker {
+    /** Stops serving what `serve` resolved to this id; resolves to whether it was served. */
+    stop(id: number | bigint): Promise<boolean>;
+    /** Closes the connection `dial` made to this id (every client of it); resolves to whether there was one. */
+    close(id: number | bigint): Promise<boolean>;
+  }
+
+  /** The last argument of a client's methods. */
+  interface BrokerCallOptions {
+    /** When the call fails with `DEADLINE_EXCEEDED`; the earlier of this and `timeout` counts. */
+    deadline?: Date | null;
+    /** Milliseconds from now until the call fails with `DEADLINE_EXCEEDED`. */
+    timeout?: number | null;
+    /** Request headers: a name (sent lowercase) to a string, a `Uint8Array` for a name ending in `-bin`, or an array. */
+    metadata?: { readonly [name: string]: string | Uint8Array | readonly (string | Uint8Array)[] } | null;
+    /** Cancels the call when aborted, which then rejects (or throws, for a stream) the signal's reason. */
+    signal?: BrokerSignal | null;
+  }
+
+  /** What `options.signal` takes: an `AbortController`'s signal, or a handler's `context.signal`. */
+  interface BrokerSignal {
+    readonly aborted: boolean;
+    readonly reason: unknown;
+    addEventListener(type: "abort", listener: () => void): void;
+    removeEventListener(type: "abort", listener: () => void): void;
+  }
+
+  /** The web's `AbortController`: `abort()` aborts its signal (reason: a `CANCELLED` `RpcError` by default). */
+  var AbortController: AbortControllerConstructor;
+
+  interface AbortController {
+    readonly signal: BrokerSignal & { throwIfAborted(): void };
+    abort(reason?: unknown): void;
+  }
+
+  interface AbortControllerConstructor {
+    new (): AbortController;
+    readonly prototype: AbortController;
+  }
+
   /** Thrown by a handler: fails the call with this gRPC status (a name in any case, or 1 to 16) and message. */
   var RpcError: RpcErrorConstructor;
 
@@ -359,4 +423,17 @@ declare global {
   function setImmediate<TArgs extends unknown[]>(callback: (...args: TArgs) => void, ...args: TArgs): Immediate;
   function clearImmediate(immediate: Immediate | null | undefined): void;
   function queueMicrotask(callback: () => void): void;
+}
+
+declare global {
+  interface PluginBroker {
+    /** A client of `streams.Inventory` the host offers under `id`. */
+    dial(id: number | bigint, service: "streams.Inventory"): Promise<streams.InventoryClient>;
+    /** Serves `streams.Inventory` to the host; resolves to the id to hand it (in a response). */
+    serve(service: "streams.Inventory", handlers: Partial<streams.Inventory>): Promise<number>;
+    /** A client of `streams.Orders` the host offers under `id`. */
+    dial(id: number | bigint, service: "streams.Orders"): Promise<streams.OrdersClient>;
+    /** Serves `streams.Orders` to the host; resolves to the id to hand it (in a response). */
+    serve(service: "streams.Orders", handlers: Partial<streams.Orders>): Promise<number>;
+  }
 }

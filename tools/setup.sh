@@ -6,7 +6,7 @@
 #
 # - Debian's Go toolchain and the Go packages the host and the e2e suite build
 #   against in GOPATH mode (go-plugin 1.0.1, grpc 1.33, golang/protobuf 1.3,
-#   x/net, ...). go-plugin's Debian package does not pull in grpc, protobuf or
+#   x/net, hashicorp/yamux for the multiplexing tests, ...). go-plugin's Debian package does not pull in grpc, protobuf or
 #   x/net, so they are listed explicitly. apt-get update/install only run when
 #   something is missing.
 # - JDK 25: JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 (the machine image's
@@ -29,6 +29,7 @@ _bridge_setup() {
     golang-google-protobuf-dev
     golang-golang-x-net-dev
     golang-google-genproto-dev
+    golang-github-hashicorp-yamux-dev
   )
   local jdk=/usr/lib/jvm/temurin-25-jdk-amd64
   local missing=() p status

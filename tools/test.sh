@@ -3,14 +3,16 @@
 #   1. tools/setup.sh (Go packages, JDK 25, Maven, the pinned TypeScript compiler)
 #   2. mvn -B verify at the repo root: Java unit tests + bridge/target/bridge.jar
 #   3. tools/typings-check.sh: the generated TypeScript declarations, checked by tsc
-#   4. host/build.sh: host/bin/kv, host/bin/goplugin-kv, host/bin/streams, host/bin/goplugin-streams
+#   4. host/build.sh: host/bin/kv, host/bin/goplugin-kv, host/bin/streams, host/bin/goplugin-streams,
+#      host/bin/callback, host/bin/goplugin-callback, ...; then the Java yamux against hashicorp/yamux
+#      (GoYamuxPeerTest, which needs host/bin/yamuxpeer)
 #   5. the Go end-to-end suite (host/e2e), first against the native Go plugins
-#      (checks the suite itself), then against the bridge running scripts/kv.js
-#      and scripts/streams.js
+#      (checks the suite itself), then against the bridge running scripts/kv.js,
+#      scripts/streams.js and scripts/callback.js
 # Exits non-zero on any failure. Full Maven output: target/mvn-verify.log.
 #
 # Environment: BRIDGE_SKIP_MVN=1 skips step 2 (reuses an existing jar);
-# BRIDGE_PLUGIN_CMD and BRIDGE_STREAMS_CMD override the bridge commands of step 5 (see
+# BRIDGE_PLUGIN_CMD, BRIDGE_STREAMS_CMD and BRIDGE_CALLBACK_CMD override the bridge commands of step 5 (see
 # host/e2e/harness_test.go for the suite's other variables).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,23 +53,31 @@ JAR="$ROOT/bridge/target/bridge.jar"
 LAUNCHER="$ROOT/bridge/bin/bridgejs"
 SCRIPT="$ROOT/scripts/kv.js"
 STREAMS_SCRIPT="$ROOT/scripts/streams.js"
+CALLBACK_SCRIPT="$ROOT/scripts/callback.js"
 
 step "Go: build host (host/build.sh)"
 bash host/build.sh
+
+if [ "${BRIDGE_SKIP_MVN:-}" != 1 ]; then
+  # mvn verify ran before host/bin/yamuxpeer existed and skipped this class; a few seconds now that it does.
+  step "Java yamux against hashicorp/yamux (GoYamuxPeerTest, host/bin/yamuxpeer)"
+  mvn -B -ntp -q -Dstyle.color=never -pl bridge surefire:test -Dtest=GoYamuxPeerTest -Dsurefire.failIfNoSpecifiedTests=false
+fi
 
 # shellcheck source=../host/env.sh
 . host/env.sh
 export BRIDGE_REPO_ROOT="$ROOT"
 
-step "Go e2e: suite against the native Go plugins (host/bin/goplugin-kv, host/bin/goplugin-streams)"
+step "Go e2e: suite against the native Go plugins (host/bin/goplugin-kv, goplugin-streams, goplugin-callback)"
 BRIDGE_PLUGIN_CMD="exec $(printf '%q' "$ROOT/host/bin/goplugin-kv")" BRIDGE_EXPECT_WRITER=plugin-go \
   BRIDGE_STREAMS_CMD="exec $(printf '%q' "$ROOT/host/bin/goplugin-streams")" \
+  BRIDGE_CALLBACK_CMD="exec $(printf '%q' "$ROOT/host/bin/goplugin-callback")" \
   go test -count=1 -timeout 10m "$HOST_IMPORT/e2e"
 
 step "Go e2e: suite against the bridge (go test -v)"
 if [ -z "${BRIDGE_PLUGIN_CMD:-}" ]; then
   missing=
-  for f in "$JAR" "$LAUNCHER" "$SCRIPT" "$STREAMS_SCRIPT"; do
+  for f in "$JAR" "$LAUNCHER" "$SCRIPT" "$STREAMS_SCRIPT" "$CALLBACK_SCRIPT"; do
     [ -e "$f" ] || { echo "missing: $f"; missing=1; }
   done
   [ -z "$missing" ] || { echo "FAILED: the bridge is not built (see above)"; exit 1; }
@@ -79,6 +89,11 @@ if [ -z "${BRIDGE_STREAMS_CMD:-}" ]; then
   BRIDGE_STREAMS_CMD="exec $(printf '%q' "$LAUNCHER") $(printf '%q' "$STREAMS_SCRIPT")"
   export BRIDGE_STREAMS_CMD
 fi
+if [ -z "${BRIDGE_CALLBACK_CMD:-}" ]; then
+  BRIDGE_CALLBACK_CMD="exec $(printf '%q' "$LAUNCHER") $(printf '%q' "$CALLBACK_SCRIPT")"
+  export BRIDGE_CALLBACK_CMD
+fi
 echo "BRIDGE_PLUGIN_CMD=$BRIDGE_PLUGIN_CMD"
 echo "BRIDGE_STREAMS_CMD=$BRIDGE_STREAMS_CMD"
+echo "BRIDGE_CALLBACK_CMD=$BRIDGE_CALLBACK_CMD"
 go test -count=1 -v -timeout 30m "$HOST_IMPORT/e2e"

@@ -9,6 +9,8 @@ package e2e
 //	                      "exec <repo>/bridge/bin/bridgejs <repo>/scripts/kv.js"
 //	BRIDGE_STREAMS_CMD    the streaming example's plugin command line (streams_test.go);
 //	                      default "exec <repo>/bridge/bin/bridgejs <repo>/scripts/streams.js"
+//	BRIDGE_CALLBACK_CMD   the broker example's plugin command line (callback_test.go);
+//	                      default "exec <repo>/bridge/bin/bridgejs <repo>/scripts/callback.js"
 //	BRIDGE_STREAM_MESSAGES messages in each direction of the million-message tests
 //	                      (streams_memory_test.go; default 1000000)
 //	BRIDGE_STREAM_RSS_MAX the bound of the plugin's resident memory during them
@@ -168,6 +170,8 @@ type startOpts struct {
 	env      []string // added to the plugin command's environment
 	// The host's handshake; nil: kvrpc.Handshake.
 	handshake *plugin.HandshakeConfig
+	// More plugins for the host to dispense (from p.RPC) besides the KV one.
+	plugins map[string]plugin.Plugin
 	// The port range go-plugin hands the plugin (PLUGIN_MIN_PORT..PLUGIN_MAX_PORT);
 	// zero: go-plugin's default 10000..25000.
 	minPort, maxPort uint
@@ -206,9 +210,13 @@ func startPlugin(t *testing.T, o startOpts) *plug {
 	if o.handshake != nil {
 		handshake = *o.handshake
 	}
+	plugins := kvrpc.PluginMap(nil)
+	for name, p := range o.plugins {
+		plugins[name] = p
+	}
 	client := plugin.NewClient(&plugin.ClientConfig{
 		HandshakeConfig:  handshake,
-		Plugins:          kvrpc.PluginMap(nil),
+		Plugins:          plugins,
 		Cmd:              cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		Logger:           logger,

@@ -7,7 +7,7 @@ import type { AnyMessage, JsonValue, mapping } from "./everything";
 import type { legacy } from "./legacy";
 import type { Clock, Date as DateMessage, Item, function_ } from "./shadowing";
 import type { shop } from "./shop";
-import type { shapes } from "./shapes";
+import type { CallContext, shapes } from "./shapes";
 
 // ---- What a handler receives: the exact JavaScript types ----
 
@@ -353,3 +353,49 @@ const thisIsTheService: shapes.v1.Orders = {
   },
 };
 void thisIsTheService;
+
+// ---- The broker: clients typed by service name, every shape; serve typed by service ----
+async function brokered(id: number, bigId: bigint, context: CallContext): Promise<void> {
+  const inventory = await broker.dial(id, "shapes.v1.Inventory");
+  const item: shapes.v1.Item = await inventory.Get({ count: 1n, tag: "x" }, { timeout: 500 });
+  for await (const counted of inventory.Count({ count: 3 }, { deadline: new Date(), signal: context.signal })) {
+    const name: string = counted.name;
+    void name;
+  }
+  const summary: shapes.v1.Summary = await inventory.Sum([{ name: "a" }, { name: "b", n: 2 }]);
+  async function* pings() { yield { seq: 1 }; }
+  for await (const pong of inventory.Echo(pings(), { metadata: { "x-trace": "t", "x-raw-bin": new Uint8Array(1) } })) {
+    const seq: bigint = pong.seq;
+    void seq;
+  }
+  const orders: shapes.v1.OrdersClient = await broker.dial(bigId, "shapes.v1.Orders");
+  const controller = new AbortController();
+  controller.abort();
+  await orders.Get({}, { signal: controller.signal });
+  void [item, summary];
+  // @ts-expect-error only services of the loaded .proto files can be dialed
+  await broker.dial(id, "no.Such");
+  // @ts-expect-error Get takes a CountRequest, whose count is an int64 (number, BigInt or decimal string), not a boolean
+  await inventory.Get({ count: true });
+  // @ts-expect-error Get resolves to an Item, which has no field total
+  void (await inventory.Get({})).total;
+  // @ts-expect-error Sum takes an iterable of requests, not one
+  await inventory.Sum({ name: "a" });
+  // @ts-expect-error an unknown option
+  await inventory.Get({}, { retries: 3 });
+  // @ts-expect-error broker ids are numbers or BigInts
+  await broker.dial("7", "shapes.v1.Orders");
+
+  const served: number = await broker.serve("shapes.v1.Inventory", {
+    Get: (request) => ({ name: request.tag }),
+    async *Count(request) { yield { n: request.count }; },
+  });
+  const stopped: boolean = await broker.stop(served);
+  const hungUp: boolean = await broker.close(id);
+  void [stopped, hungUp];
+  await broker.serve("shapes.v1.Orders", {
+    // @ts-expect-error a misspelt handler: Orders has no method Gte
+    Gte: () => ({}),
+  });
+}
+void brokered;

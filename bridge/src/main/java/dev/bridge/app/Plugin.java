@@ -4,6 +4,7 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.plugin.PluginEnvironment;
 import dev.bridge.plugin.PluginServer;
 import dev.bridge.plugin.PluginServerOptions;
+import dev.bridge.plugin.broker.GrpcBroker;
 import dev.bridge.rpc.Handlers;
 import dev.bridge.rpc.grpc.DynamicService;
 import dev.bridge.schema.SchemaLoadException;
@@ -87,6 +88,15 @@ public final class Plugin implements AutoCloseable {
   public PluginServer serve(PluginEnvironment environment, PrintStream handshakeOut, PluginServerOptions options)
       throws IOException, GeneralSecurityException {
     return PluginServer.start(environment, bind(), handshakeOut, options);
+  }
+
+  /**
+   * The same with {@code broker} as go-plugin's broker: the one the script was loaded with
+   * ({@link PluginSpec#withBroker}), which the server attaches and closes when it stops.
+   */
+  public PluginServer serve(PluginEnvironment environment, PrintStream handshakeOut, PluginServerOptions options,
+      GrpcBroker broker) throws IOException, GeneralSecurityException {
+    return PluginServer.start(environment, bind(), handshakeOut, options, broker);
   }
 
   /**

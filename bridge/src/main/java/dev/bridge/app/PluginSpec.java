@@ -1,5 +1,6 @@
 package dev.bridge.app;
 
+import dev.bridge.rpc.Broker;
 import dev.bridge.schema.ProtoSchema;
 import dev.bridge.schema.SchemaLoadException;
 import java.nio.file.Path;
@@ -22,14 +23,24 @@ import java.util.Optional;
  * @param namedFiles the files the configuration names, known before anything is loaded (script, proto files or
  *     descriptor set, manifest): an edit of one while loading counts as a change
  * @param manifest the manifest file the configuration came from, if any, which dev mode watches
+ * @param broker go-plugin's broker behind the script's {@code broker} global: serving's, or one that refuses
+ *     every dial and serve (saying why) where there is no host
  */
 public record PluginSpec(Path script, SchemaReader schema, List<String> services, Duration callTimeout,
-    Duration loadTimeout, int instances, List<String> hostArgs, List<Path> namedFiles, Optional<Path> manifest) {
+    Duration loadTimeout, int instances, List<String> hostArgs, List<Path> namedFiles, Optional<Path> manifest,
+    Broker broker) {
 
   public PluginSpec {
     services = List.copyOf(services);
     hostArgs = List.copyOf(hostArgs);
     namedFiles = List.copyOf(namedFiles);
+    java.util.Objects.requireNonNull(broker, "broker");
+  }
+
+  /** The same with this broker (serving passes the host's). */
+  public PluginSpec withBroker(Broker value) {
+    return new PluginSpec(script, schema, services, callTimeout, loadTimeout, instances, hostArgs, namedFiles, manifest,
+        value);
   }
 
   /** Reads a plugin's schema. */

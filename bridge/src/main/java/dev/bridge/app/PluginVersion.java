@@ -51,7 +51,7 @@ public record PluginVersion(PluginSpec spec, ProtoSchema schema, List<ServiceDes
     before = before.andNow(schema.sourceFiles());
     List<ServiceDescriptor> services = schema.select(spec.services());
     ScriptOptions options = new ScriptOptions(spec.callTimeout(), spec.loadTimeout()).withSchema(schema.files())
-        .withArgs(spec.hostArgs());
+        .withArgs(spec.hostArgs()).withBroker(spec.broker());
     ScriptPool scripts = ScriptPool.load(engine.get(), spec.script(), filesRoot, console, options,
         spec.instances());
     try {

@@ -3,6 +3,7 @@ package dev.bridge.cli;
 import com.google.protobuf.Descriptors.MethodDescriptor;
 import dev.bridge.app.Plugin;
 import dev.bridge.app.PluginVersion;
+import dev.bridge.rpc.Broker;
 import dev.bridge.rpc.CallCancellation;
 import dev.bridge.rpc.CallContext;
 import dev.bridge.rpc.DirectCall;
@@ -50,6 +51,10 @@ import picocli.CommandLine.Mixin;
             + "in proto3 JSON",
         "3:the plugin did not load: the manifest, a .proto file or the script (as serving reports it)"})
 final class CallCommand implements Callable<Integer> {
+  /** What {@code broker.dial} and {@code broker.serve} reject with here: there is no host to broker connections. */
+  static final Broker NO_BROKER = Broker.unavailable(
+      "the broker needs a go-plugin host (bridgejs call has no broker; serve the plugin to a host to use it)");
+
   static final int EXIT_OK = 0;
   static final int EXIT_CALL_FAILED = 1;
   static final int EXIT_USAGE = 2;
@@ -112,7 +117,7 @@ final class CallCommand implements Callable<Integer> {
     PluginConfig config = PluginConfig.resolveWithoutHost(options.asServeOptions());
     var console = new ConsoleToStderr(terminal.err(), config.script().getFileName().toString(), level);
     try (var heap = HeapSettings.apply(config.maxHeap()); JsEngine engine = JsEngine.create()) {
-      try (Plugin plugin = Plugin.load(engine, config.spec(), filesRoot, console)) {
+      try (Plugin plugin = Plugin.load(engine, config.spec().withBroker(NO_BROKER), filesRoot, console)) {
         PluginVersion version = plugin.current();
         MethodDescriptor method = MethodLookup.find(version.services(), version.schema().services(),
             options.method);

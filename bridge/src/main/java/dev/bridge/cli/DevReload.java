@@ -3,6 +3,7 @@ package dev.bridge.cli;
 import dev.bridge.app.Plugin;
 import dev.bridge.app.PluginVersion;
 import dev.bridge.reload.FileWatcher;
+import dev.bridge.rpc.Broker;
 import dev.bridge.schema.SchemaLoadException;
 import dev.bridge.script.ConsoleSink;
 import dev.bridge.script.HandlerRuleException;
@@ -39,15 +40,19 @@ final class DevReload implements AutoCloseable {
   private final Plugin plugin;
   private final Consumer<List<ServerServiceDefinition>> installServices;
   private final FileWatcher watcher;
+  private final Broker broker;
   private PluginConfig currentConfig;
 
   /**
    * @param plugin the plugin serving, {@linkplain Plugin#live live}
    * @param installServices replaces the services the plugin server serves
    * @param firstConfig the configuration its current version was loaded from
+   * @param broker the host's broker, which each version's script is given
    */
   DevReload(ServeOptions options, JsEngine engine, Path filesRoot, ConsoleSink console, Plugin plugin,
-      Consumer<List<ServerServiceDefinition>> installServices, PluginConfig firstConfig) throws IOException {
+      Consumer<List<ServerServiceDefinition>> installServices, PluginConfig firstConfig, Broker broker)
+      throws IOException {
+    this.broker = broker;
     this.options = options;
     this.engine = engine;
     this.filesRoot = filesRoot;
@@ -96,7 +101,7 @@ final class DevReload implements AutoCloseable {
       if (!config.handshake().equals(currentConfig.handshake())) {
         LOG.warning("the manifest's handshake changed: that takes effect when the host starts the plugin again");
       }
-      next = PluginVersion.load(engine, config.spec(), filesRoot, console);
+      next = PluginVersion.load(engine, config.spec().withBroker(broker), filesRoot, console);
     } catch (ScriptLoadException e) {
       Set<Path> watch = new HashSet<>(plugin.current().files());
       watch.addAll(e.modulesRead());

@@ -5,6 +5,7 @@ import dev.bridge.app.PluginVersion;
 import dev.bridge.plugin.HandshakeConfig;
 import dev.bridge.plugin.PluginServerOptions;
 import dev.bridge.scaffold.StarterPlugin;
+import dev.bridge.rpc.Broker;
 import dev.bridge.script.ScriptOptions;
 import dev.bridge.script.ScriptPool;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ record PluginConfig(
   PluginSpec spec() {
     SchemaSource schema = new SchemaSource(protoFiles, protoPath, descriptorSet, services);
     return new PluginSpec(script, schema::load, services, callTimeout, loadTimeout, instances, hostArgs, namedFiles(),
-        manifest);
+        manifest, Broker.unavailable(ScriptOptions.NO_HOST));
   }
 
   /** The files the configuration names, known before anything is loaded. */

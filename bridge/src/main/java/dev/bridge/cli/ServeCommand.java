@@ -8,6 +8,7 @@ import dev.bridge.plugin.HclogLevel;
 import dev.bridge.plugin.InvalidEnvironmentException;
 import dev.bridge.plugin.NotLaunchedByHostException;
 import dev.bridge.plugin.PluginEnvironment;
+import dev.bridge.plugin.broker.GrpcBroker;
 import dev.bridge.plugin.PluginServer;
 import dev.bridge.plugin.PluginServerOptions;
 import dev.bridge.plugin.StdioPublisher;
@@ -107,13 +108,15 @@ final class ServeCommand implements Callable<Integer> {
       timings.reached("engine_created");
       return created;
     }, task -> Thread.ofPlatform().daemon().name("bridge-engine-start").start(task));
+    // The script gets the broker at load; the server attaches it to the host's connection once it listens.
+    GrpcBroker broker = new GrpcBroker();
     PluginVersion first;
     try {
       first = PluginVersion.load(() -> {
         timings.reached("schema_loaded");
         JsEngine warm = warming.join();
         return warm;
-      }, config.spec(), filesRoot, console);
+      }, config.spec().withBroker(broker), filesRoot, console);
     } catch (SchemaLoadException | ScriptLoadException | HandlerRuleException | RuntimeException e) {
       warming.thenAccept(JsEngine::close);
       throw e;
@@ -121,7 +124,7 @@ final class ServeCommand implements Callable<Integer> {
     timings.reached("script_loaded");
     try (JsEngine engine = warming.join();
         Plugin plugin = dev ? Plugin.live(first, ScriptRuntime.DEFAULT_CLOSE_GRACE) : Plugin.of(first)) {
-      PluginServer server = plugin.serve(environment, handshakeOut, serverOptions);
+      PluginServer server = plugin.serve(environment, handshakeOut, serverOptions, broker);
       timings.reached("serving");
       timings.log();
       logServing(config, environment, server, first, dev);
@@ -130,7 +133,7 @@ final class ServeCommand implements Callable<Integer> {
         return EXIT_OK;
       }
       try (DevReload reload = new DevReload(options, engine, filesRoot, console, plugin, server::replaceServices,
-          config)) {
+          config, broker)) {
         server.awaitTermination();
       }
     }

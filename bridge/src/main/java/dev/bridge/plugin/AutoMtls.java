@@ -38,28 +38,56 @@ public final class AutoMtls {
     if (trusted.isEmpty()) {
       throw new IllegalArgumentException("AutoMTLS needs at least one trusted client certificate");
     }
-    KeyStore keys = emptyKeyStore();
-    keys.setKeyEntry("plugin", identity.privateKey(), NO_PASSWORD, new Certificate[] {identity.certificate()});
-    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keyManagers.init(keys, NO_PASSWORD);
-
-    KeyStore roots = emptyKeyStore();
-    for (int i = 0; i < trusted.size(); i++) {
-      roots.setCertificateEntry("host-" + i, trusted.get(i));
-    }
-    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
-    trustManagers.init(roots);
-
     try {
       SslContextBuilder builder =
-          SslContextBuilder.forServer(keyManagers)
-              .trustManager(trustManagers)
+          SslContextBuilder.forServer(keyManagers(identity))
+              .trustManager(trustManagers(trusted))
               .clientAuth(ClientAuth.REQUIRE)
               .protocols("TLSv1.3", "TLSv1.2");
       return GrpcSslContexts.configure(builder, SslProvider.JDK).build();
     } catch (SSLException e) {
       throw new GeneralSecurityException("could not set up the AutoMTLS server context: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A TLS 1.2+ client context for connections the plugin dials to the host (the broker's): it presents
+   * {@code identity}, the plugin's own certificate, and trusts only {@code trusted}, the host's, whose name is
+   * {@code localhost} (the channel's authority). JDK TLS for the same reason as {@link #serverContext}.
+   */
+  public static SslContext clientContext(SelfSignedCertificate identity, List<X509Certificate> trusted)
+      throws GeneralSecurityException {
+    if (trusted.isEmpty()) {
+      throw new IllegalArgumentException("AutoMTLS needs at least one trusted host certificate");
+    }
+    try {
+      SslContextBuilder builder =
+          SslContextBuilder.forClient()
+              .keyManager(keyManagers(identity))
+              .trustManager(trustManagers(trusted))
+              .protocols("TLSv1.3", "TLSv1.2");
+      return GrpcSslContexts.configure(builder, SslProvider.JDK).build();
+    } catch (SSLException e) {
+      throw new GeneralSecurityException("could not set up the AutoMTLS client context: " + e.getMessage(), e);
+    }
+  }
+
+  private static KeyManagerFactory keyManagers(SelfSignedCertificate identity) throws GeneralSecurityException {
+    KeyStore keys = emptyKeyStore();
+    keys.setKeyEntry("plugin", identity.privateKey(), NO_PASSWORD, new Certificate[] {identity.certificate()});
+    KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keyManagers.init(keys, NO_PASSWORD);
+    return keyManagers;
+  }
+
+  private static TrustManagerFactory trustManagers(List<X509Certificate> trusted) throws GeneralSecurityException {
+    KeyStore roots = emptyKeyStore();
+    for (int i = 0; i < trusted.size(); i++) {
+      roots.setCertificateEntry("host-" + i, trusted.get(i));
+    }
+    TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
+    trustManagers.init(roots);
+    return trustManagers;
   }
 
   private static KeyStore emptyKeyStore() throws GeneralSecurityException {

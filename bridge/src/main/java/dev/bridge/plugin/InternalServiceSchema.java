@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * @param file the generated file's descriptor, e.g. {@code GrpcBroker::getDescriptor}
  * @param serviceName the service's simple name in that file
  */
-record InternalServiceSchema(Supplier<FileDescriptor> file, String serviceName)
+public record InternalServiceSchema(Supplier<FileDescriptor> file, String serviceName)
     implements ProtoServiceDescriptorSupplier {
   @Override
   public FileDescriptor getFileDescriptor() {
@@ -25,7 +25,7 @@ record InternalServiceSchema(Supplier<FileDescriptor> file, String serviceName)
   }
 
   /** A service definition's descriptor naming its methods and this schema. */
-  static io.grpc.ServiceDescriptor describe(String fullName, InternalServiceSchema schema,
+  public static io.grpc.ServiceDescriptor describe(String fullName, InternalServiceSchema schema,
       io.grpc.MethodDescriptor<?, ?>... methods) {
     var builder = io.grpc.ServiceDescriptor.newBuilder(fullName).setSchemaDescriptor(schema);
     for (io.grpc.MethodDescriptor<?, ?> method : methods) {

@@ -32,8 +32,12 @@ import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Binds and starts the gRPC server on the kind of listener the host can reach. */
-final class Listeners {
+/**
+ * Binds and starts the gRPC server on the kind of listener the host can reach. Each server runs on event loops of
+ * its own, released with it, unless it is given shared ones ({@link SharedLoops}, for the broker's many small
+ * servers).
+ */
+public final class Listeners {
   // sun_path is 108 bytes on Linux, including the terminating NUL.
   static final int MAX_SOCKET_PATH_BYTES = 107;
   private static final int SOCKET_NAME_ATTEMPTS = 16;
@@ -60,6 +64,13 @@ final class Listeners {
   static BoundServer bindUnix(
       Path dir, Optional<GroupPrincipal> group, Consumer<NettyServerBuilder> configure)
       throws IOException {
+    return bindUnix(dir, group, configure, Optional.empty());
+  }
+
+  /** The same on {@code shared} event loops when given (which the server then does not release). */
+  static BoundServer bindUnix(
+      Path dir, Optional<GroupPrincipal> group, Consumer<NettyServerBuilder> configure, Optional<SharedLoops> shared)
+      throws IOException {
     IOException lastFailure = null;
     for (int attempt = 0; attempt < SOCKET_NAME_ATTEMPTS; attempt++) {
       Path path = dir.toAbsolutePath().resolve("plugin" + Integer.toUnsignedString(RANDOM.nextInt()));
@@ -79,10 +90,12 @@ final class Listeners {
       if (Files.exists(path)) {
         continue;
       }
-      EventLoopGroup boss = eventLoops(1, "plugin-unix-boss", EpollIoHandler.newFactory());
+      EventLoopGroup boss =
+          shared.map(SharedLoops::boss).orElseGet(() -> eventLoops(1, "plugin-unix-boss", EpollIoHandler.newFactory()));
       EventLoopGroup workers =
-          eventLoops(
-              Math.max(2, Runtime.getRuntime().availableProcessors()), "plugin-unix", EpollIoHandler.newFactory());
+          shared.map(SharedLoops::workers).orElseGet(() -> eventLoops(
+              Math.max(2, Runtime.getRuntime().availableProcessors()), "plugin-unix", EpollIoHandler.newFactory()));
+      EventLoopGroup[] owned = shared.isPresent() ? new EventLoopGroup[0] : new EventLoopGroup[] {boss, workers};
       NettyServerBuilder builder =
           NettyServerBuilder.forAddress(new DomainSocketAddress(path.toString()))
               .channelType(EpollServerDomainSocketChannel.class)
@@ -94,7 +107,7 @@ final class Listeners {
       configure.accept(builder);
       Server server = builder.build();
       BoundServer bound =
-          new BoundServer(server, new ListenAddress(ListenAddress.UNIX, path.toString()), Optional.of(path), boss, workers);
+          new BoundServer(server, new ListenAddress(ListenAddress.UNIX, path.toString()), Optional.of(path), owned);
       try {
         server.start();
       } catch (IOException e) {
@@ -131,13 +144,21 @@ final class Listeners {
 
   /** Listens on the first free port of {@code ports} on 127.0.0.1 (never another interface: the host is local). */
   static BoundServer bindTcp(PortRange ports, Consumer<NettyServerBuilder> configure) throws IOException {
+    return bindTcp(ports, configure, Optional.empty());
+  }
+
+  /** The same on {@code shared} event loops when given (which the server then does not release). */
+  static BoundServer bindTcp(PortRange ports, Consumer<NettyServerBuilder> configure, Optional<SharedLoops> shared)
+      throws IOException {
     InetAddress loopback = InetAddress.getByAddress(LOOPBACK);
     // Own event loops rather than grpc-java's shared ones: the process exits noticeably faster when nothing of
     // grpc-java's shared resources is left to wind down, and these are released with the server like the Unix ones.
     boolean epoll = Epoll.isAvailable();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    EventLoopGroup boss = eventLoops(1, "plugin-tcp-boss", io);
-    EventLoopGroup workers = eventLoops(Math.max(2, Runtime.getRuntime().availableProcessors()), "plugin-tcp", io);
+    IoHandlerFactory io = ioFactory();
+    EventLoopGroup boss = shared.map(SharedLoops::boss).orElseGet(() -> eventLoops(1, "plugin-tcp-boss", io));
+    EventLoopGroup workers = shared.map(SharedLoops::workers).orElseGet(
+        () -> eventLoops(Math.max(2, Runtime.getRuntime().availableProcessors()), "plugin-tcp", io));
+    EventLoopGroup[] owned = shared.isPresent() ? new EventLoopGroup[0] : new EventLoopGroup[] {boss, workers};
     IOException lastFailure = null;
     for (int port = ports.min(); port <= ports.max(); port++) {
       NettyServerBuilder builder =
@@ -155,10 +176,11 @@ final class Listeners {
         continue;
       }
       ListenAddress address = new ListenAddress(ListenAddress.TCP, "127.0.0.1:" + server.getPort());
-      return new BoundServer(server, address, Optional.empty(), boss, workers);
+      return new BoundServer(server, address, Optional.empty(), owned);
     }
-    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    for (EventLoopGroup group : owned) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
     throw new IOException(
         "could not listen on any TCP port of 127.0.0.1 within "
             + ports.min()
@@ -172,7 +194,12 @@ final class Listeners {
         lastFailure);
   }
 
-  private static EventLoopGroup eventLoops(int threads, String name, IoHandlerFactory io) {
+  /** The I/O the event loops use: epoll where Netty's native transport loads, else NIO (then TCP only). */
+  static IoHandlerFactory ioFactory() {
+    return Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+  }
+
+  static EventLoopGroup eventLoops(int threads, String name, IoHandlerFactory io) {
     // Daemon threads: a forgotten event loop must not keep the process alive after the host asked it to end.
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), io);
   }

@@ -23,8 +23,9 @@ import java.util.Optional;
  *     JVM's temp dir
  * @param socketGroup the group to hand the Unix socket to ({@code PLUGIN_UNIX_SOCKET_GROUP}), if any
  * @param clientCertificates the host's AutoMTLS certificate(s) ({@code PLUGIN_CLIENT_CERT}); empty means plain text
- * @param multiplexRequested whether a newer host asked for gRPC broker multiplexing ({@code PLUGIN_MULTIPLEX_GRPC}),
- *     which this plugin does not support and must say so in the handshake
+ * @param multiplexRequested whether a newer host asked for gRPC broker multiplexing ({@code PLUGIN_MULTIPLEX_GRPC}
+ *     true, read as Go's {@code strconv.ParseBool} reads it): one yamux session on the one connection, announced by
+ *     the handshake's seventh field
  */
 public record PluginEnvironment(
     ProtocolVersions.Negotiated negotiated,
@@ -75,8 +76,7 @@ public record PluginEnvironment(
     Optional<GroupPrincipal> group = socketGroup(env);
     List<X509Certificate> clientCerts = clientCertificates(env);
     String multiplex = env.get(MULTIPLEX_ENV);
-    return new PluginEnvironment(
-        negotiated, ports, socketDir, group, clientCerts, multiplex != null && !multiplex.isEmpty());
+    return new PluginEnvironment(negotiated, ports, socketDir, group, clientCerts, goTrue(multiplex));
   }
 
   /** Only the cookie check, for callers that want to fail fast before doing anything else. */
@@ -99,6 +99,11 @@ public record PluginEnvironment(
    */
   public static boolean looksLaunchedByHost(Map<String, String> env) {
     return env.containsKey(ProtocolVersions.ENV);
+  }
+
+  /** As go-plugin's server reads the variable, with Go's strconv.ParseBool: anything else is false. */
+  private static boolean goTrue(String value) {
+    return value != null && List.of("1", "t", "T", "true", "TRUE", "True").contains(value);
   }
 
   private static Path socketDir(Map<String, String> env) {

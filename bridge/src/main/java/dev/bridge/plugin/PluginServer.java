@@ -1,5 +1,11 @@
 package dev.bridge.plugin;
 
+import dev.bridge.plugin.broker.BrokerStreamService;
+import dev.bridge.plugin.broker.BrokerTls;
+import dev.bridge.plugin.broker.GrpcBroker;
+import dev.bridge.plugin.broker.MultiplexedConnections;
+import dev.bridge.plugin.broker.SocketConnections;
+import dev.bridge.plugin.mux.ServerMuxer;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
@@ -44,15 +50,16 @@ public final class PluginServer implements AutoCloseable {
           "grpc.health.v1.Health",
           GrpcControllerService.SERVICE,
           GrpcStdioService.SERVICE,
-          GrpcBrokerService.SERVICE,
+          BrokerStreamService.SERVICE,
           ServerReflection.V1,
           ServerReflection.V1ALPHA);
   private static final Logger LOG = Logger.getLogger(PluginServer.class.getName());
 
   private final BoundServer bound;
+  private final Optional<ServerMuxer> muxer;
   private final HandshakeLine handshake;
   private final HealthStatusManager health;
-  private final GrpcBrokerService broker;
+  private final GrpcBroker broker;
   private final StdioPublisher stdio;
   private final SwappableServices userServices;
   private final Duration grace;
@@ -63,12 +70,14 @@ public final class PluginServer implements AutoCloseable {
 
   private PluginServer(
       BoundServer bound,
+      Optional<ServerMuxer> muxer,
       HandshakeLine handshake,
       HealthStatusManager health,
-      GrpcBrokerService broker,
+      GrpcBroker broker,
       SwappableServices userServices,
       PluginServerOptions options) {
     this.bound = bound;
+    this.muxer = muxer;
     this.handshake = handshake;
     this.health = health;
     this.broker = broker;
@@ -92,22 +101,38 @@ public final class PluginServer implements AutoCloseable {
       PrintStream handshakeOut,
       PluginServerOptions options)
       throws IOException, GeneralSecurityException {
+    return start(environment, services, handshakeOut, options, new GrpcBroker());
+  }
+
+  /**
+   * The same with {@code broker} serving go-plugin's broker (made beforehand, for the script loaded before the
+   * server starts): the server attaches its connections, which listen as the server does and use its TLS, and closes
+   * it when it stops.
+   */
+  public static PluginServer start(
+      PluginEnvironment environment,
+      List<ServerServiceDefinition> services,
+      PrintStream handshakeOut,
+      PluginServerOptions options,
+      GrpcBroker broker)
+      throws IOException, GeneralSecurityException {
     checkServiceNames(services);
     reportNegotiation(environment.negotiated());
 
     Optional<SslContext> tls = Optional.empty();
+    BrokerTls brokerTls = BrokerTls.plaintext();
     String certificateField = "";
     if (environment.autoMtls()) {
       LOG.log(Level.FINE, "configuring server automatic mTLS", Map.of());
       SelfSignedCertificate identity = SelfSignedCertificate.generate();
       tls = Optional.of(AutoMtls.serverContext(identity, environment.clientCertificates()));
+      brokerTls = new BrokerTls(tls, Optional.of(AutoMtls.clientContext(identity, environment.clientCertificates())));
       certificateField = identity.handshakeField();
     }
     Optional<SslContext> serverTls = tls;
 
     HealthStatusManager health = new HealthStatusManager();
     health.setStatus(HEALTH_SERVICE_NAME, ServingStatus.SERVING);
-    GrpcBrokerService broker = new GrpcBrokerService();
     SwappableServices registry = new SwappableServices();
     registry.replaceAll(services);
     // The controller needs the server it stops, which exists only after binding.
@@ -126,33 +151,33 @@ public final class PluginServer implements AutoCloseable {
               .addService(health.getHealthService())
               .addService(controller)
               .addService(GrpcStdioService.definition(options.stdio()))
-              .addService(broker.definition())
+              .addService(broker.exchange().stream().definition())
               .fallbackHandlerRegistry(registry);
           ServerReflection.definitions().forEach(builder::addService);
         };
 
+    ListenPlan listening = ListenPlan.of(environment, options.forceTcp());
     BoundServer bound;
-    if (options.forceTcp()) {
-      bound = Listeners.bindTcp(environment.ports(), configure);
-    } else if (!Listeners.unixSocketsAvailable()) {
-      LOG.log(
-          Level.FINE,
-          "Unix sockets unavailable, listening on TCP",
-          Map.of("reason", String.valueOf(Listeners.unixSocketsUnavailabilityCause())));
-      bound = Listeners.bindTcp(environment.ports(), configure);
-    } else {
-      bound = Listeners.bindUnix(environment.socketDir(), environment.socketGroup(), configure);
-    }
-
+    Optional<ServerMuxer> muxer = Optional.empty();
     Optional<Boolean> multiplex = Optional.empty();
     if (environment.multiplexRequested()) {
-      // Saying "false" lets a newer host report a clear "not supported" instead of failing to parse the line.
-      multiplex = Optional.of(false);
-      LOG.log(Level.WARNING, "the host asked for gRPC broker multiplexing, which this plugin does not support", Map.of());
+      // A newer host asked for go-plugin's broker multiplexing: one yamux session on the one connection it makes,
+      // brokered connections included.
+      MultiplexedListener.Bound multiplexed = MultiplexedListener.bind(environment, listening.tcp(), configure);
+      bound = multiplexed.server();
+      muxer = Optional.of(multiplexed.muxer());
+      multiplex = Optional.of(true);
+      broker.attach(new MultiplexedConnections(
+          broker.exchange(), multiplexed.muxer(), brokerTls, options.maxInboundMessageSize()));
+    } else {
+      bound = listening.bind(configure);
+      // Brokered servers listen as this one does, with its TLS.
+      broker.attach(new SocketConnections(broker.exchange(), listening, brokerTls, options.maxInboundMessageSize()));
     }
+
     HandshakeLine line =
         new HandshakeLine(environment.appProtocolVersion(), bound.address(), certificateField, multiplex);
-    PluginServer server = new PluginServer(bound, line, health, broker, registry, options);
+    PluginServer server = new PluginServer(bound, muxer, line, health, broker, registry, options);
     self.complete(server);
     try {
       if (options.handleSignals()) {
@@ -184,6 +209,16 @@ public final class PluginServer implements AutoCloseable {
   /** Where the server listens. */
   public ListenAddress address() {
     return bound.address();
+  }
+
+  /** The multiplexed session's router, when the host asked for multiplexing. */
+  public Optional<ServerMuxer> muxer() {
+    return muxer;
+  }
+
+  /** go-plugin's broker, serving as long as the server does. */
+  public GrpcBroker broker() {
+    return broker;
   }
 
   /** Where plugin output goes to reach the host. */
@@ -260,9 +295,10 @@ public final class PluginServer implements AutoCloseable {
     Map<String, Object> problems = new LinkedHashMap<>();
     try {
       health.enterTerminalState();
-      // These streams last as long as the host's connection; ending them lets the graceful stop finish.
+      // These streams last as long as the host's connection; ending them lets the graceful stop finish. The broker
+      // also stops its servers and channels, which the host's Kill() would otherwise find still open.
       stdio.close();
-      broker.closeAll();
+      broker.close();
       server.shutdown();
       if (!server.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
         LOG.log(Level.FINE, "calls still running after the grace period; cancelling them", Map.of());

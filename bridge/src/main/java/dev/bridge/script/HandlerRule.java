@@ -99,7 +99,7 @@ public final class HandlerRule {
   }
 
   /** The method as a service object holds it, in the form of its call shape: {@code async *Count(request, context)}. */
-  private static String written(MethodDescriptor method) {
+  static String written(MethodDescriptor method) {
     String prefix = method.isServerStreaming() ? "async *" : method.isClientStreaming() ? "async " : "";
     return prefix + method.getName() + "(" + parameter(method) + ", context)";
   }

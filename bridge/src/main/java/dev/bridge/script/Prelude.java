@@ -9,14 +9,15 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * The JavaScript run in each fresh context before the user's module: it installs the globals scripts
- * may use ({@code fs}, {@code RpcError}, {@code bridge}; the timers, {@link TimersPrelude}'s, and the console's
+ * may use ({@code fs}, {@code RpcError}, {@code bridge}, {@code AbortController}; {@code broker},
+ * {@link BrokerPrelude}'s, the timers, {@link TimersPrelude}'s, and the console's
  * formatting, {@link ConsolePrelude}'s, on first use), removes the embedder's non-Node globals, and
  * returns the small helper functions the Java side uses to build and inspect values. Host functions
  * reach the prelude as arguments and are never visible as globals.
  */
 final class Prelude {
   private static final String SOURCE = """
-      (function (host, installTimers, installConsole, hostArgs) {
+      (function (host, installTimers, installConsole, installBroker, hostArgs) {
         'use strict';
         const G = globalThis;
         for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal',
@@ -131,6 +132,7 @@ final class Prelude {
         onFirstUse(['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate',
             'queueMicrotask'], () => installTimers(describe));
         const builtinConsole = G.console;
+        onFirstUse(['broker'], () => define('broker', installBroker(RpcError, describe)));
         onFirstUse(['console'], () => {
           installConsole(builtinConsole, describe);
           define('console', builtinConsole);
@@ -195,10 +197,10 @@ final class Prelude {
           [inspectCustom](depth, options, inspect) {
             return 'AbortSignal ' + inspect(this.#aborted ? { aborted: true, reason: this.#reason } : { aborted: false });
           }
-          static [signalAbort](signal, code, message) {
+          static [signalAbort](signal, reason) {
             if (signal.#aborted) return;
             signal.#aborted = true;
-            signal.#reason = new RpcError(code, message);
+            signal.#reason = reason;
             const event = Object.freeze({ type: 'abort', target: signal, currentTarget: signal });
             const call = (fn) => {
               try {
@@ -215,7 +217,22 @@ final class Prelude {
           }
         }
         Object.defineProperty(AbortSignal.prototype, Symbol.toStringTag, { value: 'AbortSignal', configurable: true });
-        const abortSignal = AbortSignal[signalAbort];
+        const abortSignal = (signal, code, message) => AbortSignal[signalAbort](signal, new RpcError(code, message));
+
+        // The web's AbortController, so that a script can cancel its own broker calls (options.signal); its
+        // default reason is a CANCELLED RpcError, as the web's is an AbortError.
+        class AbortController {
+          #signal = new AbortSignal(signalAbort);
+          get signal() { return this.#signal; }
+          abort(reason) {
+            AbortSignal[signalAbort](this.#signal,
+                reason === undefined ? new RpcError('CANCELLED', 'This operation was aborted') : reason);
+          }
+        }
+        Object.defineProperty(AbortController.prototype, Symbol.toStringTag,
+            { value: 'AbortController', configurable: true });
+        define('AbortController', AbortController);
+        define('AbortSignal', AbortSignal);
 
         // A handler's second argument. A class rather than a frozen literal: it is made for every call. The
         // metadata and the signal are made when the handler first reads them, which most handlers never do.
@@ -391,7 +408,7 @@ final class Prelude {
    * and the {@link ConsolePrelude} run later, on the script's first use of a timer or of the console.
    */
   static JsHelpers install(Context context, HostFs fs, ConsoleLevelTag consoleLevel, TimerBindings timers,
-      List<String> hostArgs) {
+      BrokerBindings broker, List<String> hostArgs) {
     Source source = Source.newBuilder("js", SOURCE, "bridge-prelude.js").internal(true).buildLiteral();
     Value bootstrap = context.eval(source);
     FsBindings bindings = new FsBindings(fs);
@@ -404,7 +421,8 @@ final class Prelude {
       ConsolePrelude.install(context, args[0], consoleLevel.function(), args[1]);
       return null;
     };
-    Value helperFunctions = bootstrap.execute(bindings.proxy(), installTimers, installConsole,
+    ProxyExecutable installBroker = args -> BrokerPrelude.install(context, broker, args[0], args[1]);
+    Value helperFunctions = bootstrap.execute(bindings.proxy(), installTimers, installConsole, installBroker,
         ProxyArray.fromArray(hostArgs.toArray()));
     JsHelpers helpers = new JsHelpers(helperFunctions);
     bindings.attach(helpers);

@@ -1,6 +1,7 @@
 package dev.bridge.script;
 
 import com.google.protobuf.Descriptors.FileDescriptor;
+import dev.bridge.rpc.Broker;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
@@ -21,19 +22,30 @@ import java.util.Objects;
  *     (the default) narrows that to the file defining the request or response type and its imports.
  * @param args the arguments the host put after the script on the command line, which the script reads as
  *     {@code bridge.args}; empty by default (and for {@code bridgejs call})
+ * @param broker go-plugin's broker, behind the script's {@code broker} global: the serving plugin's, or by default
+ *     one whose every dial and serve fails ({@link #NO_HOST})
  */
-public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args) {
+public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args,
+    Broker broker) {
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
   /** Well inside go-plugin's default one-minute start timeout, so the host sees our reason, not its own. */
   public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(30);
   /** Longer limits are refused: they are typos, and the clock arithmetic stays far from overflow. */
   public static final Duration MAX_TIME_LIMIT = Duration.ofDays(365);
 
+  /** Why {@code broker.dial}/{@code serve} fail when no host is there to broker connections. */
+  public static final String NO_HOST = "the broker needs a go-plugin host, and this script runs without one";
+
   public ScriptOptions {
     checkLimit("callTimeout", callTimeout);
     checkLimit("loadTimeout", loadTimeout);
     schema = List.copyOf(schema);
     args = List.copyOf(args);
+    Objects.requireNonNull(broker, "broker");
+  }
+
+  public ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args) {
+    this(callTimeout, loadTimeout, schema, args, Broker.unavailable(NO_HOST));
   }
 
   public ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema) {
@@ -56,19 +68,24 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<Fil
   }
 
   public ScriptOptions withCallTimeout(Duration value) {
-    return new ScriptOptions(value, loadTimeout, schema, args);
+    return new ScriptOptions(value, loadTimeout, schema, args, broker);
   }
 
   public ScriptOptions withLoadTimeout(Duration value) {
-    return new ScriptOptions(callTimeout, value, schema, args);
+    return new ScriptOptions(callTimeout, value, schema, args, broker);
   }
 
   public ScriptOptions withSchema(List<FileDescriptor> files) {
-    return new ScriptOptions(callTimeout, loadTimeout, files, args);
+    return new ScriptOptions(callTimeout, loadTimeout, files, args, broker);
   }
 
   public ScriptOptions withArgs(List<String> values) {
-    return new ScriptOptions(callTimeout, loadTimeout, schema, values);
+    return new ScriptOptions(callTimeout, loadTimeout, schema, values, broker);
+  }
+
+  /** The broker behind the script's {@code broker} global. */
+  public ScriptOptions withBroker(Broker value) {
+    return new ScriptOptions(callTimeout, loadTimeout, schema, args, value);
   }
 
   private static void checkLimit(String name, Duration limit) {

@@ -78,6 +78,8 @@ public final class ScriptRuntime implements AutoCloseable {
   private volatile Map<String, Value> functions;
   private final ScriptExports exports;
   private final TimerBindings timers;
+  /** What the script dialed and serves through the broker, closed with the instance. */
+  private final BrokerBindings broker;
   private final Handlers handlers;
   private final ModuleFileSystem modules;
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
@@ -108,7 +110,7 @@ public final class ScriptRuntime implements AutoCloseable {
 
   private ScriptRuntime(Path script, ScriptOptions options, JsEngine engine, boolean ownsEngine, JsThread thread, Context context,
       ConsoleLineWriter out, ConsoleLineWriter err, JsHelpers helpers, Map<String, Value> functions,
-      ScriptExports exports, ModuleFileSystem modules, TimerBindings timers) {
+      ScriptExports exports, ModuleFileSystem modules, TimerBindings timers, BrokerBindings broker) {
     this.script = script;
     this.options = options;
     this.engine = engine;
@@ -122,6 +124,7 @@ public final class ScriptRuntime implements AutoCloseable {
     this.functions = functions;
     this.exports = exports;
     this.timers = timers;
+    this.broker = broker;
     this.handlers = new ScriptHandlers(this);
     this.modules = modules;
   }
@@ -193,12 +196,14 @@ public final class ScriptRuntime implements AutoCloseable {
     ConsoleLineWriter out = new ConsoleLineWriter(line -> console.line(consoleLevel.levelOr(ConsoleLevel.INFO), line));
     ConsoleLineWriter err = new ConsoleLineWriter(line -> console.line(consoleLevel.levelOr(ConsoleLevel.ERROR), line));
     TimerBindings timers = new TimerBindings(TIMERS);
+    BrokerBindings broker = new BrokerBindings(options.broker(), options.schema());
     Context[] created = new Context[1];
     try {
       return thread.call(() -> {
         Context context = SandboxedContext.create(engine, modules, out, err);
         created[0] = context;
-        JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel, timers, options.args());
+        JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel, timers, broker,
+            options.args());
         Value exports = LoadWatchdog.evaluate(context, source, options.loadTimeout(), ScriptRuntime::schedule);
         Map<String, Value> functions = new LinkedHashMap<>();
         Set<String> flat = new java.util.HashSet<>();
@@ -217,8 +222,9 @@ public final class ScriptRuntime implements AutoCloseable {
           }
         }
         ScriptRuntime runtime = new ScriptRuntime(scriptPath, options, engine, ownsEngine, thread, context, out, err,
-            helpers, Collections.unmodifiableMap(functions), new ScriptExports(flat, objects), modules, timers);
+            helpers, Collections.unmodifiableMap(functions), new ScriptExports(flat, objects), modules, timers, broker);
         timers.runWith(runtime::runLater);
+        broker.attach(runtime);
         thread.onOutOfMemory(e -> runtime.heapExhausted(String.valueOf(e.getMessage())));
         runtime.allocationMark = thread.allocatedBytes();
         return runtime;
@@ -253,7 +259,7 @@ public final class ScriptRuntime implements AutoCloseable {
    * The names of an exported object's function-valued own properties: a service object's handlers. Empty for
    * anything else (arrays, host values, data), which {@link HandlerRule} then ignores.
    */
-  private static Set<String> functionsHeld(Value member) {
+  static Set<String> functionsHeld(Value member) {
     if (member == null || member.isNull() || !member.hasMembers() || member.hasArrayElements() || member.isHostObject()
         || member.isProxyObject()) {
       return Set.of();
@@ -322,7 +328,7 @@ public final class ScriptRuntime implements AutoCloseable {
    * A unary call's time limit starts when the task starts; a stream's ({@code stream}) applies to each of its
    * turns ({@link #runTurn}), this task being the first. The host's cancellation ends it whenever it comes.
    */
-  CompletableFuture<DynamicMessage> submit(HandlerRule.Target target, String displayName, CallContext callContext,
+  CompletableFuture<DynamicMessage> submit(ExportedHandler.Source target, String displayName, CallContext callContext,
       boolean stream, CallTask task) {
     ScriptCall call = new ScriptCall(this, displayName, callContext, stream);
     if (closed.get()) {
@@ -334,7 +340,7 @@ public final class ScriptRuntime implements AutoCloseable {
       call.fail(notStarted());
       return call.result();
     }
-    ExportedHandler function = ExportedHandler.of(exported, target);
+    ExportedHandler function = target.in(exported);
     CompletableFuture<DynamicMessage> result = call.result();
     inFlight.add(result);
     calls.add(call);
@@ -562,6 +568,8 @@ public final class ScriptRuntime implements AutoCloseable {
       }
     }
     timers.close();
+    broker.session().close("the connection was closed: the script " + script.getFileName()
+        + " ran out of Java heap and its instance was dropped");
     thread.shutdownNow();  // queued tasks would only find their calls ended
     try {
       context.close(true);
@@ -655,6 +663,12 @@ public final class ScriptRuntime implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    if (streamsLast) {
+      // A reload replaces the version at once, its brokered services and connections too (the new version serves
+      // and dials its own): what the replaced version still runs sees its calls on them fail, saying why.
+      broker.session().close("the connection was closed by a reload: the version of " + script.getFileName()
+          + " that dialed it was replaced (the new version dials again)");
+    }
     List<ScriptCall> bounded = new ArrayList<>();
     List<ScriptCall> streams = new ArrayList<>();
     for (ScriptCall call : calls.toArray(ScriptCall[]::new)) {
@@ -683,7 +697,9 @@ public final class ScriptRuntime implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    timers.close();  // only now: the calls given their grace may have been waiting on timers
+    // Shutting down, only now, as the timers: the calls given their grace may have been using the broker's clients.
+    broker.session().close("the connection was closed: the script " + script.getFileName() + " was closed");
+    timers.close();
     CompletableFuture<Void> contextClosed = new CompletableFuture<>();
     try {
       thread.execute(() -> {

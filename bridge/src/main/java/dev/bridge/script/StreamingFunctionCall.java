@@ -23,10 +23,10 @@ import org.graalvm.polyglot.Value;
  */
 final class StreamingFunctionCall {
   private final ScriptRuntime runtime;
-  private final HandlerRule.Target target;
+  private final ExportedHandler.Source target;
   private final HandlerResults results;
 
-  StreamingFunctionCall(ScriptRuntime runtime, MethodDescriptor method, HandlerRule.Target target) {
+  StreamingFunctionCall(ScriptRuntime runtime, MethodDescriptor method, ExportedHandler.Source target) {
     this.runtime = runtime;
     this.target = target;
     this.results = new HandlerResults(runtime, method);

@@ -17,10 +17,10 @@ import org.graalvm.polyglot.Value;
  */
 final class UnaryFunctionCall implements ServerCalls.UnaryMethod {
   private final ScriptRuntime runtime;
-  private final HandlerRule.Target target;
+  private final ExportedHandler.Source target;
   private final HandlerResults results;
 
-  UnaryFunctionCall(ScriptRuntime runtime, MethodDescriptor method, HandlerRule.Target target) {
+  UnaryFunctionCall(ScriptRuntime runtime, MethodDescriptor method, ExportedHandler.Source target) {
     this.runtime = runtime;
     this.target = target;
     this.results = new HandlerResults(runtime, method);

@@ -55,6 +55,13 @@
  *       {@code dir}), {@code warn} and a failing {@code assert} WARN, {@code error} ERROR; arguments
  *       formatted roughly like Node ({@link dev.bridge.script.ConsolePrelude}).
  *       {@code TextEncoder}/{@code TextDecoder}, and the standard ECMAScript library.
+ *   <li>{@code broker} ({@link dev.bridge.script.BrokerPrelude}, over the {@link dev.bridge.rpc.Broker} of
+ *       {@link dev.bridge.script.ScriptOptions#broker()}): {@code dial(id, service)} resolves to a client with a
+ *       method per RPC of every call shape ({@link dev.bridge.script.RemoteCallBinding}), {@code close(id)}
+ *       hangs it up; {@code serve(service, handlers)} serves an object's functions exactly as exported
+ *       handlers ({@link dev.bridge.script.BrokerServing}) and resolves to its id, {@code stop(id)}. What an
+ *       instance opened through it closes with the instance ({@link dev.bridge.script.BrokerSession}).
+ *       {@code AbortController}, whose signal cancels a client's call.
  *   <li>Nothing else of the host: no {@code Java}, {@code Polyglot}, {@code process},
  *       {@code require}, workers, network, environment, or other files.
  * </ul>

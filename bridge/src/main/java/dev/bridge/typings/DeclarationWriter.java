@@ -37,6 +37,7 @@ final class DeclarationWriter {
     }
     out.blank().block(RuntimeDeclarations.helpers(names));
     out.blank().block(RuntimeDeclarations.globals(names));
+    writeBrokerOverloads(services);
     Map<String, String> aliases = names.root().aliases();
     if (!aliases.isEmpty()) {
       out.blank().line("// Names that proto types shadow where they are used.");
@@ -151,6 +152,47 @@ final class DeclarationWriter {
       out.doc("`" + ProtoSyntax.method(method) + "`");
       out.line(method.getName() + ": " + handlers.of(method, scope) + ";");
     }
+    out.close();
+    writeClient(service, export);
+  }
+
+  private void writeClient(ServiceDescriptor service, String export) {
+    TsName name = names.client(service);
+    out.blank().doc("A client of `" + service.getFullName() + "`, as `await broker.dial(id, \"" + service.getFullName()
+        + "\")` resolves to it: a method per RPC, each with optional call options last.");
+    if (service.getMethods().isEmpty()) {
+      out.line(export + "interface " + name.name() + " {}");
+      return;
+    }
+    out.open(export + "interface " + name.name());
+    for (MethodDescriptor method : service.getMethods()) {
+      out.doc("`" + ProtoSyntax.method(method) + "`");
+      out.line(method.getName() + ": " + handlers.client(method, name.scope()) + ";");
+    }
+    out.close();
+  }
+
+  /**
+   * {@code broker.dial} and {@code broker.serve} typed by service name: overloads merged into the global
+   * {@code PluginBroker}, so that several declaration files checked together add theirs.
+   */
+  private void writeBrokerOverloads(List<ServiceDescriptor> services) {
+    if (services.isEmpty()) {
+      return;
+    }
+    TsScope root = names.root();
+    out.blank().open("declare global");
+    out.open("interface PluginBroker");
+    for (ServiceDescriptor service : services) {
+      String quoted = "\"" + service.getFullName() + "\"";
+      out.doc("A client of `" + service.getFullName() + "` the host offers under `id`.");
+      out.line("dial(id: number | bigint, service: " + quoted + "): " + root.global("Promise") + "<"
+          + names.client(service).from(root) + ">;");
+      out.doc("Serves `" + service.getFullName() + "` to the host; resolves to the id to hand it (in a response).");
+      out.line("serve(service: " + quoted + ", handlers: " + root.global("Partial") + "<"
+          + names.service(service).from(root) + ">): " + root.global("Promise") + "<number>;");
+    }
+    out.close();
     out.close();
   }
 

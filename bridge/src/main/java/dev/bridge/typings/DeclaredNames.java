@@ -13,12 +13,14 @@ import java.util.Map;
  * The TypeScript name of every declaration, fixed before any is written: a namespace per package
  * ({@code proto}, {@code google.type}); per message an interface as received ({@code GetRequest}), one
  * as returned ({@code GetRequestInit}) and, for its nested types, a namespace of its name; per enum a
- * type alias; per service an interface; and the module's helper types at the root. Proto names win:
+ * type alias; per service an interface of its handlers and one of its client ({@code KVClient}); and the module's helper types at the root. Proto names win:
  * a name already taken in its namespace gets underscores appended, and so does a helper type that a
  * package-less proto type's name takes.
  */
 final class DeclaredNames {
   static final String INIT_SUFFIX = "Init";
+  /** A service's client, as {@code broker.dial} resolves to it: {@code KVClient}. */
+  static final String CLIENT_SUFFIX = "Client";
 
   private final TsScope root = TsScope.root();
   private final Map<Descriptor, TsName> received = new HashMap<>();
@@ -26,6 +28,7 @@ final class DeclaredNames {
   private final Map<Descriptor, String> namespaceNames = new HashMap<>();
   private final Map<EnumDescriptor, TsName> enums = new HashMap<>();
   private final Map<ServiceDescriptor, TsName> services = new HashMap<>();
+  private final Map<ServiceDescriptor, TsName> clients = new HashMap<>();
   private final Map<String, TsName> helpers = new LinkedHashMap<>();
   private final EmittedTypes emitted;
 
@@ -43,6 +46,10 @@ final class DeclaredNames {
     for (ServiceDescriptor service : services) {
       TsScope scope = names.packageScope(service.getFile());
       names.services.put(service, new TsName(scope, scope.declareType(TsIdentifiers.of(service.getName()))));
+    }
+    for (ServiceDescriptor service : services) {
+      TsScope scope = names.packageScope(service.getFile());
+      names.clients.put(service, new TsName(scope, scope.declareType(TsIdentifiers.of(service.getName()) + CLIENT_SUFFIX)));
     }
     for (Descriptor type : emitted.messages()) {
       TsName receivedName = names.received.get(type);
@@ -75,6 +82,11 @@ final class DeclaredNames {
 
   TsName service(ServiceDescriptor service) {
     return require(services.get(service), service.getFullName());
+  }
+
+  /** The interface of a client of the service ({@code broker.dial}). */
+  TsName client(ServiceDescriptor service) {
+    return require(clients.get(service), service.getFullName());
   }
 
   TsName helper(String name) {

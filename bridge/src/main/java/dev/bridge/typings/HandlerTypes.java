@@ -26,6 +26,24 @@ final class HandlerTypes {
     this.types = types;
   }
 
+  /**
+   * A client's method of this method's shape ({@code broker.dial}), as seen from {@code scope}: what the script sends
+   * is what a handler may return, what it gets is what a handler receives; unary and client streaming resolve to the
+   * response, server streaming and bidi return the responses as an async iterable; a stream of requests is any
+   * iterable or async iterable.
+   */
+  String client(MethodDescriptor method, TsScope scope) {
+    CallShape shape = CallShape.of(method);
+    String request = types.response(method.getInputType(), scope);
+    String response = types.receivedMessage(method.getOutputType(), scope);
+    String parameter = HandlerForm.of(method).parameter() + ": " + (shape.clientStreams()
+        ? scope.global("AsyncIterable") + "<" + request + "> | " + scope.global("Iterable") + "<" + request + ">"
+        : request);
+    String result = shape.serverStreams() ? scope.global("AsyncIterable") + "<" + response + ">"
+        : scope.global("Promise") + "<" + response + ">";
+    return "(" + parameter + ", options?: " + scope.global("BrokerCallOptions") + ") => " + result;
+  }
+
   /** The handler's type, written as seen from {@code scope} (the service's namespace). */
   String of(MethodDescriptor method, TsScope scope) {
     CallShape shape = CallShape.of(method);

@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 /**
  * The declarations that do not depend on the schema: the helper types at the module's root (the call
  * context, JSON values, the returned forms of well-known types) and, in {@code declare global}, what the
- * runtime puts in a script's global scope ({@code fs}, {@code bridge}, {@code RpcError}, {@code console},
+ * runtime puts in a script's global scope ({@code fs}, {@code bridge}, {@code broker}, {@code AbortController},
+ * {@code RpcError}, {@code console},
  * {@code TextEncoder}/{@code TextDecoder}, timers), so that type checks need neither the DOM library nor
  * {@code @types/node}.
  *
@@ -150,6 +151,52 @@ final class RuntimeDeclarations {
            * [HOST-ARGS...]`), in order, as given; `[]` under `bridgejs call`.
            */
           readonly args: readonly string[];
+        }
+
+        /**
+         * go-plugin's broker: `dial` a service the host offers under an id (from a request) and `close` that
+         * connection, `serve` one to the host (resolving to the id to hand it) and `stop` serving it. `dial` and `serve` are typed per loaded service below.
+         */
+        var broker: {{PluginBroker}};
+
+        interface PluginBroker {
+          /** Stops serving what `serve` resolved to this id; resolves to whether it was served. */
+          stop(id: number | bigint): {{Promise}}<boolean>;
+          /** Closes the connection `dial` made to this id (every client of it); resolves to whether there was one. */
+          close(id: number | bigint): {{Promise}}<boolean>;
+        }
+
+        /** The last argument of a client's methods. */
+        interface BrokerCallOptions {
+          /** When the call fails with `DEADLINE_EXCEEDED`; the earlier of this and `timeout` counts. */
+          deadline?: {{Date}} | null;
+          /** Milliseconds from now until the call fails with `DEADLINE_EXCEEDED`. */
+          timeout?: number | null;
+          /** Request headers: a name (sent lowercase) to a string, a `Uint8Array` for a name ending in `-bin`, or an array. */
+          metadata?: { readonly [name: string]: string | {{Uint8Array}} | readonly (string | {{Uint8Array}})[] } | null;
+          /** Cancels the call when aborted, which then rejects (or throws, for a stream) the signal's reason. */
+          signal?: {{BrokerSignal}} | null;
+        }
+
+        /** What `options.signal` takes: an `AbortController`'s signal, or a handler's `context.signal`. */
+        interface BrokerSignal {
+          readonly aborted: boolean;
+          readonly reason: unknown;
+          addEventListener(type: "abort", listener: () => void): void;
+          removeEventListener(type: "abort", listener: () => void): void;
+        }
+
+        /** The web's `AbortController`: `abort()` aborts its signal (reason: a `CANCELLED` `RpcError` by default). */
+        var AbortController: {{AbortControllerConstructor}};
+
+        interface AbortController {
+          readonly signal: {{BrokerSignal}} & { throwIfAborted(): void };
+          abort(reason?: unknown): void;
+        }
+
+        interface AbortControllerConstructor {
+          new (): {{AbortController}};
+          readonly prototype: {{AbortController}};
         }
 
         /** Thrown by a handler: fails the call with this gRPC status (a name in any case, or 1 to 16) and message. */

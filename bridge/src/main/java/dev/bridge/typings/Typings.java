@@ -27,14 +27,19 @@ public final class Typings {
    */
   public static Declarations generate(List<FileDescriptor> files, List<ServiceDescriptor> services,
       String moduleSpecifier) {
-    EmittedTypes emitted = EmittedTypes.of(files, services);
-    DeclaredNames names = DeclaredNames.of(emitted, services, Helpers.ALL);
+    // Every service of the given files gets its interfaces: a script may serve or dial it through the broker.
+    List<ServiceDescriptor> declared = new ArrayList<>(services);
+    files.stream().filter(file -> !file.getName().startsWith(EmittedTypes.WELL_KNOWN_FILES))
+        .flatMap(file -> file.getServices().stream()).filter(service -> !declared.contains(service))
+        .forEach(declared::add);
+    EmittedTypes emitted = EmittedTypes.of(files, declared);
+    DeclaredNames names = DeclaredNames.of(emitted, declared, Helpers.ALL);
     Map<String, String> serviceTypes = new LinkedHashMap<>();
     for (ServiceDescriptor service : services) {
       serviceTypes.put(service.getFullName(), String.join(".", names.service(service).path()));
     }
     String text = new DeclarationWriter(names, emitted)
-        .write(header(files, services, serviceTypes, moduleSpecifier), files, services);
+        .write(header(files, services, serviceTypes, moduleSpecifier), files, declared);
     return new Declarations(text, serviceTypes);
   }
 

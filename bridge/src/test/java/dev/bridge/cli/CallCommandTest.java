@@ -128,6 +128,20 @@ class CallCommandTest {
   }
 
   @Test
+  void theBrokerRejectsForWantOfAHost() throws Exception {
+    Path script = echoPlugin("""
+        export async function Get({ key }) {
+          await broker.dial(7, "dev.Echo");
+          return {};
+        }
+        """);
+    Outcome call = call(script.toString(), "Get", "{}");
+    assertEquals(CallCommand.EXIT_CALL_FAILED, call.exitCode());
+    assertEquals("FAILED_PRECONDITION: broker.dial(7, \"dev.Echo\"): the broker needs a go-plugin host (bridgejs call"
+        + " has no broker; serve the plugin to a host to use it)", call.lastErrorLine());
+  }
+
+  @Test
   void aRequestThatIsNotJsonIsAUsageErrorNamingTheInputType() {
     Outcome get = call(KV, "Get", "--files-dir", files.toString(), "{\"key\": ");
     assertEquals(CallCommand.EXIT_USAGE, get.exitCode());

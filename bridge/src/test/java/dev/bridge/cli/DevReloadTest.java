@@ -74,7 +74,8 @@ class DevReloadTest {
     PluginConfig config = PluginConfig.resolve(options);
     PluginVersion first = PluginVersion.load(engine, config.spec(), files, ConsoleSink.discard());
     plugin = Plugin.live(first, Duration.ofSeconds(5));
-    reload = new DevReload(options, engine, files, ConsoleSink.discard(), plugin, installed::add, config);
+    reload = new DevReload(options, engine, files, ConsoleSink.discard(), plugin, installed::add, config,
+        dev.bridge.rpc.Broker.unavailable(dev.bridge.script.ScriptOptions.NO_HOST));
   }
 
   @AfterEach
@@ -231,7 +232,8 @@ class DevReloadTest {
     PluginVersion first = PluginVersion.load(engine, config.spec(), files, ConsoleSink.discard());
     editor.join();
     plugin = Plugin.live(first, Duration.ofSeconds(5));
-    reload = new DevReload(options, engine, files, ConsoleSink.discard(), plugin, installed::add, config);
+    reload = new DevReload(options, engine, files, ConsoleSink.discard(), plugin, installed::add, config,
+        dev.bridge.rpc.Broker.unavailable(dev.bridge.script.ScriptOptions.NO_HOST));
   }
 
   private void stopServing() {

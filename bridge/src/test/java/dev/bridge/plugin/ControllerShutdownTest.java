@@ -43,7 +43,7 @@ class ControllerShutdownTest {
       CountDownLatch brokerEnded = new CountDownLatch(1);
       StreamObserver<ConnInfo> brokerRequests =
           ClientCalls.asyncBidiStreamingCall(
-              client.channel.newCall(GrpcBrokerService.START_STREAM, io.grpc.CallOptions.DEFAULT),
+              client.channel.newCall(dev.bridge.plugin.broker.BrokerStreamService.START_STREAM, io.grpc.CallOptions.DEFAULT),
               new Ending<>(brokerEnded));
       CountDownLatch stdioEnded = new CountDownLatch(1);
       ClientCalls.asyncServerStreamingCall(
@@ -67,7 +67,7 @@ class ControllerShutdownTest {
       CountDownLatch ended = new CountDownLatch(1);
       StreamObserver<ConnInfo> requests =
           ClientCalls.asyncBidiStreamingCall(
-              client.channel.newCall(GrpcBrokerService.START_STREAM, io.grpc.CallOptions.DEFAULT), new Ending<>(ended));
+              client.channel.newCall(dev.bridge.plugin.broker.BrokerStreamService.START_STREAM, io.grpc.CallOptions.DEFAULT), new Ending<>(ended));
       requests.onNext(ConnInfo.newBuilder().setServiceId(7).setNetwork("unix").setAddress("/x").build());
       requests.onCompleted();
       assertTrue(ended.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS));

@@ -213,6 +213,13 @@ class PluginEnvironmentTest {
   @Test
   void multiplexRequestIsNoticed() throws Exception {
     assertTrue(PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_MULTIPLEX_GRPC", "true")).multiplexRequested());
+    assertTrue(PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_MULTIPLEX_GRPC", "1")).multiplexRequested());
+  }
+
+  @Test
+  void multiplexIsReadAsGoReadsABool() throws Exception {
+    assertFalse(PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_MULTIPLEX_GRPC", "false")).multiplexRequested());
+    assertFalse(PluginEnvironment.read(HANDSHAKE, hostEnv(dir, "PLUGIN_MULTIPLEX_GRPC", "yes")).multiplexRequested());
   }
 
   @Test

@@ -97,13 +97,4 @@ class UnixSocketServerTest {
         assertThrows(IllegalArgumentException.class, () -> TestPlugins.start(hostEnv(dir), testOptions(), fakeHealth));
     assertTrue(e.getMessage().contains("grpc.health.v1.Health"), e.getMessage());
   }
-
-  @Test
-  void multiplexRequestIsAnsweredWithFalse() throws Exception {
-    try (TestPlugins.Started plugin =
-        TestPlugins.start(hostEnv(dir, "PLUGIN_MULTIPLEX_GRPC", "true"), testOptions())) {
-      assertEquals(Optional.of(false), plugin.handshake().multiplexSupported());
-      assertTrue(plugin.stdout().endsWith("|grpc||false\n"), plugin.stdout());
-    }
-  }
 }
