@@ -4,6 +4,7 @@ import static dev.bridge.script.StreamProtos.countRequest;
 import static dev.bridge.script.StreamProtos.field;
 import static dev.bridge.script.StreamProtos.ping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,12 +158,13 @@ class StreamsOverGrpcTest {
   @Test
   void theHostsDeadlineEndsAServerStream() throws Exception {
     Iterator<DynamicMessage> items = ClientCalls.blockingServerStreamingCall(channel,
-        DynamicMethods.describe(StreamProtos.COUNT), CallOptions.DEFAULT.withDeadlineAfter(300, TimeUnit.MILLISECONDS),
+        DynamicMethods.describe(StreamProtos.COUNT), CallOptions.DEFAULT.withDeadlineAfter(1500, TimeUnit.MILLISECONDS),
         countRequest(0, "forever"));
     List<DynamicMessage> got = new ArrayList<>();
     var failure = assertThrows(StatusRuntimeException.class, () -> items.forEachRemaining(got::add));
     assertEquals(Status.Code.DEADLINE_EXCEEDED, failure.getStatus().getCode());
-    assertTrue(got.size() > 3, () -> "only " + got.size());
+    // Items were flowing when the deadline passed (how many depends on the machine's load).
+    assertFalse(got.isEmpty(), "no item before the deadline");
     awaitLog("forever finally aborted=true DEADLINE_EXCEEDED");
   }
 
