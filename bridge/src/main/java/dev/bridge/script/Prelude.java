@@ -343,6 +343,20 @@ final class Prelude {
           signalReason: (context) => context.signal.reason,
           asyncIterator: (v) => (v !== null && (typeof v === 'object' || typeof v === 'function')
               && typeof v[Symbol.asyncIterator] === 'function') ? v[Symbol.asyncIterator]() : null,
+          // ResponsePump's loop, in JavaScript so that a response costs one call into Java (send) rather than
+          // a promise callback, member reads and a next() from Java. send(value) says whether to go on now;
+          // when not, wait(resolve) is called and the loop goes on once Java resolves with true. It settles
+          // with the last iterator result (done, or not an object), or undefined if Java stopped it.
+          pumpResponses: async (it, send, wait) => {
+            if (!(await new Promise(wait))) return undefined;
+            for (;;) {
+              const r = await it.next();
+              if (r === null || (typeof r !== 'object' && typeof r !== 'function')) return r;
+              const d = r.done;
+              if (d !== undefined && d !== null && (typeof d !== 'boolean' || d)) return r;
+              if (!send(r.value) && !(await new Promise(wait))) return undefined;
+            }
+          },
           newObject: () => ({}),
           newDate: (ms, subMsNanos) => {
             const d = new Date(ms);
