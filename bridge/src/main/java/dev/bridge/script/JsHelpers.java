@@ -175,9 +175,9 @@ final class JsHelpers {
   }
 
   /**
-   * Runs the responses' loop in JavaScript ({@code await iterator.next()}, then {@code send(value)}; when send says
-   * false, {@code wait(resolve)} and on when resolved with true): a promise of the last iterator result, or of
-   * undefined if the loop was stopped (resolved with false).
+   * Runs the responses' loop in JavaScript ({@code iterator.next()}, once settled {@code send(value)}; when send says
+   * false, {@code wait(go)} and on when Java calls {@code go(true)}): a promise of the last iterator result, or of
+   * undefined if the loop was stopped ({@code go(false)}).
    */
   Value pumpResponses(Value iterator, ProxyExecutable send, ProxyExecutable wait) {
     return pumpResponses.execute(iterator, send, wait);

@@ -20,7 +20,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  *
  * <p>The loop itself is JavaScript ({@link JsHelpers#pumpResponses}): per response it calls into Java once, to
  * {@link #send} it, which says whether to go on; when not (the sink not ready, the turn's share used up) the loop
- * waits on a promise that a later turn resolves ({@link #waitFor}, {@link #turn}). Driving {@code next()} from
+ * waits until a later turn resumes it ({@link #waitFor}, {@link #turn}). Driving {@code next()} from
  * Java instead cost a promise callback, two member reads and a host-to-guest call per response: a third of the
  * throughput of a fast stream, with the interpreter.
  */
@@ -42,7 +42,7 @@ final class ResponsePump {
   private long turnStarted;
   /** JS thread only: the iterator finished or failed (no {@code return()} needed). */
   private boolean finished;
-  /** JS thread only: what resumes the waiting loop (its promise's resolve), or null. */
+  /** JS thread only: what resumes the waiting loop (its {@code go}), or null. */
   private Value resume;
 
   private ResponsePump(ScriptRuntime runtime, ScriptCall call, HandlerResults results, ResponseSink responses,
@@ -140,7 +140,7 @@ final class ResponsePump {
     return mayGoOn();
   }
 
-  /** On the JS thread (the loop): it waits; {@code resolve} goes on, now, in a turn of its own, or once ready. */
+  /** On the JS thread (the loop): it waits; {@code resolve} ({@code go}) resumes it now, in a turn of its own, or once ready. */
   private void waitFor(Value resolve) {
     if (call.ended()) {
       return;  // never resumed
