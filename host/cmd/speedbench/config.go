@@ -27,14 +27,16 @@ type config struct {
 	cpuSeconds      time.Duration
 	docKB           int
 	logLevel        string
-	quick           bool          // SPEEDBENCH_QUICK=1: small defaults, for development
-	baseline        string        // SPEEDBENCH_BASELINE: another bridge build's launcher, or ""
-	streamMessages  int           // items per Stream call
-	streamSize      int           // payload bytes per item
-	streams         []int         // concurrent Stream calls of the streaming throughput runs
-	streamWarmup    time.Duration // Stream calls and Echo round trips before the stream runs
-	streamSeconds   time.Duration // per streaming throughput run
-	pings           int           // Echo round trips per latency run
+	quick           bool            // SPEEDBENCH_QUICK=1: small defaults, for development
+	baseline        string          // SPEEDBENCH_BASELINE: another bridge build's launcher, or ""
+	streamMessages  int             // items per Stream call
+	streamSize      int             // payload bytes per item
+	streams         []int           // concurrent Stream calls of the streaming throughput runs
+	streamWarmup    time.Duration   // Stream calls and Echo round trips before the stream runs
+	streamSeconds   time.Duration   // per streaming throughput run
+	pings           int             // Echo round trips per latency run
+	phases          map[string]bool // SPEEDBENCH_PHASES: which parts run (starts, kv, cpu, streams)
+	baselineStreams bool            // SPEEDBENCH_BASELINE_STREAMS=1: the baseline runs the streaming phases too
 }
 
 // defaultVariants are the bridge's columns beside plain `bridge`: the optimizing JavaScript runtime, and the
@@ -142,6 +144,15 @@ func loadConfig(root, work, out string) (config, error) {
 	c.streamWarmup = secs("SPEEDBENCH_STREAM_WARMUP_SECONDS", pick(15, 1))
 	c.streamSeconds = secs("SPEEDBENCH_STREAM_SECONDS", pick(5, 1))
 	c.pings = num("SPEEDBENCH_PINGS", c.calls, 1)
+	// Working on one part (say the streams) needs only that part's figures: a minute instead of several.
+	c.phases = map[string]bool{}
+	for _, p := range splitList(str("SPEEDBENCH_PHASES", "starts,kv,cpu,streams")) {
+		if p != "starts" && p != "kv" && p != "cpu" && p != "streams" {
+			errs = append(errs, fmt.Sprintf("SPEEDBENCH_PHASES: unknown phase %q (starts, kv, cpu, streams)", p))
+		}
+		c.phases[p] = true
+	}
+	c.baselineStreams = str("SPEEDBENCH_BASELINE_STREAMS", "") == "1"
 	if len(errs) > 0 {
 		return c, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}

@@ -110,10 +110,18 @@ func run() int {
 			return 1
 		}
 	}
-	b.starts(results, dirs)
-	b.sessions(results, dirs, func(p peer) string { return p.kvCmd }, b.kvPhases())
-	b.sessions(results, dirs, func(p peer) string { return p.benchCmd }, b.cpuPhases())
-	b.sessions(results, dirs, func(p peer) string { return p.streamCmd }, b.streamPhases())
+	if cfg.phases["starts"] {
+		b.starts(results, dirs)
+	}
+	if cfg.phases["kv"] {
+		b.sessions(results, dirs, func(p peer) string { return p.kvCmd }, b.kvPhases())
+	}
+	if cfg.phases["cpu"] {
+		b.sessions(results, dirs, func(p peer) string { return p.benchCmd }, b.cpuPhases())
+	}
+	if cfg.phases["streams"] {
+		b.sessions(results, dirs, func(p peer) string { return p.streamCmd }, b.streamPhases())
+	}
 	took := time.Since(began).Round(time.Second)
 
 	report := render(cfg, results, began, took, loadBefore, loadAverage())

@@ -87,7 +87,8 @@ func launcherPeer(c config, bridgejs, name, javaOpts, args, env string) peer {
 // scripts, so a change's effect shows in one run with both taking turns.
 // SPEEDBENCH_BASELINE names its launcher (bridge/bin/bridgejs, which finds
 // its jar in ../target), its jar (bridge/target/bridge.jar) or its checkout.
-// It runs the unary measurements only: an older build may not serve streams.
+// It runs the unary measurements only (an older build may not serve streams)
+// unless SPEEDBENCH_BASELINE_STREAMS=1.
 func baselinePeer(c config) (peer, bool, error) {
 	if c.baseline == "" {
 		return peer{}, false, nil
@@ -111,7 +112,9 @@ func baselinePeer(c config) (peer, bool, error) {
 	}
 	p := launcherPeer(c, launcher, "bridge (baseline)", "", "", "")
 	p.kind = kindBaseline
-	p.streamCmd = ""
+	if !c.baselineStreams {
+		p.streamCmd = ""
+	}
 	return p, true, nil
 }
 

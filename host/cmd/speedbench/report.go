@@ -180,7 +180,7 @@ func table(c config, all []*result) [][]string {
 }
 
 // baselineTable puts the bridge beside the baseline build (SPEEDBENCH_BASELINE)
-// on the unary rows, with their ratio: before and after a change, in one run.
+// on the unary rows (and the streaming ones with SPEEDBENCH_BASELINE_STREAMS=1), with their ratio: before and after a change, in one run.
 // Nil without a baseline.
 func baselineTable(c config, results []*result) [][]string {
 	var bridge, base *result
@@ -197,7 +197,7 @@ func baselineTable(c config, results []*result) [][]string {
 	}
 	rows := [][]string{{"metric", base.peer.name, bridge.peer.name, bridge.peer.name + " ÷ " + base.peer.name}}
 	for _, m := range metrics(c) {
-		if !m.stream {
+		if !m.stream || c.baselineStreams {
 			rows = append(rows, []string{m.label, m.cell(base), m.cell(bridge), m.ratioCell(bridge, base)})
 		}
 	}

@@ -30,6 +30,7 @@ final class JsHelpers {
   private final Value feedRequests;
   private final Value signalReason;
   private final Value asyncIterator;
+  private final Value pumpResponses;
 
   JsHelpers(Value helpers) {
     newObject = helpers.getMember("newObject");
@@ -53,6 +54,7 @@ final class JsHelpers {
     feedRequests = helpers.getMember("feedRequests");
     signalReason = helpers.getMember("signalReason");
     asyncIterator = helpers.getMember("asyncIterator");
+    pumpResponses = helpers.getMember("pumpResponses");
   }
 
   Value newObject() {
@@ -170,5 +172,14 @@ final class JsHelpers {
   /** {@code value[Symbol.asyncIterator]()}, or null if the value is no async iterable. */
   Value asyncIterator(Value value) {
     return asyncIterator.execute(value);
+  }
+
+  /**
+   * Runs the responses' loop in JavaScript ({@code iterator.next()}, once settled {@code send(value)}; when send says
+   * false, {@code wait(go)} and on when Java calls {@code go(true)}): a promise of the last iterator result, or of
+   * undefined if the loop was stopped ({@code go(false)}).
+   */
+  Value pumpResponses(Value iterator, ProxyExecutable send, ProxyExecutable wait) {
+    return pumpResponses.execute(iterator, send, wait);
   }
 }

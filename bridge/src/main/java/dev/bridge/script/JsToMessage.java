@@ -38,6 +38,8 @@ final class JsToMessage {
   /** The values whose messages are being made and their paths, outermost first. */
   private final List<Value> open = new ArrayList<>();
   private final List<String> openPaths = new ArrayList<>();
+  /** Message types that have required fields (proto2), checked after mapping; most have none (a stream's per item). */
+  private final Map<Descriptor, Boolean> hasRequired = new java.util.concurrent.ConcurrentHashMap<>();
 
   JsToMessage(JsHelpers js, TypeRegistry types) {
     this.js = js;
@@ -119,8 +121,9 @@ final class JsToMessage {
       throw new MappingException(path, "expected " + expectedMessage(type) + ", got " + js.describe(value));
     }
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
-    Map<OneofDescriptor, String> oneofsSet = new HashMap<>();
-    Map<FieldDescriptor, String> seen = new HashMap<>();
+    // Per message mapped (every item of a stream): no maps unless a oneof is set; keys seen by field index.
+    Map<OneofDescriptor, String> oneofsSet = null;
+    String[] seen = new String[type.getFields().size()];
     for (String key : value.getMemberKeys()) {
       if (skipType && key.equals("@type")) {
         continue;
@@ -134,7 +137,8 @@ final class JsToMessage {
             + " (fields: " + fieldNames(type) + ")");
       }
       String fieldPath = path + "." + key;
-      String earlier = seen.put(field, key);
+      String earlier = seen[field.getIndex()];
+      seen[field.getIndex()] = key;
       if (earlier != null) {
         throw new MappingException(fieldPath, "field " + field.getName() + " given twice (also as " + earlier + ")");
       }
@@ -147,6 +151,9 @@ final class JsToMessage {
       }
       OneofDescriptor oneof = field.getRealContainingOneof();
       if (oneof != null) {
+        if (oneofsSet == null) {
+          oneofsSet = new HashMap<>();
+        }
         String other = oneofsSet.put(oneof, key);
         if (other != null) {
           throw new MappingException(fieldPath, "only one field of oneof " + oneof.getName() + " may be set, "
@@ -160,6 +167,9 @@ final class JsToMessage {
       } else {
         builder.setField(field, single(field, member, fieldPath));
       }
+    }
+    if (!hasRequired.computeIfAbsent(type, t -> t.getFields().stream().anyMatch(FieldDescriptor::isRequired))) {
+      return builder.buildPartial();
     }
     for (FieldDescriptor field : type.getFields()) {
       if (field.isRequired() && !builder.hasField(field)) {

@@ -360,6 +360,41 @@ final class Prelude {
           signalReason: (context) => context.signal.reason,
           asyncIterator: (v) => (v !== null && (typeof v === 'object' || typeof v === 'function')
               && typeof v[Symbol.asyncIterator] === 'function') ? v[Symbol.asyncIterator]() : null,
+          // ResponsePump's loop, in JavaScript so that a response costs one call into Java (send) rather than
+          // a promise callback, member reads and a next() from Java. send(value) says whether to go on now;
+          // when not, wait(go) is called and the loop goes on once Java calls go(true). It settles with the
+          // last iterator result (done, or not an object), or undefined if Java stopped it (go(false)).
+          // Callbacks rather than an async function: with the interpreter, each await of one costs a
+          // generator resumption more per response.
+          pumpResponses: (it, send, wait) => new Promise((resolve, reject) => {
+            const onResult = (r) => {
+              try {
+                if (r === null || (typeof r !== 'object' && typeof r !== 'function')) return resolve(r);
+                const d = r.done;
+                if (d !== undefined && d !== null && (typeof d !== 'boolean' || d)) return resolve(r);
+                if (send(r.value)) pull(); else wait(go);
+              } catch (e) {
+                reject(e);
+              }
+            };
+            const pull = () => {
+              const p = it.next();
+              if (p !== null && (typeof p === 'object' || typeof p === 'function') && typeof p.then === 'function') {
+                p.then(onResult, reject);
+              } else {
+                onResult(p);
+              }
+            };
+            const go = (on) => {
+              if (!on) return resolve(undefined);
+              try {
+                pull();
+              } catch (e) {
+                reject(e);
+              }
+            };
+            wait(go);
+          }),
           newObject: () => ({}),
           newDate: (ms, subMsNanos) => {
             const d = new Date(ms);
