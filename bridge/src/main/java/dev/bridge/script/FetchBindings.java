@@ -214,8 +214,9 @@ final class FetchBindings {
         HttpRequest.Builder builder = HttpRequest.newBuilder(next);
         request.headers().map().forEach((name, values) -> {
           String lower = name.toLowerCase(java.util.Locale.ROOT);
-          if (!(toGet && lower.startsWith("content-")) && !lower.equals("authorization")
-              || next.getHost().equalsIgnoreCase(request.uri().getHost())) {
+          // Credentials go no further than the host they were meant for.
+          boolean sameHost = next.getHost().equalsIgnoreCase(request.uri().getHost());
+          if (!(toGet && lower.startsWith("content-")) && (sameHost || !lower.equals("authorization"))) {
             values.forEach(value -> builder.header(name, value));
           }
         });

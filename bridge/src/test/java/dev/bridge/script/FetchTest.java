@@ -267,6 +267,34 @@ class FetchTest {
   }
 
   @Test
+  void theHostCancellingACallAbortsTheFetchGivenItsSignal() throws Exception {
+    ScriptRuntime runtime = scripts.load("""
+        export async function Get(request, context) {
+          const r = await fetch('http://127.0.0.1:%d/slow', { signal: context.signal });
+          return { value: await r.text() };
+        }
+        """.formatted(port), ScriptOptions.defaults().withPermissions(granted()));
+    try {
+      var cancellation = new dev.bridge.rpc.CallCancellation();
+      CompletableFuture<DynamicMessage> call = handler(runtime, TestProtos.GET).unary(get("k"),
+          new dev.bridge.rpc.CallContext("proto.KV/Get", Map.of(), java.util.Optional.empty(), cancellation))
+          .toCompletableFuture();
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (slowStarted.get() == 0 && System.nanoTime() < until) {
+        Thread.sleep(10);
+      }
+      assertEquals(1, slowStarted.get(), "the fetch reached the server");
+      cancellation.cancel(new dev.bridge.rpc.CallFailure("CANCELLED", "proto.KV/Get: the host cancelled the call"));
+      var failure = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+          () -> call.get(10, TimeUnit.SECONDS));
+      assertEquals("CANCELLED", ((dev.bridge.rpc.CallFailure) failure.getCause()).code());
+      assertTrue(slowClosed.await(10, TimeUnit.SECONDS), "the server saw the connection closed");
+    } finally {
+      runtime.close();
+    }
+  }
+
+  @Test
   void headersRequestAndResponseAreUsableOnTheirOwn() throws Exception {
     assertEquals("a, b|c|text/plain;charset=UTF-8 hello|{\"x\":1}|application/json", answer("""
         const h = new Headers([['X-A', 'a']]);
