@@ -10,6 +10,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 /**
  * The JavaScript run in each fresh context before the user's module: it installs the globals scripts
  * may use ({@code fs}, {@code RpcError}, {@code bridge}, {@code AbortController}; {@code broker},
+ * the web globals ({@code URL}, {@code atob}, ...: {@link WebPrelude}),
  * {@link BrokerPrelude}'s, the timers, {@link TimersPrelude}'s, and the console's
  * formatting, {@link ConsolePrelude}'s, on first use), removes the embedder's non-Node globals, and
  * returns the small helper functions the Java side uses to build and inspect values. Host functions
@@ -17,7 +18,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  */
 final class Prelude {
   private static final String SOURCE = """
-      (function (host, installTimers, installConsole, installBroker, hostArgs) {
+      (function (host, installTimers, installConsole, installBroker, installWeb, hostArgs) {
         'use strict';
         const G = globalThis;
         for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal',
@@ -133,6 +134,8 @@ final class Prelude {
             'queueMicrotask'], () => installTimers(describe));
         const builtinConsole = G.console;
         onFirstUse(['broker'], () => define('broker', installBroker(RpcError, describe)));
+        onFirstUse(['URL', 'URLSearchParams', 'atob', 'btoa', 'structuredClone', 'performance'],
+            () => installWeb(describe));
         onFirstUse(['console'], () => {
           installConsole(builtinConsole, describe);
           define('console', builtinConsole);
@@ -422,7 +425,12 @@ final class Prelude {
       return null;
     };
     ProxyExecutable installBroker = args -> BrokerPrelude.install(context, broker, args[0], args[1]);
+    ProxyExecutable installWeb = args -> {
+      WebPrelude.install(context, args[0]);
+      return null;
+    };
     Value helperFunctions = bootstrap.execute(bindings.proxy(), installTimers, installConsole, installBroker,
+        installWeb,
         ProxyArray.fromArray(hostArgs.toArray()));
     JsHelpers helpers = new JsHelpers(helperFunctions);
     bindings.attach(helpers);
