@@ -9,16 +9,16 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * The JavaScript run in each fresh context before the user's module: it installs the globals scripts
- * may use ({@code fs}, {@code RpcError}, {@code bridge}, {@code AbortController}; {@code broker},
- * the web globals ({@code URL}, {@code atob}, ...: {@link WebPrelude}),
- * {@link BrokerPrelude}'s, the timers, {@link TimersPrelude}'s, and the console's
+ * may use ({@code fs}, {@code RpcError}, {@code bridge}, {@code AbortController}; the web globals,
+ * {@link WebPrelude}'s and {@link CryptoPrelude}'s, {@code broker}, {@link BrokerPrelude}'s, the
+ * timers, {@link TimersPrelude}'s, and the console's
  * formatting, {@link ConsolePrelude}'s, on first use), removes the embedder's non-Node globals, and
  * returns the small helper functions the Java side uses to build and inspect values. Host functions
  * reach the prelude as arguments and are never visible as globals.
  */
 final class Prelude {
   private static final String SOURCE = """
-      (function (host, installTimers, installConsole, installBroker, installWeb, hostArgs) {
+      (function (host, installTimers, installConsole, installBroker, installWeb, installCrypto, hostArgs) {
         'use strict';
         const G = globalThis;
         for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal',
@@ -136,6 +136,7 @@ final class Prelude {
         onFirstUse(['broker'], () => define('broker', installBroker(RpcError, describe)));
         onFirstUse(['URL', 'URLSearchParams', 'atob', 'btoa', 'structuredClone', 'performance'],
             () => installWeb(describe));
+        onFirstUse(['crypto', 'CryptoKey'], () => installCrypto(describe));
         onFirstUse(['console'], () => {
           installConsole(builtinConsole, describe);
           define('console', builtinConsole);
@@ -429,8 +430,12 @@ final class Prelude {
       WebPrelude.install(context, args[0]);
       return null;
     };
+    ProxyExecutable installCrypto = args -> {
+      CryptoPrelude.install(context, args[0]);
+      return null;
+    };
     Value helperFunctions = bootstrap.execute(bindings.proxy(), installTimers, installConsole, installBroker,
-        installWeb,
+        installWeb, installCrypto,
         ProxyArray.fromArray(hostArgs.toArray()));
     JsHelpers helpers = new JsHelpers(helperFunctions);
     bindings.attach(helpers);
