@@ -19,7 +19,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 final class Prelude {
   private static final String SOURCE = """
       (function (host, installTimers, installConsole, installBroker, hostArgs, installFetch, installWeb,
-          installCrypto, installProcess) {
+          installCrypto, installProcess, installBuffer) {
         'use strict';
         const G = globalThis;
         for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal',
@@ -139,6 +139,7 @@ final class Prelude {
             () => installWeb(describe));
         onFirstUse(['crypto', 'CryptoKey'], () => installCrypto(describe));
         onFirstUse(['process'], () => installProcess());
+        onFirstUse(['Buffer'], () => installBuffer(describe));
         onFirstUse(['fetch', 'Headers', 'Request', 'Response'], () => {
           const web = installFetch(describe);
           for (const name of ['fetch', 'Headers', 'Request', 'Response']) define(name, web[name]);
@@ -463,8 +464,13 @@ final class Prelude {
       ProcessPrelude.install(context, env);
       return null;
     };
+    ProxyExecutable installBuffer = args -> {
+      BufferPrelude.install(context, args[0]);
+      return null;
+    };
     Value helperFunctions = bootstrap.execute(bindings.proxy(), installTimers, installConsole, installBroker,
-        ProxyArray.fromArray(hostArgs.toArray()), installFetch, installWeb, installCrypto, installProcess);
+        ProxyArray.fromArray(hostArgs.toArray()), installFetch, installWeb, installCrypto, installProcess,
+        installBuffer);
     JsHelpers helpers = new JsHelpers(helperFunctions);
     bindings.attach(helpers);
     return helpers;
