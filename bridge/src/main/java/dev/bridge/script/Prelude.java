@@ -9,15 +9,17 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
 
 /**
  * The JavaScript run in each fresh context before the user's module: it installs the globals scripts
- * may use ({@code fs}, {@code RpcError}, {@code bridge}, {@code AbortController}; {@code broker},
- * {@link BrokerPrelude}'s, the timers, {@link TimersPrelude}'s, and the console's
+ * may use ({@code fs}, {@code RpcError}, {@code bridge}, {@code AbortController}; the web globals,
+ * {@link WebPrelude}'s and {@link CryptoPrelude}'s, {@code broker}, {@link BrokerPrelude}'s, the
+ * timers, {@link TimersPrelude}'s, and the console's
  * formatting, {@link ConsolePrelude}'s, on first use), removes the embedder's non-Node globals, and
  * returns the small helper functions the Java side uses to build and inspect values. Host functions
  * reach the prelude as arguments and are never visible as globals.
  */
 final class Prelude {
   private static final String SOURCE = """
-      (function (host, installTimers, installConsole, installBroker, hostArgs, installFetch) {
+      (function (host, installTimers, installConsole, installBroker, hostArgs, installFetch, installWeb,
+          installCrypto, installProcess, installBuffer) {
         'use strict';
         const G = globalThis;
         for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal',
@@ -133,6 +135,11 @@ final class Prelude {
             'queueMicrotask'], () => installTimers(describe));
         const builtinConsole = G.console;
         onFirstUse(['broker'], () => define('broker', installBroker(RpcError, describe)));
+        onFirstUse(['URL', 'URLSearchParams', 'atob', 'btoa', 'structuredClone', 'performance'],
+            () => installWeb(describe));
+        onFirstUse(['crypto', 'CryptoKey'], () => installCrypto(describe));
+        onFirstUse(['process'], () => installProcess());
+        onFirstUse(['Buffer'], () => installBuffer(describe));
         onFirstUse(['fetch', 'Headers', 'Request', 'Response'], () => {
           const web = installFetch(describe);
           for (const name of ['fetch', 'Headers', 'Request', 'Response']) define(name, web[name]);
@@ -465,7 +472,7 @@ final class Prelude {
    * and the {@link ConsolePrelude} run later, on the script's first use of a timer or of the console.
    */
   static JsHelpers install(Context context, HostFs fs, ConsoleLevelTag consoleLevel, TimerBindings timers,
-      BrokerBindings broker, List<String> hostArgs, FetchBindings fetch) {
+      BrokerBindings broker, List<String> hostArgs, FetchBindings fetch, EnvBindings env) {
     Source source = Source.newBuilder("js", SOURCE, "bridge-prelude.js").internal(true).buildLiteral();
     Value bootstrap = context.eval(source);
     FsBindings bindings = new FsBindings(fs);
@@ -480,8 +487,25 @@ final class Prelude {
     };
     ProxyExecutable installBroker = args -> BrokerPrelude.install(context, broker, args[0], args[1]);
     ProxyExecutable installFetch = args -> FetchPrelude.install(context, fetch, args[0]);
+    ProxyExecutable installWeb = args -> {
+      WebPrelude.install(context, args[0]);
+      return null;
+    };
+    ProxyExecutable installCrypto = args -> {
+      CryptoPrelude.install(context, args[0]);
+      return null;
+    };
+    ProxyExecutable installProcess = args -> {
+      ProcessPrelude.install(context, env);
+      return null;
+    };
+    ProxyExecutable installBuffer = args -> {
+      BufferPrelude.install(context, args[0]);
+      return null;
+    };
     Value helperFunctions = bootstrap.execute(bindings.proxy(), installTimers, installConsole, installBroker,
-        ProxyArray.fromArray(hostArgs.toArray()), installFetch);
+        ProxyArray.fromArray(hostArgs.toArray()), installFetch, installWeb, installCrypto, installProcess,
+        installBuffer);
     JsHelpers helpers = new JsHelpers(helperFunctions);
     bindings.attach(helpers);
     return helpers;

@@ -47,8 +47,9 @@ class SandboxTest {
   }
 
   @Test
-  void nodeProcessAndRequireAreAbsent() throws Exception {
-    assertEquals("undefined undefined undefined", evaluate("[typeof process, typeof require, typeof Deno].join(' ')"));
+  void requireIsAbsentAndProcessShowsNoEnvironmentUngranted() throws Exception {
+    assertEquals("undefined undefined 0 undefined undefined", evaluate("[typeof require, typeof Deno,"
+        + " Object.keys(process.env).length, String(process.env.PATH), typeof process.exit].join(' ')"));
   }
 
   @Test
