@@ -25,22 +25,24 @@ import java.util.Optional;
  * @param manifest the manifest file the configuration came from, if any, which dev mode watches
  * @param broker go-plugin's broker behind the script's {@code broker} global: serving's, or one that refuses
  *     every dial and serve (saying why) where there is no host
+ * @param permissions what the script may reach beyond its files directory (manifest and {@code --allow-*})
  */
 public record PluginSpec(Path script, SchemaReader schema, List<String> services, Duration callTimeout,
     Duration loadTimeout, int instances, List<String> hostArgs, List<Path> namedFiles, Optional<Path> manifest,
-    Broker broker) {
+    Broker broker, dev.bridge.script.Permissions permissions) {
 
   public PluginSpec {
     services = List.copyOf(services);
     hostArgs = List.copyOf(hostArgs);
     namedFiles = List.copyOf(namedFiles);
     java.util.Objects.requireNonNull(broker, "broker");
+    java.util.Objects.requireNonNull(permissions, "permissions");
   }
 
   /** The same with this broker (serving passes the host's). */
   public PluginSpec withBroker(Broker value) {
     return new PluginSpec(script, schema, services, callTimeout, loadTimeout, instances, hostArgs, namedFiles, manifest,
-        value);
+        value, permissions);
   }
 
   /** Reads a plugin's schema. */

@@ -51,7 +51,8 @@ public record PluginVersion(PluginSpec spec, ProtoSchema schema, List<ServiceDes
     before = before.andNow(schema.sourceFiles());
     List<ServiceDescriptor> services = schema.select(spec.services());
     ScriptOptions options = new ScriptOptions(spec.callTimeout(), spec.loadTimeout()).withSchema(schema.files())
-        .withArgs(spec.hostArgs()).withBroker(spec.broker());
+        .withArgs(spec.hostArgs()).withBroker(spec.broker())
+        .withPermissions(spec.permissions());
     ScriptPool scripts = ScriptPool.load(engine.get(), spec.script(), filesRoot, console, options,
         spec.instances());
     try {

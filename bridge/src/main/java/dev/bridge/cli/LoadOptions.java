@@ -1,5 +1,6 @@
 package dev.bridge.cli;
 
+import dev.bridge.script.Permissions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,6 +60,35 @@ class LoadOptions {
           + "its calls fail with RESOURCE_EXHAUSTED.")
   MaxHeap maxHeap;
 
+  @Option(names = "--allow-net", paramLabel = "HOST", split = ",",
+      description = "Let fetch reach these hosts: host, host:port or *.domain (repeatable or comma-separated; added "
+          + "to the manifest's permissions.net). Nothing is reachable by default.")
+  List<String> allowNet = new ArrayList<>();
+
+  @Option(names = "--allow-env", paramLabel = "NAME", split = ",",
+      description = "Let the script read these environment variables (repeatable or comma-separated; added to the "
+          + "manifest's permissions.env).")
+  List<String> allowEnv = new ArrayList<>();
+
+  @Option(names = "--allow-read", paramLabel = "DIR", split = ",",
+      description = "Let the script read this directory beyond its files directory (repeatable; added to the "
+          + "manifest's permissions.read).")
+  List<Path> allowRead = new ArrayList<>();
+
+  @Option(names = "--allow-write", paramLabel = "DIR", split = ",",
+      description = "Let the script read and write this directory beyond its files directory (repeatable; added to "
+          + "the manifest's permissions.write).")
+  List<Path> allowWrite = new ArrayList<>();
+
+  /** What the {@code --allow-*} options grant; the manifest's grants are added to these. */
+  Permissions allowed() throws StartupException {
+    try {
+      return new Permissions(allowNet, allowEnv, allowRead, allowWrite);
+    } catch (IllegalArgumentException e) {
+      throw new StartupException("--allow-net: " + e.getMessage().replaceFirst("^net\\[\\d+\\]: ", ""), e);
+    }
+  }
+
   /** The directory the script's {@code fs} is confined to: {@code --files-dir}, or the working directory. */
   Path filesRoot() {
     return filesDir == null ? Path.of("").toAbsolutePath() : filesDir.toAbsolutePath();
@@ -77,6 +107,10 @@ class LoadOptions {
     target.maxMessageSize = maxMessageSize;
     target.loadTimeout = loadTimeout;
     target.maxHeap = maxHeap;
+    target.allowNet = allowNet;
+    target.allowEnv = allowEnv;
+    target.allowRead = allowRead;
+    target.allowWrite = allowWrite;
     return target;
   }
 }

@@ -6,6 +6,7 @@ import dev.bridge.plugin.HandshakeConfig;
 import dev.bridge.plugin.PluginServerOptions;
 import dev.bridge.scaffold.StarterPlugin;
 import dev.bridge.rpc.Broker;
+import dev.bridge.script.Permissions;
 import dev.bridge.script.ScriptOptions;
 import dev.bridge.script.ScriptPool;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * @param maxHeap the most live Java heap the plugin may hold, or the JVM's own maximum
  * @param manifest the manifest file the configuration came from, if any
  * @param hostArgs what the host put after the script on the command line, for the script ({@code bridge.args})
+ * @param permissions what the script may reach: the manifest's grants and the {@code --allow-*} options'
  */
 record PluginConfig(
     Path script,
@@ -46,7 +48,8 @@ record PluginConfig(
     int instances,
     MaxHeap maxHeap,
     Optional<Path> manifest,
-    List<String> hostArgs) {
+    List<String> hostArgs,
+    Permissions permissions) {
 
   static final Duration DEFAULT_CALL_TIMEOUT = ScriptOptions.DEFAULT_CALL_TIMEOUT;
   static final int DEFAULT_MAX_MESSAGE_SIZE = PluginServerOptions.DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
@@ -59,7 +62,7 @@ record PluginConfig(
   PluginSpec spec() {
     SchemaSource schema = new SchemaSource(protoFiles, protoPath, descriptorSet, services);
     return new PluginSpec(script, schema::load, services, callTimeout, loadTimeout, instances, hostArgs, namedFiles(),
-        manifest, Broker.unavailable(ScriptOptions.NO_HOST));
+        manifest, Broker.unavailable(ScriptOptions.NO_HOST), permissions);
   }
 
   /** The files the configuration names, known before anything is loaded. */
@@ -116,7 +119,8 @@ record PluginConfig(
         instances(options, manifest),
         Optional.ofNullable(options.maxHeap).or(manifest::maxHeap).orElse(MaxHeap.DEFAULT),
         Optional.ofNullable(manifest.file()),
-        List.copyOf(options.hostArgs));
+        List.copyOf(options.hostArgs),
+        manifest.permissions().and(options.allowed()));
   }
 
   private static HandshakeConfig handshake(ServeOptions options, PluginManifest manifest, String origin)

@@ -1,6 +1,7 @@
 package dev.bridge.cli;
 
 import com.fasterxml.jackson.jr.ob.JSON;
+import dev.bridge.script.Permissions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -27,7 +28,9 @@ import java.util.Set;
  *   "maxMessageSize": "4MiB",                // optional: the largest request accepted (or a number of bytes)
  *   "loadTimeout": "30s",                    // optional: the longest the script's top-level code may run
  *   "instances": 1,                          // optional: instances serving calls in parallel, each its own state
- *   "maxHeap": "512MiB"                      // optional: the most live Java heap, or "jvm" for the JVM's own
+ *   "maxHeap": "512MiB",                     // optional: the most live Java heap, or "jvm" for the JVM's own
+ *   "permissions": {"net": ["api.example.com"], "env": ["API_TOKEN"], "read": ["/etc/ssl"], "write": ["logs"]}
+ *                                            // optional: what the script may reach; by default nothing
  * }
  * }</pre>
  */
@@ -44,10 +47,12 @@ record PluginManifest(
     Optional<Integer> maxMessageSize,
     Optional<Duration> loadTimeout,
     Optional<Integer> instances,
-    Optional<MaxHeap> maxHeap) {
+    Optional<MaxHeap> maxHeap,
+    Permissions permissions) {
 
   private static final Set<String> TOP_LEVEL = Set.of("proto", "protoPath", "descriptorSet", "services", "handshake",
-      "callTimeout", "maxMessageSize", "loadTimeout", "instances", "maxHeap");
+      "callTimeout", "maxMessageSize", "loadTimeout", "instances", "maxHeap", "permissions");
+  private static final Set<String> PERMISSIONS = Set.of("net", "env", "read", "write");
   private static final Set<String> HANDSHAKE = Set.of("magicCookieKey", "magicCookieValue", "appProtocolVersions");
 
   static final String SUFFIX = ".plugin.json";
@@ -63,7 +68,7 @@ record PluginManifest(
   static PluginManifest empty() {
     return new PluginManifest(null, List.of(), List.of(), Optional.empty(), List.of(),
         Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Permissions.none());
   }
 
   static PluginManifest read(Path file) throws StartupException {
@@ -105,7 +110,46 @@ record PluginManifest(
         Optional.ofNullable(fields.size("maxMessageSize")),
         Optional.ofNullable(fields.duration("loadTimeout")),
         Optional.ofNullable(fields.integer("instances")),
-        Optional.ofNullable(fields.maxHeap("maxHeap")));
+        Optional.ofNullable(fields.maxHeap("maxHeap")),
+        permissions(file, dir, fields.object("permissions")));
+  }
+
+  /** The grants under "permissions", each entry checked so that an error names it ({@code permissions.net[2]}). */
+  private static Permissions permissions(Path file, Path dir, Map<?, ?> object) throws StartupException {
+    String name = file.getFileName().toString();
+    if (object == null) {
+      return Permissions.none().grantedIn(name);
+    }
+    var fields = Fields.of(file, "permissions.", object, PERMISSIONS);
+    List<String> net = fields.list("net");
+    for (int i = 0; i < net.size(); i++) {
+      String problem = Permissions.netEntryProblem(net.get(i));
+      if (problem != null) {
+        throw new StartupException(file + ": field \"permissions.net[" + i + "]\": " + problem);
+      }
+    }
+    List<String> env = fields.list("env");
+    for (int i = 0; i < env.size(); i++) {
+      if (env.get(i).isEmpty() || env.get(i).contains("=")) {
+        throw new StartupException(file + ": field \"permissions.env[" + i + "]\": \"" + env.get(i)
+            + "\" is not an environment variable's name");
+      }
+    }
+    return new Permissions(net, env, directories(fields, dir, "read"), directories(fields, dir, "write"))
+        .grantedIn(name);
+  }
+
+  /** Directories relative to the manifest, as its other paths are. */
+  private static List<Path> directories(Fields fields, Path dir, String name) throws StartupException {
+    List<String> entries = fields.list(name);
+    List<Path> result = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).isEmpty()) {
+        throw new StartupException(fields.file() + ": field \"permissions." + name + "[" + i + "]\": an empty path");
+      }
+      result.add(dir.resolve(entries.get(i)).normalize());
+    }
+    return result;
   }
 
   /** Typed access to one JSON object's fields, with errors naming the file and the field path. */
@@ -208,6 +252,26 @@ record PluginManifest(
         return result;
       }
       throw wrongType(name, "a string or a list of strings", value);
+    }
+
+    /** A list of strings, an item of another type named by its index ({@code permissions.net[2]}). */
+    List<String> list(String name) throws StartupException {
+      Object value = object.get(name);
+      if (value == null) {
+        return List.of();
+      }
+      if (!(value instanceof List<?> list)) {
+        throw wrongType(name, "a list of strings", value);
+      }
+      List<String> result = new ArrayList<>();
+      for (int i = 0; i < list.size(); i++) {
+        if (!(list.get(i) instanceof String s)) {
+          throw new StartupException(file + ": field \"" + prefix + name + "[" + i + "]\" must be a string, not "
+              + asJson(list.get(i)));
+        }
+        result.add(s);
+      }
+      return result;
     }
 
     Integer integer(String name) throws StartupException {

@@ -152,5 +152,7 @@ final class ServeCommand implements Callable<Integer> {
         "instances", config.instances(),
         "max_heap", config.maxHeap().toString(),
         "dev", dev));
+    // Once, at start-up: what the script may reach, so an operator sees the grants without reading the manifest.
+    LOG.log(Level.INFO, config.permissions().describe());
   }
 }

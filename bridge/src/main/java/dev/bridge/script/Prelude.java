@@ -17,7 +17,7 @@ import org.graalvm.polyglot.proxy.ProxyExecutable;
  */
 final class Prelude {
   private static final String SOURCE = """
-      (function (host, installTimers, installConsole, installBroker, hostArgs) {
+      (function (host, installTimers, installConsole, installBroker, hostArgs, installFetch) {
         'use strict';
         const G = globalThis;
         for (const name of ['Java', 'Packages', 'java', 'javax', 'javafx', 'com', 'org', 'edu', 'Graal',
@@ -172,6 +172,10 @@ final class Prelude {
             'queueMicrotask'], () => installTimers(describe));
         const builtinConsole = G.console;
         onFirstUse(['broker'], () => define('broker', installBroker(RpcError, describe)));
+        onFirstUse(['fetch', 'Headers', 'Request', 'Response'], () => {
+          const web = installFetch(describe);
+          for (const name of ['fetch', 'Headers', 'Request', 'Response']) define(name, web[name]);
+        });
         onFirstUse(['console'], () => {
           installConsole(builtinConsole, describe);
           define('console', builtinConsole);
@@ -235,6 +239,24 @@ final class Prelude {
           }
           [inspectCustom](depth, options, inspect) {
             return 'AbortSignal ' + inspect(this.#aborted ? { aborted: true, reason: this.#reason } : { aborted: false });
+          }
+          // A signal that aborts after ms milliseconds, for fetch's timeouts (a TimeoutError, as the web's).
+          static timeout(ms) {
+            if (typeof ms !== 'number' || !(ms >= 0)) {
+              throw new TypeError('AbortSignal.timeout: expected a number of milliseconds, got ' + describe(ms));
+            }
+            const signal = new AbortSignal(signalAbort);
+            setTimeout(() => {
+              const error = new Error('The operation timed out after ' + ms + ' ms');
+              error.name = 'TimeoutError';
+              AbortSignal[signalAbort](signal, error);
+            }, ms);
+            return signal;
+          }
+          static abort(reason) {
+            const signal = new AbortSignal(signalAbort);
+            AbortSignal[signalAbort](signal, reason === undefined ? new RpcError('CANCELLED', 'This operation was aborted') : reason);
+            return signal;
           }
           static [signalAbort](signal, reason) {
             if (signal.#aborted) return;
@@ -447,7 +469,7 @@ final class Prelude {
    * and the {@link ConsolePrelude} run later, on the script's first use of a timer or of the console.
    */
   static JsHelpers install(Context context, HostFs fs, ConsoleLevelTag consoleLevel, TimerBindings timers,
-      BrokerBindings broker, List<String> hostArgs) {
+      BrokerBindings broker, List<String> hostArgs, FetchBindings fetch) {
     Source source = Source.newBuilder("js", SOURCE, "bridge-prelude.js").internal(true).buildLiteral();
     Value bootstrap = context.eval(source);
     FsBindings bindings = new FsBindings(fs);
@@ -461,8 +483,9 @@ final class Prelude {
       return null;
     };
     ProxyExecutable installBroker = args -> BrokerPrelude.install(context, broker, args[0], args[1]);
+    ProxyExecutable installFetch = args -> FetchPrelude.install(context, fetch, args[0]);
     Value helperFunctions = bootstrap.execute(bindings.proxy(), installTimers, installConsole, installBroker,
-        ProxyArray.fromArray(hostArgs.toArray()));
+        ProxyArray.fromArray(hostArgs.toArray()), installFetch);
     JsHelpers helpers = new JsHelpers(helperFunctions);
     bindings.attach(helpers);
     return helpers;

@@ -24,9 +24,11 @@ import java.util.Objects;
  *     {@code bridge.args}; empty by default (and for {@code bridgejs call})
  * @param broker go-plugin's broker, behind the script's {@code broker} global: the serving plugin's, or by default
  *     one whose every dial and serve fails ({@link #NO_HOST})
+ * @param permissions what the script may reach beyond its files directory ({@code fetch}'s hosts, environment
+ *     variables, directories); by default nothing
  */
 public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args,
-    Broker broker) {
+    Broker broker, Permissions permissions) {
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
   /** Well inside go-plugin's default one-minute start timeout, so the host sees our reason, not its own. */
   public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(30);
@@ -42,6 +44,12 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<Fil
     schema = List.copyOf(schema);
     args = List.copyOf(args);
     Objects.requireNonNull(broker, "broker");
+    Objects.requireNonNull(permissions, "permissions");
+  }
+
+  public ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args,
+      Broker broker) {
+    this(callTimeout, loadTimeout, schema, args, broker, Permissions.none());
   }
 
   public ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args) {
@@ -68,24 +76,29 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<Fil
   }
 
   public ScriptOptions withCallTimeout(Duration value) {
-    return new ScriptOptions(value, loadTimeout, schema, args, broker);
+    return new ScriptOptions(value, loadTimeout, schema, args, broker, permissions);
   }
 
   public ScriptOptions withLoadTimeout(Duration value) {
-    return new ScriptOptions(callTimeout, value, schema, args, broker);
+    return new ScriptOptions(callTimeout, value, schema, args, broker, permissions);
   }
 
   public ScriptOptions withSchema(List<FileDescriptor> files) {
-    return new ScriptOptions(callTimeout, loadTimeout, files, args, broker);
+    return new ScriptOptions(callTimeout, loadTimeout, files, args, broker, permissions);
   }
 
   public ScriptOptions withArgs(List<String> values) {
-    return new ScriptOptions(callTimeout, loadTimeout, schema, values, broker);
+    return new ScriptOptions(callTimeout, loadTimeout, schema, values, broker, permissions);
   }
 
   /** The broker behind the script's {@code broker} global. */
   public ScriptOptions withBroker(Broker value) {
-    return new ScriptOptions(callTimeout, loadTimeout, schema, args, value);
+    return new ScriptOptions(callTimeout, loadTimeout, schema, args, value, permissions);
+  }
+
+  /** What the script may reach beyond its files directory. */
+  public ScriptOptions withPermissions(Permissions value) {
+    return new ScriptOptions(callTimeout, loadTimeout, schema, args, broker, value);
   }
 
   private static void checkLimit(String name, Duration limit) {

@@ -80,6 +80,7 @@ public final class ScriptRuntime implements AutoCloseable {
   private final TimerBindings timers;
   /** What the script dialed and serves through the broker, closed with the instance. */
   private final BrokerBindings broker;
+  private final FetchBindings fetch;
   private final Handlers handlers;
   private final ModuleFileSystem modules;
   private final Set<CompletableFuture<?>> inFlight = ConcurrentHashMap.newKeySet();
@@ -110,7 +111,8 @@ public final class ScriptRuntime implements AutoCloseable {
 
   private ScriptRuntime(Path script, ScriptOptions options, JsEngine engine, boolean ownsEngine, JsThread thread, Context context,
       ConsoleLineWriter out, ConsoleLineWriter err, JsHelpers helpers, Map<String, Value> functions,
-      ScriptExports exports, ModuleFileSystem modules, TimerBindings timers, BrokerBindings broker) {
+      ScriptExports exports, ModuleFileSystem modules, TimerBindings timers, BrokerBindings broker,
+      FetchBindings fetch) {
     this.script = script;
     this.options = options;
     this.engine = engine;
@@ -125,6 +127,7 @@ public final class ScriptRuntime implements AutoCloseable {
     this.exports = exports;
     this.timers = timers;
     this.broker = broker;
+    this.fetch = fetch;
     this.handlers = new ScriptHandlers(this);
     this.modules = modules;
   }
@@ -197,13 +200,14 @@ public final class ScriptRuntime implements AutoCloseable {
     ConsoleLineWriter err = new ConsoleLineWriter(line -> console.line(consoleLevel.levelOr(ConsoleLevel.ERROR), line));
     TimerBindings timers = new TimerBindings(TIMERS);
     BrokerBindings broker = new BrokerBindings(options.broker(), options.schema());
+    FetchBindings fetch = new FetchBindings(options.permissions());
     Context[] created = new Context[1];
     try {
       return thread.call(() -> {
         Context context = SandboxedContext.create(engine, modules, out, err);
         created[0] = context;
         JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel, timers, broker,
-            options.args());
+            options.args(), fetch);
         Value exports = LoadWatchdog.evaluate(context, source, options.loadTimeout(), ScriptRuntime::schedule);
         Map<String, Value> functions = new LinkedHashMap<>();
         Set<String> flat = new java.util.HashSet<>();
@@ -222,15 +226,17 @@ public final class ScriptRuntime implements AutoCloseable {
           }
         }
         ScriptRuntime runtime = new ScriptRuntime(scriptPath, options, engine, ownsEngine, thread, context, out, err,
-            helpers, Collections.unmodifiableMap(functions), new ScriptExports(flat, objects), modules, timers, broker);
+            helpers, Collections.unmodifiableMap(functions), new ScriptExports(flat, objects), modules, timers, broker, fetch);
         timers.runWith(runtime::runLater);
         broker.attach(runtime);
+        fetch.attach(runtime);
         thread.onOutOfMemory(e -> runtime.heapExhausted(String.valueOf(e.getMessage())));
         runtime.allocationMark = thread.allocatedBytes();
         return runtime;
       });
     } catch (Throwable t) {
       timers.close();
+      fetch.close();
       thread.execute(() -> {
         if (created[0] != null) {
           created[0].close(true);
@@ -568,6 +574,7 @@ public final class ScriptRuntime implements AutoCloseable {
       }
     }
     timers.close();
+    fetch.close();
     broker.session().close("the connection was closed: the script " + script.getFileName()
         + " ran out of Java heap and its instance was dropped");
     thread.shutdownNow();  // queued tasks would only find their calls ended
@@ -700,6 +707,7 @@ public final class ScriptRuntime implements AutoCloseable {
     // Shutting down, only now, as the timers: the calls given their grace may have been using the broker's clients.
     broker.session().close("the connection was closed: the script " + script.getFileName() + " was closed");
     timers.close();
+    fetch.close();
     CompletableFuture<Void> contextClosed = new CompletableFuture<>();
     try {
       thread.execute(() -> {
