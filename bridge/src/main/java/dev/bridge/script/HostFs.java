@@ -39,7 +39,7 @@ final class HostFs {
   }
 
   void writeFile(String userPath, byte[] data) throws FsException {
-    Path path = root.resolve(userPath, "open", true);
+    Path path = root.resolve(userPath, "open", true, true);
     if (Files.isDirectory(path)) {
       throw new FsException("EISDIR", "illegal operation on a directory", "open", userPath);
     }
@@ -68,7 +68,7 @@ final class HostFs {
   }
 
   void unlink(String userPath) throws FsException {
-    Path path = root.resolve(userPath, "unlink", false);
+    Path path = root.resolve(userPath, "unlink", false, true);
     if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       throw new FsException("EISDIR", "illegal operation on a directory", "unlink", userPath);
     }
@@ -81,7 +81,7 @@ final class HostFs {
 
   /** Appends in place (not atomically, unlike writeFile: appending is for logs). */
   void appendFile(String userPath, byte[] data) throws FsException {
-    Path path = root.resolve(userPath, "open", true);
+    Path path = root.resolve(userPath, "open", true, true);
     if (Files.isDirectory(path)) {
       throw new FsException("EISDIR", "illegal operation on a directory", "open", userPath);
     }
@@ -103,7 +103,7 @@ final class HostFs {
   }
 
   void mkdir(String userPath, boolean recursive) throws FsException {
-    Path path = root.resolve(userPath, "mkdir", false);
+    Path path = root.resolve(userPath, "mkdir", false, true);
     try {
       if (recursive) {
         // Each existing component was resolved inside the root, so creating the rest stays inside it.
@@ -129,8 +129,8 @@ final class HostFs {
   }
 
   void rename(String from, String to) throws FsException {
-    Path source = root.resolve(from, "rename", false);
-    Path target = root.resolve(to, "rename", false);
+    Path source = root.resolve(from, "rename", false, true);
+    Path target = root.resolve(to, "rename", false, true);
     try {
       Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -140,9 +140,9 @@ final class HostFs {
 
   /** Removes a file, or a directory (its contents too only when recursive); force: a missing path is fine. */
   void rm(String userPath, boolean recursive, boolean force) throws FsException {
-    Path path = root.resolve(userPath, "rm", false);
-    if (path.equals(root.path())) {
-      throw new FsException("EPERM", "operation not permitted: the files directory itself", "rm", userPath);
+    Path path = root.resolve(userPath, "rm", false, true);
+    if (root.isTop(path)) {
+      throw new FsException("EPERM", "operation not permitted: a granted directory itself", "rm", userPath);
     }
     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       if (force) {
