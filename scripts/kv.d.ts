@@ -195,6 +195,31 @@ declare global {
     ): void;
     existsSync(path: string): boolean;
     unlinkSync(path: string): void;
+    /** Appends in place, creating the file. */
+    appendFileSync(
+      path: string,
+      data: string | ArrayBufferView | ArrayBuffer,
+      options?: "utf8" | "utf-8" | { encoding?: "utf8" | "utf-8" | null } | null,
+    ): void;
+    /** The names in the directory, sorted. */
+    readdirSync(path: string): string[];
+    mkdirSync(path: string, options?: { recursive?: boolean }): void;
+    statSync(path: string): { size: number; mtimeMs: number; mtime: Date; isFile(): boolean; isDirectory(): boolean };
+    renameSync(from: string, to: string): void;
+    rmSync(path: string, options?: { recursive?: boolean; force?: boolean }): void;
+    /** The same operations as promises. */
+    readonly promises: {
+      readFile(path: string, options: "utf8" | "utf-8" | { encoding: "utf8" | "utf-8" }): Promise<string>;
+      readFile(path: string, options?: "buffer" | { encoding?: "buffer" | null } | null): Promise<Uint8Array>;
+      writeFile(path: string, data: string | ArrayBufferView | ArrayBuffer): Promise<void>;
+      appendFile(path: string, data: string | ArrayBufferView | ArrayBuffer): Promise<void>;
+      readdir(path: string): Promise<string[]>;
+      mkdir(path: string, options?: { recursive?: boolean }): Promise<void>;
+      stat(path: string): Promise<{ size: number; mtimeMs: number; mtime: Date; isFile(): boolean; isDirectory(): boolean }>;
+      rename(from: string, to: string): Promise<void>;
+      rm(path: string, options?: { recursive?: boolean; force?: boolean }): Promise<void>;
+      unlink(path: string): Promise<void>;
+    };
   }
 
   /** What the bridge hands the script beside its calls. */

@@ -169,6 +169,18 @@ function globals(): void {
   fs.writeFileSync("c", "text");
   const exists: boolean = fs.existsSync("c");
   fs.unlinkSync("c");
+  fs.mkdirSync("d", { recursive: true });
+  fs.appendFileSync("d/log", "line\n");
+  const names: string[] = fs.readdirSync("d");
+  const stat = fs.statSync("d/log");
+  const sized: number = stat.isFile() && !stat.isDirectory() ? stat.size + stat.mtimeMs : 0;
+  fs.renameSync("d/log", "d/old");
+  fs.rmSync("d", { recursive: true, force: true });
+  const listed: Promise<string[]> = fs.promises.readdir(names[0] ?? String(sized));
+  const read: Promise<string> = fs.promises.readFile("a", "utf8");
+  // @ts-expect-error: readdirSync gives names, not bytes
+  const notBytes: Uint8Array = fs.readdirSync("d");
+  void [listed, read, notBytes];
   const decoded: string = new TextDecoder().decode(bytes);
   const error = new RpcError("NOT_FOUND", "missing", { cause: exists });
   const lower = new RpcError("not_found", "missing");

@@ -5,21 +5,51 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The directory the {@code fs} global is confined to (the plugin's working directory). A script's path
  * is resolved against it and normalized; a path that leaves it, directly ({@code ../../etc/passwd},
- * an absolute path elsewhere) or through a symbolic link, is refused.
+ * an absolute path elsewhere) or through a symbolic link, is refused, unless it is an absolute path in a
+ * directory {@code permissions.read} or {@code permissions.write} grants.
  */
 final class FilesRoot {
   private final Path root;
+  /** Directories granted by permissions.read (and write, which implies read), as given and as real paths. */
+  private final List<Path> readable;
+  /** Directories granted by permissions.write. */
+  private final List<Path> writable;
 
   /** @param root an existing directory; kept as its real path */
   FilesRoot(Path root) throws IOException {
+    this(root, Permissions.none());
+  }
+
+  /** The root plus the directories {@code permissions.read}/{@code write} grant, reached by absolute paths. */
+  FilesRoot(Path root, Permissions permissions) throws IOException {
     this.root = root.toRealPath();
     if (!Files.isDirectory(this.root)) {
       throw new IOException("not a directory: " + root);
     }
+    this.writable = withRealPaths(permissions.write());
+    List<Path> both = new ArrayList<>(withRealPaths(permissions.read()));
+    both.addAll(writable);
+    this.readable = List.copyOf(both);
+  }
+
+  /** Each granted directory both as written and resolved, so a grant of a path through a link works either way. */
+  private static List<Path> withRealPaths(List<Path> dirs) {
+    List<Path> all = new ArrayList<>();
+    for (Path dir : dirs) {
+      all.add(dir);
+      try {
+        all.add(dir.toRealPath());
+      } catch (IOException e) {
+        // Not there (yet): only the path as granted.
+      }
+    }
+    return List.copyOf(all);
   }
 
   Path path() {
@@ -33,6 +63,14 @@ final class FilesRoot {
    *     unlink, which removes the link itself)
    */
   Path resolve(String userPath, String syscall, boolean followFinalLink) throws FsException {
+    return resolve(userPath, syscall, followFinalLink, false);
+  }
+
+  /**
+   * As {@link #resolve(String, String, boolean)}, also allowing absolute paths in the directories granted for
+   * reading (or, when {@code write}, for writing).
+   */
+  Path resolve(String userPath, String syscall, boolean followFinalLink, boolean write) throws FsException {
     if (userPath.isEmpty() || userPath.indexOf('\0') >= 0) {
       throw new FsException("ENOENT", "no such file or directory", syscall, userPath);
     }
@@ -43,7 +81,7 @@ final class FilesRoot {
       throw new FsException("ENOENT", "no such file or directory", syscall, userPath);
     }
     if (!lexical.startsWith(root)) {
-      throw escape(syscall, userPath);
+      return resolveGranted(lexical, userPath, syscall, followFinalLink, write ? writable : readable);
     }
     if (lexical.equals(root)) {
       return root;
@@ -53,6 +91,28 @@ final class FilesRoot {
       throw escape(syscall, userPath);
     }
     return real;
+  }
+
+  /** A path outside the root, allowed only inside a granted directory, before and after resolving links. */
+  private Path resolveGranted(Path lexical, String userPath, String syscall, boolean followFinalLink,
+      List<Path> granted) throws FsException {
+    if (!within(lexical, granted) || lexical.getParent() == null) {
+      throw escape(syscall, userPath);
+    }
+    Path real = followFinalLink ? realPrefix(lexical) : realPrefix(lexical.getParent()).resolve(lexical.getFileName());
+    if (!within(real, granted)) {
+      throw escape(syscall, userPath);
+    }
+    return real;
+  }
+
+  /** Whether the path is the files directory or a granted directory itself, which rm must not remove. */
+  boolean isTop(Path path) {
+    return path.equals(root) || readable.contains(path);
+  }
+
+  private static boolean within(Path path, List<Path> dirs) {
+    return dirs.stream().anyMatch(path::startsWith);
   }
 
   /** The path with its longest existing prefix replaced by that prefix's real path (links resolved). */

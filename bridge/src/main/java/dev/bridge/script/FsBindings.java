@@ -3,6 +3,7 @@ package dev.bridge.script;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyArray;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.proxy.ProxyObject;
 
@@ -24,26 +25,52 @@ final class FsBindings {
   }
 
   ProxyObject proxy() {
-    return ProxyObject.fromMap(Map.of(
-        "readBytes", guarded(args -> JsBytes.toJs(helpers, fs.readFile(args[0].asString()))),
-        "readText", guarded(args -> HostFs.utf8(fs.readFile(args[0].asString()))),
-        "writeText", guarded(args -> {
+    return ProxyObject.fromMap(Map.ofEntries(
+        Map.entry("appendText", guarded(args -> {
+          fs.appendFile(args[0].asString(), args[1].asString().getBytes(StandardCharsets.UTF_8));
+          return null;
+        })),
+        Map.entry("appendBytes", guarded(args -> {
+          byte[] data = JsBytes.fromJs(helpers, args[1]);
+          if (data == null) {
+            throw new IllegalArgumentException("not bytes");
+          }
+          fs.appendFile(args[0].asString(), data);
+          return null;
+        })),
+        Map.entry("readdir", guarded(args -> ProxyArray.fromList(new java.util.ArrayList<>(fs.readdir(args[0].asString()))))),
+        Map.entry("mkdir", guarded(args -> {
+          fs.mkdir(args[0].asString(), args[1].asBoolean());
+          return null;
+        })),
+        Map.entry("stat", guarded(args -> ProxyObject.fromMap(new java.util.HashMap<>(fs.stat(args[0].asString()))))),
+        Map.entry("rename", guarded(args -> {
+          fs.rename(args[0].asString(), args[1].asString());
+          return null;
+        })),
+        Map.entry("rm", guarded(args -> {
+          fs.rm(args[0].asString(), args[1].asBoolean(), args[2].asBoolean());
+          return null;
+        })),
+        Map.entry("readBytes", guarded(args -> JsBytes.toJs(helpers, fs.readFile(args[0].asString())))),
+        Map.entry("readText", guarded(args -> HostFs.utf8(fs.readFile(args[0].asString())))),
+        Map.entry("writeText", guarded(args -> {
           fs.writeFile(args[0].asString(), args[1].asString().getBytes(StandardCharsets.UTF_8));
           return null;
-        }),
-        "writeBytes", guarded(args -> {
+        })),
+        Map.entry("writeBytes", guarded(args -> {
           byte[] data = JsBytes.fromJs(helpers, args[1]);
           if (data == null) {
             throw new IllegalArgumentException("not bytes");
           }
           fs.writeFile(args[0].asString(), data);
           return null;
-        }),
-        "exists", guarded(args -> fs.exists(args[0].asString())),
-        "unlink", guarded(args -> {
+        })),
+        Map.entry("exists", guarded(args -> fs.exists(args[0].asString()))),
+        Map.entry("unlink", guarded(args -> {
           fs.unlink(args[0].asString());
           return null;
-        })));
+        }))));
   }
 
   private interface FsCall {

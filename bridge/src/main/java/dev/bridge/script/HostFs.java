@@ -39,7 +39,7 @@ final class HostFs {
   }
 
   void writeFile(String userPath, byte[] data) throws FsException {
-    Path path = root.resolve(userPath, "open", true);
+    Path path = root.resolve(userPath, "open", true, true);
     if (Files.isDirectory(path)) {
       throw new FsException("EISDIR", "illegal operation on a directory", "open", userPath);
     }
@@ -68,7 +68,7 @@ final class HostFs {
   }
 
   void unlink(String userPath) throws FsException {
-    Path path = root.resolve(userPath, "unlink", false);
+    Path path = root.resolve(userPath, "unlink", false, true);
     if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       throw new FsException("EISDIR", "illegal operation on a directory", "unlink", userPath);
     }
@@ -76,6 +76,92 @@ final class HostFs {
       Files.delete(path);
     } catch (IOException e) {
       throw translateWrite(e, "unlink", userPath, path.getParent());
+    }
+  }
+
+  /** Appends in place (not atomically, unlike writeFile: appending is for logs). */
+  void appendFile(String userPath, byte[] data) throws FsException {
+    Path path = root.resolve(userPath, "open", true, true);
+    if (Files.isDirectory(path)) {
+      throw new FsException("EISDIR", "illegal operation on a directory", "open", userPath);
+    }
+    try {
+      Files.write(path, data, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+    } catch (IOException e) {
+      throw translateWrite(e, "open", userPath, path.getParent());
+    }
+  }
+
+  /** The names in a directory, sorted (Node's order is the file system's; sorted is stable across machines). */
+  java.util.List<String> readdir(String userPath) throws FsException {
+    Path path = root.resolve(userPath, "scandir", true);
+    try (var names = Files.list(path)) {
+      return names.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException e) {
+      throw translate(e, "scandir", userPath);
+    }
+  }
+
+  void mkdir(String userPath, boolean recursive) throws FsException {
+    Path path = root.resolve(userPath, "mkdir", false, true);
+    try {
+      if (recursive) {
+        // Each existing component was resolved inside the root, so creating the rest stays inside it.
+        Files.createDirectories(path);
+      } else {
+        Files.createDirectory(path);
+      }
+    } catch (IOException e) {
+      throw translateWrite(e, "mkdir", userPath, path.getParent());
+    }
+  }
+
+  /** size, whether a file or directory, and the modification time in milliseconds. */
+  java.util.Map<String, Object> stat(String userPath) throws FsException {
+    Path path = root.resolve(userPath, "stat", true);
+    try {
+      var attributes = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+      return java.util.Map.of("size", (double) attributes.size(), "isFile", attributes.isRegularFile(),
+          "isDirectory", attributes.isDirectory(), "mtimeMs", (double) attributes.lastModifiedTime().toMillis());
+    } catch (IOException e) {
+      throw translate(e, "stat", userPath);
+    }
+  }
+
+  void rename(String from, String to) throws FsException {
+    Path source = root.resolve(from, "rename", false, true);
+    Path target = root.resolve(to, "rename", false, true);
+    try {
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw translateWrite(e, "rename", from, source.getParent());
+    }
+  }
+
+  /** Removes a file, or a directory (its contents too only when recursive); force: a missing path is fine. */
+  void rm(String userPath, boolean recursive, boolean force) throws FsException {
+    Path path = root.resolve(userPath, "rm", false, true);
+    if (root.isTop(path)) {
+      throw new FsException("EPERM", "operation not permitted: a granted directory itself", "rm", userPath);
+    }
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      if (force) {
+        return;
+      }
+      throw new FsException("ENOENT", "no such file or directory", "rm", userPath);
+    }
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) && !recursive) {
+      throw new FsException("ERR_FS_EISDIR", "is a directory (use { recursive: true })", "rm", userPath);
+    }
+    try {
+      // walk does not follow symbolic links: a link inside is removed, never what it points to.
+      try (var paths = Files.walk(path)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    } catch (IOException e) {
+      throw translateWrite(e, "rm", userPath, path.getParent());
     }
   }
 

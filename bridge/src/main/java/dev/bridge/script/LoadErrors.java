@@ -1,6 +1,8 @@
 package dev.bridge.script;
 
 import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.SourceSection;
@@ -97,10 +99,18 @@ final class LoadErrors {
     return null;
   }
 
+  private static final Pattern NODE_BUILTIN = Pattern.compile("Error reading module '(node:[^']*)'");
+
   /** The message without the {@code name:line:col} GraalJS puts in syntax errors (the location is shown already). */
   private static String cleanMessage(String message, SourceSection location) {
     if (message == null) {
       return "(no message)";
+    }
+    Matcher builtin = NODE_BUILTIN.matcher(message);
+    if (builtin.find()) {
+      // GraalJS tries "node:x" as a URL and reports "Socket IO is not allowed", which explains nothing.
+      return "Node built-in module " + builtin.group(1) + " is not available; scripts have the globals "
+          + "fs (the files directory), console, timers, TextEncoder/TextDecoder and bridge instead";
     }
     if (location != null && location.hasLines()) {
       // Syntax errors carry their own copy of the line and a caret; the caller shows those itself.

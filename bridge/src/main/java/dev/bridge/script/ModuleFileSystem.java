@@ -16,15 +16,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.graalvm.polyglot.io.FileSystem;
 
 /**
  * The only file access the JavaScript context itself has: reading the plugin's own module files
- * ({@code .js}, {@code .mjs}) under the directory of the main script, so that relative
+ * ({@code .js}, {@code .mjs}, {@code .cjs}, and {@code .json} modules) under the directory of the main script, so that relative
  * {@code import}s work. Read-only; nothing outside that directory (after resolving symbolic links),
  * no directory listing. Scripts reach data files through the {@code fs} global instead.
  */
 final class ModuleFileSystem implements FileSystem {
+  /** Module sources and JSON modules ({@code import data from './x.json' with { type: 'json' }}). */
+  private static final Pattern IMPORTABLE = Pattern.compile(".*\\.(js|mjs|cjs|json)");
   private final FileSystem delegate = FileSystem.newReadOnlyFileSystem(FileSystem.newDefaultFileSystem());
   private final Path root;
   /** The modules read, each with the digest of its contents taken just before it was first read. */
@@ -71,8 +74,8 @@ final class ModuleFileSystem implements FileSystem {
     }
     Path real = requireInside(path);
     String name = real.getFileName() == null ? "" : real.getFileName().toString().toLowerCase(Locale.ROOT);
-    if (!name.endsWith(".js") && !name.endsWith(".mjs")) {
-      throw new AccessDeniedException(path.toString(), null, "only .js and .mjs files can be imported");
+    if (!IMPORTABLE.matcher(name).matches()) {
+      throw new AccessDeniedException(path.toString(), null, "only .js, .mjs, .cjs and .json files can be imported");
     }
     // Before reading: a digest never newer than the contents loaded, so dev mode sees a later edit as one.
     modulesRead.computeIfAbsent(real, FileDigests::of);

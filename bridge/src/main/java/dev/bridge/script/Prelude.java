@@ -92,8 +92,47 @@ final class Prelude {
           unlinkSync(path) {
             host.unlink(checkPath(path));
           },
+          appendFileSync(path, data, options) {
+            const p = checkPath(path);
+            if (typeof data === 'string') {
+              utf8Wanted(options);
+              host.appendText(p, data);
+            } else if (isBytes(data)) {
+              host.appendBytes(p, data);
+            } else {
+              throw invalidArg('The "data" argument must be of type string or an instance of Uint8Array, '
+                  + 'ArrayBuffer or another typed array. Received ' + describe(data));
+            }
+          },
+          readdirSync(path) {
+            return Array.from(host.readdir(checkPath(path)));
+          },
+          mkdirSync(path, options) {
+            host.mkdir(checkPath(path), !!(options && options.recursive));
+          },
+          statSync(path) {
+            const s = host.stat(checkPath(path));
+            const file = s.isFile, dir = s.isDirectory;
+            return Object.freeze({ size: s.size, mtimeMs: s.mtimeMs, mtime: new Date(s.mtimeMs),
+                isFile: () => file, isDirectory: () => dir });
+          },
+          renameSync(from, to) {
+            host.rename(checkPath(from), checkPath(to));
+          },
+          rmSync(path, options) {
+            host.rm(checkPath(path), !!(options && options.recursive), !!(options && options.force));
+          },
         });
-        define('fs', fs);
+        // The promise versions do the same work on the JS thread (local files: short) and settle as
+        // microtasks, so code written for fs.promises runs unchanged.
+        const promises = {};
+        for (const [name, sync] of [['readFile', 'readFileSync'], ['writeFile', 'writeFileSync'],
+            ['appendFile', 'appendFileSync'], ['readdir', 'readdirSync'], ['mkdir', 'mkdirSync'],
+            ['stat', 'statSync'], ['rename', 'renameSync'], ['rm', 'rmSync'], ['unlink', 'unlinkSync']]) {
+          promises[name] = (...args) => new Promise((resolve) => resolve(fs[sync](...args)));
+        }
+        const fsWithPromises = Object.freeze(Object.assign({}, fs, { promises: Object.freeze(promises) }));
+        define('fs', fsWithPromises);
 
         // bridge.args: the arguments the host put after the script on the command line (Velero passes its
         // own server flags), as strings in a frozen array.

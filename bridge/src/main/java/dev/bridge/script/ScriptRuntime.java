@@ -188,7 +188,7 @@ public final class ScriptRuntime implements AutoCloseable {
       throw new ScriptLoadException("cannot read script " + script + ": " + e.getMessage(), e);
     }
     try {
-      files = new FilesRoot(filesRoot);
+      files = new FilesRoot(filesRoot, options.permissions());
     } catch (IOException e) {
       throw new ScriptLoadException("files directory " + filesRoot + " is not usable: " + e.getMessage(), e);
     }
