@@ -1,5 +1,7 @@
 package dev.bridge.plugin.broker;
 
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,5 +25,17 @@ public record BrokerTls(Optional<SslContext> server, Optional<SslContext> client
 
   public static BrokerTls plaintext() {
     return new BrokerTls(Optional.empty(), Optional.empty());
+  }
+
+  /** Builds a channel to the host with this TLS (or plain text) and go-plugin's server name. */
+  ManagedChannel channelToHost(NettyChannelBuilder builder, int maxMessageSize) {
+    // go-plugin's certificates name localhost, and Go's server ignores the authority otherwise.
+    builder.overrideAuthority(HOST_NAME).maxInboundMessageSize(maxMessageSize);
+    if (client.isPresent()) {
+      builder.sslContext(client.get());
+    } else {
+      builder.usePlaintext();
+    }
+    return builder.build();
   }
 }

@@ -129,16 +129,8 @@ public final class MultiplexedConnections implements BrokerConnections {
         .channelType(LocalChannel.class)
         .eventLoopGroup(muxer.loops())
         // In-JVM channels have no TCP keepalive; without this Netty warns once per connection.
-        .withOption(ChannelOption.SO_KEEPALIVE, null)
-        // go-plugin's certificates name localhost, and Go's server ignores the authority otherwise.
-        .overrideAuthority(BrokerTls.HOST_NAME)
-        .maxInboundMessageSize(maxMessageSize);
-    if (tls.client().isPresent()) {
-      builder.sslContext(tls.client().get());
-    } else {
-      builder.usePlaintext();
-    }
-    ManagedChannel channel = builder.build();
+        .withOption(ChannelOption.SO_KEEPALIVE, null);
+    ManagedChannel channel = tls.channelToHost(builder, maxMessageSize);
     closeWhenShutDown(channel, dialer, first);
     channel.getState(true);
     LOG.log(Level.FINE, "dialed through the multiplexed broker", Map.of("service_id", Integer.toUnsignedLong(id)));

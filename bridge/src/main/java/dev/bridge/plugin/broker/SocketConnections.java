@@ -124,16 +124,8 @@ public final class SocketConnections implements BrokerConnections {
     } catch (IllegalArgumentException e) {
       throw new CallFailure("UNAVAILABLE", "cannot dial " + description + ": " + e.getMessage(), e);
     }
-    builder.eventLoopGroup(loops.workers())
-        // go-plugin's certificates name localhost, and Go's server ignores the authority otherwise.
-        .overrideAuthority(BrokerTls.HOST_NAME)
-        .maxInboundMessageSize(maxMessageSize);
-    if (tls.client().isPresent()) {
-      builder.sslContext(tls.client().get());
-    } else {
-      builder.usePlaintext();
-    }
-    ManagedChannel channel = builder.build();
+    builder.eventLoopGroup(loops.workers());
+    ManagedChannel channel = tls.channelToHost(builder, maxMessageSize);
     // Connect now rather than at the first call, as go-plugin's Dial does, so that the first call finds it ready.
     channel.getState(true);
     LOG.log(Level.FINE, "dialed through the broker", Map.of(
