@@ -57,6 +57,8 @@ final class MultiplexedHost implements AutoCloseable {
   private final ClientCall<ConnInfo, ConnInfo> stream;
   private final Map<Integer, LocalAddress> offered = new ConcurrentHashMap<>();
   private final Map<Integer, CompletableFuture<ConnInfo>> acks = new ConcurrentHashMap<>();
+  private final java.util.concurrent.ExecutorService accepting =
+      java.util.concurrent.Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
   private final List<AutoCloseable> closing = new ArrayList<>();
   volatile boolean silent;
 
@@ -151,7 +153,9 @@ final class MultiplexedHost implements AutoCloseable {
       return;
     }
     send(ConnInfo.newBuilder().setServiceId(id).setKnock(ack).build());
-    Thread.ofVirtual().start(() -> {
+    // The plugin opens its streams in the order of its knocks, so they are accepted in that order, one at a time:
+    // a thread of its own per ack let a later ack's accept take an earlier id's stream.
+    accepting.execute(() -> {
       try {
         YamuxStream next = session.accept();
         StreamPipe.connect(next, target, loops);
@@ -173,6 +177,7 @@ final class MultiplexedHost implements AutoCloseable {
     }
     plugin.close();
     session.close();
+    accepting.shutdownNow();
     loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
   }
 }
