@@ -99,18 +99,21 @@ final class LoadErrors {
     return null;
   }
 
-  private static final Pattern NODE_BUILTIN = Pattern.compile("Error reading module '(node:[^']*)'");
+  /** How GraalJS reports a module it could not read; the reason is the module file system's. */
+  private static final Pattern UNREADABLE_MODULE =
+      Pattern.compile("(?:Error: )?Error reading module '([^']*)' imported from (\\S+): (.*)", Pattern.DOTALL);
 
   /** The message without the {@code name:line:col} GraalJS puts in syntax errors (the location is shown already). */
   private static String cleanMessage(String message, SourceSection location) {
     if (message == null) {
       return "(no message)";
     }
-    Matcher builtin = NODE_BUILTIN.matcher(message);
-    if (builtin.find()) {
-      // GraalJS tries "node:x" as a URL and reports "Socket IO is not allowed", which explains nothing.
-      return "Node built-in module " + builtin.group(1) + " is not available; scripts have the globals "
-          + "fs (the files directory), console, timers, TextEncoder/TextDecoder and bridge instead";
+    Matcher unreadable = UNREADABLE_MODULE.matcher(message);
+    if (unreadable.matches()) {
+      String reason = unreadable.group(3);
+      // Package resolution's own messages name the importing file already.
+      return reason.startsWith("cannot find package") || reason.startsWith("Node built-in module") ? reason
+          : "cannot import \"" + unreadable.group(1) + "\" (imported by " + unreadable.group(2) + "): " + reason;
     }
     if (location != null && location.hasLines()) {
       // Syntax errors carry their own copy of the line and a caret; the caller shows those itself.

@@ -1,0 +1,1 @@
+export { kind as fromLib } from 'esm-conditions';
