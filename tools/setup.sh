@@ -17,7 +17,7 @@
 # - Maven (Debian's maven package) if mvn is missing.
 # - Node.js and npm (Debian's nodejs and npm) if missing, and the TypeScript compiler pinned in
 #   tools/typescript/package-lock.json, installed there by `npm ci` (from npm's cache when it can)
-#   unless that lock file is what is installed already.
+#   unless that lock file is what is installed already; likewise the npm packages examples/yaml-kv imports.
 
 _bridge_setup() {
   local pkgs=(
@@ -96,23 +96,31 @@ _bridge_setup() {
   command -v go >/dev/null 2>&1 || { echo "setup: go not found after install" >&2; return 1; }
   command -v mvn >/dev/null 2>&1 || { echo "setup: mvn not found after install" >&2; return 1; }
   _bridge_typescript || return 1
+  # The npm packages the yaml-kv example imports (its tests run it through bridgejs call and the host).
+  _bridge_npm_ci "$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/examples/yaml-kv" || return 1
   return 0
 }
 
-# _bridge_typescript: tools/typescript/node_modules as its package-lock.json pins it. npm ci replaces
-# node_modules whole, so a copy of the lock file inside it tells whether it is already installed.
+# _bridge_typescript: tools/typescript/node_modules as its package-lock.json pins it.
 _bridge_typescript() {
   local dir
   dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/typescript"
+  _bridge_npm_ci "$dir" || return 1
+  "$dir/node_modules/.bin/tsc" --version >/dev/null || { echo "setup: tsc does not run after npm ci" >&2; return 1; }
+}
+
+# _bridge_npm_ci DIR: DIR/node_modules as DIR/package-lock.json pins it. npm ci replaces node_modules
+# whole, so a copy of the lock file inside it tells whether it is already installed.
+_bridge_npm_ci() {
+  local dir="$1"
   local stamp="$dir/node_modules/.installed-package-lock.json"
-  if [ -x "$dir/node_modules/.bin/tsc" ] && cmp -s "$dir/package-lock.json" "$stamp"; then
+  if [ -d "$dir/node_modules" ] && cmp -s "$dir/package-lock.json" "$stamp"; then
     return 0
   fi
   echo "setup: npm ci in $dir" >&2
   (cd "$dir" && npm ci --prefer-offline --no-audit --no-fund --loglevel=error) >&2 || {
     echo "setup: npm ci in $dir failed" >&2; return 1; }
   cp "$dir/package-lock.json" "$stamp"
-  "$dir/node_modules/.bin/tsc" --version >/dev/null || { echo "setup: tsc does not run after npm ci" >&2; return 1; }
 }
 
 # _bridge_is_jdk25 DIR: DIR holds a JDK (java and javac) of feature version 25.

@@ -100,6 +100,26 @@ class PackCommandTest {
   }
 
   @Test
+  void holdsTheNpmPackageFilesTheScriptReadAndNoOthers() throws IOException {
+    Path greet = Files.createDirectories(dir.resolve("plugin/node_modules/greet/lib"));
+    Files.writeString(greet.resolve("../package.json"), "{\"name\": \"greet\", \"main\": \"lib/greet.js\"}");
+    Files.writeString(greet.resolve("greet.js"), "exports.greeting = require('./words.json').hello;\n");
+    Files.writeString(greet.resolve("words.json"), "{\"hello\": \"hi\"}");
+    Files.writeString(greet.resolve("unused.js"), "exports.x = 1;\n");
+    Files.writeString(script, "import { greeting } from \"greet\";\nexport function Get() { return { text: greeting }; }\n");
+    Path file = out.resolve("notification-echo");
+    CommandRun run = pack(script.toString(), "-o", file.toString());
+    assertEquals(0, run.exitCode(), run.err());
+
+    Map<String, String> entries = archive(file);
+    for (String packed : List.of("plugin/node_modules/greet/package.json", "plugin/node_modules/greet/lib/greet.js",
+        "plugin/node_modules/greet/lib/words.json")) {
+      assertTrue(entries.containsKey(packed), packed + " in " + entries.keySet());
+    }
+    assertFalse(entries.containsKey("plugin/node_modules/greet/lib/unused.js"), entries.keySet().toString());
+  }
+
+  @Test
   void isAnExecutableShellScriptModed0755() throws IOException {
     Path file = out.resolve("terraform-provider-echo_v1.0.0");
     Files.writeString(file, "an older version");
