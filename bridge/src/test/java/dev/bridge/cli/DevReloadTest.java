@@ -192,6 +192,20 @@ class DevReloadTest {
   }
 
   @Test
+  void anEditedPackageFileOrPackageJsonReloads() throws Exception {
+    Path words = Files.createDirectories(dir.resolve("node_modules/words"));
+    Files.writeString(words.resolve("package.json"), "{\"name\": \"words\", \"main\": \"one.js\"}");
+    Files.writeString(words.resolve("one.js"), "exports.word = 'package';\n");
+    Files.writeString(words.resolve("two.js"), "exports.word = 'new main';\n");
+    Files.writeString(script, "import { word } from 'words';\nexport function Get() { return { value: word }; }\n");
+    eventually("the package answers", () -> callQuietly("Get").equals("package"));
+    Files.writeString(words.resolve("one.js"), "exports.word = 'edited package';\n");
+    eventually("the edited package file answers", () -> callQuietly("Get").equals("edited package"));
+    Files.writeString(words.resolve("package.json"), "{\"name\": \"words\", \"main\": \"two.js\"}");
+    eventually("the package's new main answers", () -> callQuietly("Get").equals("new main"));
+  }
+
+  @Test
   void aProtoChangeReRegistersTheServicesWithTheNewMethod() throws Exception {
     Files.writeString(script, answer("v1") + "export function Find({ key }) { return { value: 'found ' + key }; }\n");
     eventually("the export without a method is refused", () -> logText(Level.SEVERE).contains("Find"));

@@ -5,7 +5,6 @@ import static dev.bridge.script.ScriptFixture.get;
 import static dev.bridge.script.ScriptFixture.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -49,9 +48,7 @@ class NpmPackagesTest {
   }
 
   private String loadError(String source) {
-    var e = assertThrows(ScriptLoadException.class,
-        () -> ScriptFixture.load(SharedEngine.ENGINE, dir, files, source).close());
-    return e.getMessage();
+    return ScriptFixture.loadError(dir, files, source);
   }
 
   @Test
@@ -81,6 +78,26 @@ class NpmPackagesTest {
           return { value: JSON.stringify({ answer, dep, fsProbe, dirname, viaRequire, esmOnly, sameInstance, isDefault }) };
         }
         """));
+  }
+
+  @Test
+  void aDynamicImportResolvesPackagesAndRejectsAMissingOneWithTheSameMessage() throws Exception {
+    assertEquals("import / cannot find package \"nope\"", getJson("""
+        export async function Get() {
+          const found = await import('esm-conditions');
+          const missing = await import('nope').then(() => 'loaded', (e) => e.message);
+          return { value: found.kind + ' / ' + missing.slice(missing.indexOf('cannot find package'),
+              missing.indexOf('cannot find package') + 26) };
+        }
+        """));
+  }
+
+  @Test
+  void aCommonJsPackageThatThrowsWhileLoadingNamesItsFileAndLine() throws Exception {
+    String m = loadError("import x from 'cjs-throws';\nexport function Get() {}");
+    Path index = dir.toRealPath().resolve("node_modules/cjs-throws/index.js");
+    assertTrue(m.contains("Error: cjs-throws needs a token"), m);
+    assertTrue(m.contains("(" + index + ":3"), m);
   }
 
   @Test

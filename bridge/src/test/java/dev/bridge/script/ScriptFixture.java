@@ -35,6 +35,13 @@ final class ScriptFixture {
     return ScriptRuntime.load(engine, write(dir, "main.mjs", source), filesRoot, ConsoleSink.discard());
   }
 
+  /** The message of the load failure of {@code main.mjs} with this source in {@code dir}. */
+  static String loadError(Path dir, Path filesRoot, String source) {
+    var e = org.junit.jupiter.api.Assertions.assertThrows(ScriptLoadException.class,
+        () -> load(SharedEngine.ENGINE, dir, filesRoot, source).close());
+    return e.getMessage();
+  }
+
   static DynamicMessage call(ScriptRuntime runtime, MethodDescriptor method, DynamicMessage request) throws Exception {
     try {
       return handler(runtime, method).unary(request, context(method, Map.of())).toCompletableFuture()
