@@ -3,12 +3,13 @@
 // one YAML file, store.yaml in the files directory, parsed and written with `yaml` (an ES module package);
 // a value is a YAML document, and a `ttl` in it ("2h", "90s") is read with `ms` (a CommonJS package).
 // `npm ci` in this directory installs them (package-lock.json pins them).
+/** @import { proto } from "./yaml-kv" */
 import YAML from "yaml";
 import ms from "ms";
 
 const STORE = "store.yaml";
 
-/** @param {{ key: string, value: Uint8Array }} request */
+/** @type {proto.KV["Put"]} */
 export function Put({ key, value }) {
   const entry = YAML.parse(new TextDecoder().decode(value));
   if (entry && typeof entry === "object" && typeof entry.ttl === "string") {
@@ -24,7 +25,7 @@ export function Put({ key, value }) {
   return {};
 }
 
-/** @param {{ key: string }} request */
+/** @type {proto.KV["Get"]} */
 export function Get({ key }) {
   const store = readStore();
   if (!(key in store)) {
