@@ -121,7 +121,7 @@ final class CommonJsModules {
       Path file = PackageResolver.isBare(specifier) || NodeBuiltins.isBuiltin(specifier)
           ? packages.resolvePackage(specifier, referrer, PackageResolver.Mode.REQUIRE)
           : packages.resolveRelative(specifier, referrer);
-      String kind = switch (modules.formatOf(file)) {
+      String kind = switch (modules.requiredFormatOf(file)) {
         case COMMONJS -> "commonjs";
         case JSON -> "json";
         case ESM -> "esm";

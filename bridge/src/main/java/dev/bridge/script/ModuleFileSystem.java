@@ -115,6 +115,11 @@ final class ModuleFileSystem implements FileSystem {
     return format;
   }
 
+  /** How {@code require} loads a module file (a real path). */
+  ModuleFormat requiredFormatOf(Path real) throws ModuleNotFoundException {
+    return ModuleFormat.required(real, packageJsons);
+  }
+
   /** The text of a module file (a real path inside the plugin's directory), recorded as read. */
   String readModule(Path real) throws IOException {
     Path checked = requireInside(real);

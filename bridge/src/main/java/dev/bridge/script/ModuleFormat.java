@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * {@code package.json}. A {@code .js} file with no {@code "type":"module"} is CommonJS inside {@code node_modules}
  * or under {@code "type":"commonjs"} unless it has {@code import}/{@code export} statements (Node's syntax
  * detection: packages whose {@code "module"} field names ES modules declare no type); the plugin's own
- * {@code .js} files stay ES modules otherwise, as they always were.
+ * {@code .js} files stay ES modules otherwise when imported, as they always were.
  */
 enum ModuleFormat {
   ESM, COMMONJS, JSON;
@@ -23,7 +23,21 @@ enum ModuleFormat {
   private static final Pattern ESM_SYNTAX = Pattern.compile(
       "(?m)^[ \\t]*(?:import(?:[ \\t]+[\\w$*{]|[ \\t]*[{*\"'])|export(?:[ \\t]+[\\w$]|[ \\t]*[{*]))");
 
+  /** How {@code import} loads the file. */
   static ModuleFormat of(Path file, PackageJsonFiles packages) throws ModuleNotFoundException {
+    return of(file, packages, false);
+  }
+
+  /**
+   * How {@code require} loads the file: as for {@code import}, except that one of the plugin's own {@code .js}
+   * files with no {@code import}/{@code export} is CommonJS, as Node would have it.
+   */
+  static ModuleFormat required(Path file, PackageJsonFiles packages) throws ModuleNotFoundException {
+    return of(file, packages, true);
+  }
+
+  private static ModuleFormat of(Path file, PackageJsonFiles packages, boolean required)
+      throws ModuleNotFoundException {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".json")) {
       return JSON;
@@ -40,7 +54,7 @@ enum ModuleFormat {
     if ("module".equals(type)) {
       return ESM;
     }
-    if (!"commonjs".equals(type) && !insideNodeModules(file)) {
+    if (!required && !"commonjs".equals(type) && !insideNodeModules(file)) {
       return ESM;
     }
     try {

@@ -81,6 +81,19 @@ class NpmPackagesTest {
   }
 
   @Test
+  void thePluginsOwnCjsFilesAreCommonJsAndItsJsFilesStayEsModules() throws Exception {
+    Files.writeString(dir.resolve("lib/helper.cjs"), "const { feature } = require('./plain.js');\n"
+        + "module.exports = { shout: (s) => s.toUpperCase() + '!', feature };\n");
+    Files.writeString(dir.resolve("lib/plain.js"), "exports.feature = 'required';\n");
+    Files.writeString(dir.resolve("lib/esm.js"), "export const esm = 'still an ES module';\n");
+    assertEquals("HI! required still an ES module", getJson("""
+        import helper, { shout } from './lib/helper.cjs';
+        import { esm } from './lib/esm.js';
+        export function Get() { return { value: [shout('hi'), helper.feature, esm].join(' ') }; }
+        """));
+  }
+
+  @Test
   void aDynamicImportResolvesPackagesAndRejectsAMissingOneWithTheSameMessage() throws Exception {
     assertEquals("import / cannot find package \"nope\"", getJson("""
         export async function Get() {
