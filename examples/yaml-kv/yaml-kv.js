@@ -3,7 +3,7 @@
 // one YAML file, store.yaml in the files directory, parsed and written with `yaml` (an ES module package);
 // a value is a YAML document, and a `ttl` in it ("2h", "90s") is read with `ms` (a CommonJS package).
 // `npm ci` in this directory installs them (package-lock.json pins them).
-/** @import { proto } from "./yaml-kv" */
+/** @import { proto } from "../../scripts/kv" */
 import YAML from "yaml";
 import ms from "ms";
 
