@@ -49,3 +49,18 @@ func TestNpmPackagesThroughTheHost(t *testing.T) {
 		t.Errorf("get plain after the failed put: got %q", got)
 	}
 }
+
+// TestPackedNpmPluginRunsWithNoArguments packs examples/yaml-kv: the file holds
+// the package files the script loaded (and the package.json files read to find
+// them), so the extracted copy resolves yaml and ms as the original did.
+func TestPackedNpmPluginRunsWithNoArguments(t *testing.T) {
+	bridgeLauncher(t)
+	t.Setenv("XDG_CACHE_HOME", t.TempDir()) // the extraction, removed with the test
+	path := filepath.Join(t.TempDir(), "notification-yaml-kv")
+	packScript(t, filepath.Join(repoRoot(t), "examples", "yaml-kv", "yaml-kv.js"), path)
+	p := startPacked(t, path, t.TempDir(), nil)
+	p.mustPut("packed", []byte("ttl: 90s"))
+	if got, want := string(p.mustGet("packed")), "ttl: 90s\nttlMs: 90000\n"; got != want {
+		t.Errorf("get packed: got %q, want %q", got, want)
+	}
+}

@@ -31,8 +31,14 @@ const nobodyID = 65534
 // launcher and returns the SHA-256 pack printed on stdout.
 func packKV(t *testing.T, out string, extra ...string) string {
 	t.Helper()
+	return packScript(t, filepath.Join(repoRoot(t), "scripts", "kv.js"), out, extra...)
+}
+
+// packScript runs `bridgejs pack [extra...] script -o out` and returns the SHA-256 it printed.
+func packScript(t *testing.T, script, out string, extra ...string) string {
+	t.Helper()
 	args := append([]string{"pack"}, extra...)
-	args = append(args, filepath.Join(repoRoot(t), "scripts", "kv.js"), "-o", out)
+	args = append(args, script, "-o", out)
 	cmd := exec.Command(bridgeLauncher(t), args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
