@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * importing file's {@code package.json}; {@code "./x"} for {@code require}. Inside a package: {@code "exports"}
  * (conditions {@code import}, {@code module}, {@code default} for {@code import}; {@code require}, {@code default}
  * for {@code require}), else {@code "module"} (for {@code import}), {@code "main"}, {@code index.js}. Symbolic
- * links are followed and must stay inside the plugin's directory (a pnpm store there is fine).
+ * links are followed and must stay inside the plugin's directory (a pnpm store there is fine). A Node built-in
+ * ({@code node:fs}, or {@code fs} when no package of that name is installed) is refused naming what exists.
  */
 final class PackageResolver {
   /** Whether the specifier is imported by an ES module or required by CommonJS: the conditions differ. */
@@ -52,7 +53,7 @@ final class PackageResolver {
    */
   Path resolvePackage(String specifier, Path referrer, Mode mode) throws ModuleNotFoundException {
     String by = referrer.toString();
-    if (NodeBuiltins.isBuiltin(specifier)) {
+    if (specifier.startsWith("node:")) {
       throw new ModuleNotFoundException(NodeBuiltins.refusal(specifier, by));
     }
     if (specifier.startsWith("#")) {
@@ -78,6 +79,10 @@ final class PackageResolver {
       if (Files.isDirectory(packageDir)) {
         return inPackage(name, confined(packageDir, "package \"" + name + "\""), subpath, mode, by);
       }
+    }
+    if (NodeBuiltins.isBuiltin(specifier)) {
+      // A package named like a built-in (events, buffer, util: browser polyfills) is used when installed.
+      throw new ModuleNotFoundException(NodeBuiltins.refusal(specifier, by));
     }
     throw new ModuleNotFoundException("cannot find package \"" + name + "\" imported by " + by + ": looked in "
         + looked.stream().map(Path::toString).collect(Collectors.joining(", "))

@@ -148,6 +148,16 @@ class NpmPackagesTest {
   }
 
   @Test
+  void anInstalledPackageNamedLikeABuiltinIsUsedButNodePrefixedOnesNeverAre() throws Exception {
+    assertEquals("true", getJson("""
+        import EventEmitter from 'events';
+        export function Get() { return { value: String(new EventEmitter().polyfill) }; }
+        """));
+    String m = loadError("import e from 'node:events';\nexport function Get() {}");
+    assertTrue(m.contains("Node built-in module node:events is not available"), m);
+  }
+
+  @Test
   void aPackageLinkedOutOfThePluginDirectoryIsRefused() throws IOException {
     Files.createDirectories(outside.resolve("escaper"));
     Files.writeString(outside.resolve("escaper/index.js"), "export default 'escaped';\n");
