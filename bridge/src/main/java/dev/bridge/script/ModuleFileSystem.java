@@ -4,9 +4,9 @@ import dev.bridge.reload.FileDigests;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -81,7 +81,10 @@ final class ModuleFileSystem implements FileSystem {
     return parsed;
   }
 
-  /** The real path of the module that imports the specifier being parsed (the main script's directory if unknown). */
+  /**
+   * The real path of the module that imports the specifier being parsed. The order GraalJS 25 parses in is what
+   * tells it (NpmPackagesTest's missing-package test, imported from a subdirectory, would see a change).
+   */
   private Path importer() {
     Path last = lastAbsolute;
     try {

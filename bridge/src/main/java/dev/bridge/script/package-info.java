@@ -29,7 +29,9 @@
  *       survives and queued calls run). A stream has the host's deadline as a whole and the time limit for
  *       each turn, each run of its JavaScript between waits. The host cancelling the call ends it with
  *       {@code CANCELLED}.
- *   <li>Relative {@code import}s of {@code .js}/{@code .mjs} files under the script's directory;
+ *   <li>Relative {@code import}s of {@code .js}/{@code .mjs}/{@code .cjs}/{@code .json} files under the
+ *       script's directory, and npm packages from {@code node_modules} there ({@link
+ *       dev.bridge.script.PackageResolver}, CommonJS through {@link dev.bridge.script.CommonJsModules});
  *       nothing else can be imported (no Node built-ins, no files elsewhere). Top-level {@code await}
  *       works.
  *   <li>{@code RpcError}: {@code throw new RpcError('NOT_FOUND', 'no such key')} fails the call with
