@@ -206,9 +206,9 @@ public final class ScriptRuntime implements AutoCloseable {
       return thread.call(() -> {
         Context context = SandboxedContext.create(engine, modules, out, err);
         created[0] = context;
+        CommonJsModules.install(context, modules);
         JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel, timers, broker,
             options.args(), fetch, new EnvBindings(options.permissions()));
-        CommonJsModules.install(context, modules);
         Value exports = LoadWatchdog.evaluate(context, source, options.loadTimeout(), ScriptRuntime::schedule);
         Map<String, Value> functions = new LinkedHashMap<>();
         Set<String> flat = new java.util.HashSet<>();
