@@ -12,8 +12,8 @@ import org.graalvm.polyglot.io.IOAccess;
  * Builds the context a script runs in, with nothing of the host beyond what the runtime hands it: no
  * Java classes or objects (only byte buffers, used to pass bytes in bulk, and proxies, which are
  * always allowed), no threads, processes, native code, environment, other languages; file access
- * only to read the script's own modules ({@link ModuleFileSystem}); console output to the given
- * streams; no stdin.
+ * only to read the script's own modules and npm packages ({@link ModuleFileSystem}); console output to
+ * the given streams; no stdin.
  */
 final class SandboxedContext {
   /** Host objects are opaque to scripts, except that a {@link java.nio.ByteBuffer} reads as a buffer. */
