@@ -24,6 +24,10 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * {@link Permissions#net} before connecting, sends with the JDK's asynchronous {@link HttpClient}, and hands what
  * arrives (the head, each chunk of the body, the end or the failure) to the script as tasks queued on its JS thread
  * ({@link ScriptRuntime#runLater}): the JS thread never waits on the network. The body is read on a virtual thread.
+ *
+ * <p>A fetch given no signal belongs to the call whose JavaScript started it ({@link ScriptRuntime#currentCall()}),
+ * if any, and runs its events as that call's: when the call ends (answered, failed, cancelled, timed out) the fetch
+ * is aborted, its promise or its body's reads rejecting with an {@code AbortError} saying so.
  */
 final class FetchBindings {
   /** As browsers do: more hops than this is a loop. */
@@ -54,7 +58,7 @@ final class FetchBindings {
   ProxyObject proxy() {
     return ProxyObject.fromMap(Map.of(
         "start", (ProxyExecutable) args -> start(args[0].asLong(), args[1].asString(), args[2].asString(), args[3],
-            args[4], args[5].asString(), args[6]),
+            args[4], args[5].asString(), args[6], args[7].asBoolean()),
         "abort", (ProxyExecutable) args -> {
           abort(args[0].asLong());
           return null;
@@ -67,6 +71,7 @@ final class FetchBindings {
     closed = true;
     for (Exchange exchange : inFlight.values()) {
       exchange.cancel();
+      exchange.release();
     }
     inFlight.clear();
     HttpClient c;
@@ -79,8 +84,12 @@ final class FetchBindings {
     }
   }
 
-  /** On the JS thread: null when the request is under way, else why it was refused (no connection was made). */
-  private String start(long id, String method, String url, Value headers, Value body, String redirect, Value events) {
+  /**
+   * On the JS thread: null when the request is under way, else why it was refused (no connection was made). An
+   * {@code unsignalled} fetch belongs to the call running now, if any.
+   */
+  private String start(long id, String method, String url, Value headers, Value body, String redirect, Value events,
+      boolean unsignalled) {
     ScriptRuntime r = runtime;
     if (r == null) {
       return "fetch " + url + ": not available while the module loads; call it from a handler";
@@ -112,8 +121,11 @@ final class FetchBindings {
     } catch (IllegalArgumentException e) {
       return "fetch " + url + ": " + e.getMessage();
     }
-    Exchange exchange = new Exchange(id, url, events, redirect, bytes);
+    Exchange exchange = new Exchange(id, url, events, redirect, bytes, unsignalled ? r.currentCall() : null);
     inFlight.put(id, exchange);
+    if (exchange.owner != null) {
+      exchange.release = exchange.owner.onEnd(() -> endedWithItsCall(exchange));
+    }
     exchange.send(builder.build(), 0);
     return null;
   }
@@ -122,7 +134,19 @@ final class FetchBindings {
     Exchange exchange = inFlight.remove(id);
     if (exchange != null) {
       exchange.cancel();
+      exchange.release();
     }
+  }
+
+  /** The call that started the exchange ended first (on the thread that ended it): abort, and tell the script why. */
+  private void endedWithItsCall(Exchange exchange) {
+    ScriptRuntime r = runtime;
+    if (!inFlight.remove(exchange.id, exchange) || r == null || closed) {
+      return;
+    }
+    exchange.cancel();
+    String message = "fetch " + exchange.url + ": aborted: " + exchange.owner.howItEnded();
+    r.runLater("the abort of fetch " + exchange.url, () -> exchange.events.execute("abort", message));
   }
 
   /** Why {@code uri} may not be fetched, or null. */
@@ -157,16 +181,25 @@ final class FetchBindings {
     final Value events;
     final String redirect;
     final byte[] body;
+    /** The call it belongs to (aborted when it ends), or null. */
+    final ScriptCall owner;
+    /** Forgets the exchange in its owner once it ended first. */
+    volatile Runnable release = () -> {};
     volatile CompletableFuture<?> pending;
     volatile InputStream stream;
     volatile boolean cancelled;
 
-    Exchange(long id, String url, Value events, String redirect, byte[] body) {
+    Exchange(long id, String url, Value events, String redirect, byte[] body, ScriptCall owner) {
       this.id = id;
       this.url = url;
       this.events = events;
       this.redirect = redirect;
       this.body = body;
+      this.owner = owner;
+    }
+
+    void release() {
+      release.run();
     }
 
     void send(HttpRequest request, int hops) {
@@ -256,6 +289,7 @@ final class FetchBindings {
           }
         }
         if (!cancelled && inFlight.remove(id, this)) {
+          release();
           deliver("the end of fetch " + url, () -> events.execute("end"));
         }
       } catch (IOException e) {
@@ -265,6 +299,7 @@ final class FetchBindings {
 
     private void fail(String message) {
       if (!cancelled && inFlight.remove(id, this)) {
+        release();
         deliver("the failure of fetch " + url, () -> events.execute("error", message));
       }
     }
@@ -280,7 +315,7 @@ final class FetchBindings {
     private void deliver(String what, Runnable body) {
       ScriptRuntime r = runtime;
       if (r != null && !closed) {
-        r.runLater(what, () -> {
+        r.runLater(what, owner, () -> {
           if (!cancelled) {
             body.run();
           }

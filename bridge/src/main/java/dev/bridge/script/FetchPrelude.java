@@ -262,16 +262,18 @@ final class FetchPrelude {
               } else if (kind === 'end') {
                 stream.end();
                 done();
-              } else if (kind === 'error') {
-                const error = new TypeError(a);
+              } else if (kind === 'error' || kind === 'abort') {
+                const error = kind === 'error' ? new TypeError(a) : new Error(a);
+                if (kind === 'abort') error.name = 'AbortError';
                 if (stream === null) reject(error); else stream.fail(error);
                 done();
               }
             };
             const headerList = [];
             for (const [name, value] of request.headers) headerList.push(name, value);
+            // Without a signal of its own, a fetch ends with the call that started it (the host knows which).
             const denied = host.start(id, request.method, request.url, headerList, request[bytesOf],
-                request.redirect, events);
+                request.redirect, events, signal === null);
             if (denied !== null) { reject(new TypeError(denied)); return; }
             if (signal !== null) signal.addEventListener('abort', onAbort, { once: true });
           });
