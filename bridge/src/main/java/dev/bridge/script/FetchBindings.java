@@ -1,7 +1,5 @@
 package dev.bridge.script;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -23,7 +21,8 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * The host side of {@code fetch} ({@link FetchPrelude}): checks each URL, and each redirect hop, against
  * {@link Permissions#net} before connecting, sends with the JDK's asynchronous {@link HttpClient}, and hands what
  * arrives (the head, each chunk of the body, the end or the failure) to the script as tasks queued on its JS thread
- * ({@link ScriptRuntime#runLater}): the JS thread never waits on the network. The body is read on a virtual thread.
+ * ({@link ScriptRuntime#runLater}): the JS thread never waits on the network. The body is read as the script reads
+ * it ({@link FetchBody}).
  *
  * <p>A fetch given no signal belongs to the call whose JavaScript started it ({@link ScriptRuntime#currentCall()}),
  * if any, and runs its events as that call's: when the call ends (answered, failed, cancelled, timed out) the fetch
@@ -32,7 +31,6 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 final class FetchBindings {
   /** As browsers do: more hops than this is a loop. */
   static final int MAX_REDIRECTS = 20;
-  private static final int CHUNK = 64 * 1024;
   /** Headers the JDK sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
@@ -61,6 +59,10 @@ final class FetchBindings {
             args[4], args[5].asString(), args[6], args[7].asBoolean()),
         "abort", (ProxyExecutable) args -> {
           abort(args[0].asLong());
+          return null;
+        },
+        "read", (ProxyExecutable) args -> {
+          read(args[0].asLong(), args[1].asLong());
           return null;
         },
         "utf8", (ProxyExecutable) args -> new String(JsBytes.fromJs(runtime.helpers(), args[0]), StandardCharsets.UTF_8)));
@@ -138,6 +140,15 @@ final class FetchBindings {
     }
   }
 
+  /** The script read {@code bytes} of the body of fetch {@code id}: more may come. */
+  private void read(long id, long bytes) {
+    Exchange exchange = inFlight.get(id);
+    FetchBody body = exchange == null ? null : exchange.responseBody;
+    if (body != null) {
+      body.read(bytes);
+    }
+  }
+
   /** The call that started the exchange ended first (on the thread that ended it): abort, and tell the script why. */
   private void endedWithItsCall(Exchange exchange) {
     ScriptRuntime r = runtime;
@@ -175,7 +186,7 @@ final class FetchBindings {
   }
 
   /** One fetch: its sends (one per redirect hop) and the reading of its body. */
-  private final class Exchange {
+  private final class Exchange implements FetchBody.Sink {
     final long id;
     final String url;
     final Value events;
@@ -186,7 +197,7 @@ final class FetchBindings {
     /** Forgets the exchange in its owner once it ended first. */
     volatile Runnable release = () -> {};
     volatile CompletableFuture<?> pending;
-    volatile InputStream stream;
+    volatile FetchBody responseBody;
     volatile boolean cancelled;
 
     Exchange(long id, String url, Value events, String redirect, byte[] body, ScriptCall owner) {
@@ -204,10 +215,10 @@ final class FetchBindings {
 
     void send(HttpRequest request, int hops) {
       HttpClient c = client();
-      pending = c.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+      pending = c.sendAsync(request, head -> new FetchBody(this))
           .whenComplete((response, failure) -> {
             if (failure != null) {
-              fail(describe(failure));
+              fail("fetch " + url + ": " + reason(failure));
             } else {
               arrived(request, response, hops);
             }
@@ -217,11 +228,11 @@ final class FetchBindings {
       }
     }
 
-    private void arrived(HttpRequest request, HttpResponse<InputStream> response, int hops) {
+    private void arrived(HttpRequest request, HttpResponse<FetchBody> response, int hops) {
       int status = response.statusCode();
       var location = response.headers().firstValue("location");
       if (status / 100 == 3 && location.isPresent() && !redirect.equals("manual")) {
-        closeQuietly(response.body());
+        response.body().cancel();
         if (redirect.equals("error")) {
           fail("fetch " + url + ": redirected to " + location.get() + " and redirect is \"error\"");
           return;
@@ -260,7 +271,11 @@ final class FetchBindings {
         }
         return;
       }
-      stream = response.body();
+      responseBody = response.body();
+      if (cancelled) {
+        responseBody.cancel();
+        return;
+      }
       List<String> flat = new ArrayList<>();
       response.headers().map().forEach((name, values) -> {
         if (!name.startsWith(":")) {
@@ -274,27 +289,25 @@ final class FetchBindings {
       boolean redirected = hops > 0;
       deliver("the head of fetch " + url, () -> events.execute("head", status,
           ProxyArray.fromArray(flat.toArray()), finalUrl, redirected));
-      Thread.ofVirtual().name("bridge-fetch-body").start(this::readBody);
+      responseBody.start();
     }
 
-    private void readBody() {
-      InputStream in = stream;
-      try (in) {
-        byte[] buffer = new byte[CHUNK];
-        int n;
-        while (!cancelled && (n = in.read(buffer)) >= 0) {
-          if (n > 0) {
-            byte[] chunk = java.util.Arrays.copyOf(buffer, n);
-            deliver("the body of fetch " + url, () -> events.execute("chunk", JsBytes.toJs(runtime.helpers(), chunk)));
-          }
-        }
-        if (!cancelled && inFlight.remove(id, this)) {
-          release();
-          deliver("the end of fetch " + url, () -> events.execute("end"));
-        }
-      } catch (IOException e) {
-        fail("fetch " + url + ": the body could not be read: " + e.getMessage());
+    @Override
+    public void chunk(byte[] bytes) {
+      deliver("the body of fetch " + url, () -> events.execute("chunk", JsBytes.toJs(runtime.helpers(), bytes)));
+    }
+
+    @Override
+    public void end() {
+      if (!cancelled && inFlight.remove(id, this)) {
+        release();
+        deliver("the end of fetch " + url, () -> events.execute("end"));
       }
+    }
+
+    @Override
+    public void fail(Throwable failure) {
+      fail("fetch " + url + ": the body could not be read: " + reason(failure));
     }
 
     private void fail(String message) {
@@ -304,11 +317,11 @@ final class FetchBindings {
       }
     }
 
-    private String describe(Throwable failure) {
+    private static String reason(Throwable failure) {
       Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
       String message = cause.getMessage();
-      return "fetch " + url + ": " + (message == null ? cause.getClass().getSimpleName() : message);
+      return message == null ? cause.getClass().getSimpleName() : message;
     }
 
     /** Queues an event on the JS thread; a cancelled exchange delivers nothing more. */
@@ -329,16 +342,9 @@ final class FetchBindings {
       if (p != null) {
         p.cancel(true);
       }
-      closeQuietly(stream);
-    }
-
-    private static void closeQuietly(InputStream in) {
-      if (in != null) {
-        try {
-          in.close();
-        } catch (IOException e) {
-          // cancelled: nothing to report
-        }
+      FetchBody b = responseBody;
+      if (b != null) {
+        b.cancel();
       }
     }
   }

@@ -87,8 +87,13 @@ final class FetchPrelude {
           #locked = false;
           push(chunk) {
             const w = this.#waiting.shift();
-            if (w) w.resolve({ value: chunk, done: false });
+            if (w) this.#hand(w, chunk);
             else this.#chunks.push(chunk);
+          }
+          // Each chunk handed to the reader is told to the host (taken), which then fetches more: back-pressure.
+          #hand(w, chunk) {
+            this.taken?.(chunk.length);
+            w.resolve({ value: chunk, done: false });
           }
           end() {
             this.#done = true;
@@ -102,7 +107,11 @@ final class FetchPrelude {
             for (const w of this.#waiting.splice(0)) w.reject(error);
           }
           read() {
-            if (this.#chunks.length > 0) return Promise.resolve({ value: this.#chunks.shift(), done: false });
+            if (this.#chunks.length > 0) {
+              const chunk = this.#chunks.shift();
+              this.taken?.(chunk.length);
+              return Promise.resolve({ value: chunk, done: false });
+            }
             if (this.#error !== undefined) return Promise.reject(this.#error);
             if (this.#done) return Promise.resolve({ value: undefined, done: true });
             return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
@@ -256,6 +265,7 @@ final class FetchPrelude {
                 for (let i = 0; i + 1 < b.length; i += 2) headers.append(b[i], b[i + 1]);
                 stream = new ByteStream();
                 stream.cancelled = () => { host.abort(id); done(); };
+                stream.taken = (bytes) => host.read(id, bytes);
                 resolve(new Response({ [fromNetwork]: { status: a, headers, url: c, redirected: d, stream } }));
               } else if (kind === 'chunk') {
                 stream.push(a);
