@@ -33,6 +33,8 @@ final class FetchBindings {
   static final int MAX_REDIRECTS = 20;
   /** Headers the JDK sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+  /** How {@link #check} starts a refusal by permissions.net. */
+  private static final String DENIED = "denied: ";
 
   private final Permissions permissions;
   private final Map<Long, Exchange> inFlight = new ConcurrentHashMap<>();
@@ -87,27 +89,28 @@ final class FetchBindings {
   }
 
   /**
-   * On the JS thread: null when the request is under way, else why it was refused (no connection was made). An
-   * {@code unsignalled} fetch belongs to the call running now, if any.
+   * On the JS thread: null when the request is under way, else why it was refused (no connection was made), after
+   * {@code D} when permissions.net denied it, else {@code T}. An {@code unsignalled} fetch belongs to the call
+   * running now, if any.
    */
   private String start(long id, String method, String url, Value headers, Value body, String redirect, Value events,
       boolean unsignalled) {
     ScriptRuntime r = runtime;
     if (r == null) {
-      return "fetch " + url + ": not available while the module loads; call it from a handler";
+      return "Tfetch " + url + ": not available while the module loads; call it from a handler";
     }
     if (closed) {
-      return "fetch " + url + ": the script instance is closing";
+      return "Tfetch " + url + ": the script instance is closing";
     }
     URI uri;
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      return "fetch " + url + ": not a valid URL: " + e.getReason();
+      return "Tfetch " + url + ": not a valid URL: " + e.getReason();
     }
     String problem = check(uri);
     if (problem != null) {
-      return "fetch " + url + ": " + problem;
+      return (problem.startsWith(DENIED) ? "D" : "T") + "fetch " + url + ": " + problem;
     }
     HttpRequest.Builder builder;
     byte[] bytes = body.isNull() ? null : JsBytes.fromJs(r.helpers(), body);
@@ -121,7 +124,7 @@ final class FetchBindings {
         }
       }
     } catch (IllegalArgumentException e) {
-      return "fetch " + url + ": " + e.getMessage();
+      return "Tfetch " + url + ": " + e.getMessage();
     }
     Exchange exchange = new Exchange(id, url, events, redirect, bytes, unsignalled ? r.currentCall() : null);
     inFlight.put(id, exchange);
@@ -172,7 +175,7 @@ final class FetchBindings {
     }
     int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
     if (!permissions.allowsNet(host, port)) {
-      return "denied: " + permissions.howToGrant("net", host);
+      return DENIED + permissions.howToGrant("net", host);
     }
     return null;
   }
@@ -250,7 +253,7 @@ final class FetchBindings {
         }
         String problem = check(next);
         if (problem != null) {
-          fail("fetch " + url + ": redirected to " + next + ": " + problem);
+          fail("fetch " + url + ": redirected to " + next + ": " + problem, problem.startsWith(DENIED) ? "denied" : "error");
           return;
         }
         // 303, and 301/302 after a POST, continue as a GET without a body, as browsers do.
@@ -311,9 +314,14 @@ final class FetchBindings {
     }
 
     private void fail(String message) {
+      fail(message, "error");
+    }
+
+    /** Rejects the fetch (or fails its body) with a TypeError; {@code kind} "denied" marks a permission denial. */
+    private void fail(String message, String kind) {
       if (!cancelled && inFlight.remove(id, this)) {
         release();
-        deliver("the failure of fetch " + url, () -> events.execute("error", message));
+        deliver("the failure of fetch " + url, () -> events.execute(kind, message));
       }
     }
 

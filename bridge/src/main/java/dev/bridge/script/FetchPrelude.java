@@ -13,7 +13,7 @@ import org.graalvm.polyglot.Value;
  */
 final class FetchPrelude {
   private static final String SOURCE = """
-      (function (host, describe) {
+      (function (host, describe, markDenied) {
         'use strict';
         const headerName = (name) => {
           const n = String(name).toLowerCase();
@@ -272,9 +272,10 @@ final class FetchPrelude {
               } else if (kind === 'end') {
                 stream.end();
                 done();
-              } else if (kind === 'error' || kind === 'abort') {
-                const error = kind === 'error' ? new TypeError(a) : new Error(a);
+              } else if (kind === 'error' || kind === 'denied' || kind === 'abort') {
+                const error = kind === 'abort' ? new Error(a) : new TypeError(a);
                 if (kind === 'abort') error.name = 'AbortError';
+                if (kind === 'denied') markDenied(error);
                 if (stream === null) reject(error); else stream.fail(error);
                 done();
               }
@@ -284,7 +285,11 @@ final class FetchPrelude {
             // Without a signal of its own, a fetch ends with the call that started it (the host knows which).
             const denied = host.start(id, request.method, request.url, headerList, request[bytesOf],
                 request.redirect, events, signal === null);
-            if (denied !== null) { reject(new TypeError(denied)); return; }
+            if (denied !== null) {
+              const error = new TypeError(denied.slice(1));
+              reject(denied[0] === 'D' ? markDenied(error) : error);
+              return;
+            }
             if (signal !== null) signal.addEventListener('abort', onAbort, { once: true });
           });
         }
@@ -294,8 +299,9 @@ final class FetchPrelude {
 
   private FetchPrelude() {}
 
-  static Value install(Context context, FetchBindings bindings, Value describe) {
+  /** {@code markDenied} marks an error as a permission denial (a call it fails is PERMISSION_DENIED). */
+  static Value install(Context context, FetchBindings bindings, Value describe, Value markDenied) {
     Source source = Source.newBuilder("js", SOURCE, "bridge-fetch.js").internal(true).buildLiteral();
-    return context.eval(source).execute(bindings.proxy(), describe);
+    return context.eval(source).execute(bindings.proxy(), describe, markDenied);
   }
 }
