@@ -468,7 +468,7 @@ async function webGlobals(context: CallContext): Promise<void> {
   const isBuffer: boolean = Buffer.isBuffer(asBytes) && joined.equals(asBytes) && Buffer.byteLength("é") === 2;
   const appended: Promise<void> = fs.promises.appendFile("log", "line\n");
   void [ok, size, got, json, made.status, made.ok, response.headers.getSetCookie(), decoded, copy, elapsed, random,
-    digest, verified, exported, token, platform, hex, isBuffer, appended, key.algorithm.hash.name];
+    digest, verified, exported, token, platform, hex, isBuffer, appended, key.algorithm.hash?.name, await webCrypto()];
 
   // @ts-expect-error fetch takes a URL, not a number
   await fetch(42);
@@ -476,8 +476,8 @@ async function webGlobals(context: CallContext): Promise<void> {
   void new Request("https://x.example", { redirect: "never" });
   // @ts-expect-error only SHA digests
   await crypto.subtle.digest("MD5", bytes);
-  // @ts-expect-error only HMAC keys are imported
-  await crypto.subtle.importKey("raw", bytes, { name: "AES-GCM", hash: "SHA-256" }, false, ["encrypt"]);
+  // @ts-expect-error no AES-CBC
+  await crypto.subtle.importKey("raw", bytes, { name: "AES-CBC" }, false, ["encrypt"]);
   // @ts-expect-error a Buffer encoding the runtime lacks
   void Buffer.from("x", "utf16le");
   // @ts-expect-error AbortSignal is made by its controller or its static methods
@@ -489,3 +489,28 @@ async function webGlobals(context: CallContext): Promise<void> {
   void notText;
 }
 void webGlobals;
+
+async function webCrypto(): Promise<boolean> {
+  const aes: CryptoKey = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt", "decrypt"]);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed: ArrayBuffer = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: iv }, aes,
+    new TextEncoder().encode("secret"));
+  const opened: ArrayBuffer = await crypto.subtle.decrypt({ name: "AES-GCM", iv, tagLength: 128 }, aes, sealed);
+  const jwk: JsonWebKey = await crypto.subtle.exportKey("jwk", aes);
+  const again = await crypto.subtle.importKey("jwk", jwk, "AES-GCM", false, ["decrypt"]);
+  const pair: CryptoKeyPair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+  const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, opened);
+  const spki: ArrayBuffer = await crypto.subtle.exportKey("spki", pair.publicKey);
+  const ed = await crypto.subtle.generateKey("Ed25519", false, ["sign", "verify"]);
+  const edPublic = await crypto.subtle.importKey("raw", new Uint8Array(32), { name: "Ed25519" }, true, ["verify"]);
+  const hmac: CryptoKey = await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-512" }, false, ["sign"]);
+  void [again, spki, ed.privateKey.type, edPublic.algorithm.namedCurve, hmac.algorithm.length];
+  // @ts-expect-error ECDSA keys are on P-256 only
+  await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-384" }, true, ["sign"]);
+  // @ts-expect-error AES-GCM needs an iv
+  await crypto.subtle.encrypt({ name: "AES-GCM" }, aes, sealed);
+  // @ts-expect-error a key pair is no key
+  const notAKey: CryptoKey = await crypto.subtle.generateKey("Ed25519", false, ["sign"]);
+  void notAKey;
+  return crypto.subtle.verify({ name: "ECDSA", hash: { name: "SHA-256" } }, pair.publicKey, signature, opened);
+}

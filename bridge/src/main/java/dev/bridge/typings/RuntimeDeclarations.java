@@ -457,34 +457,128 @@ final class RuntimeDeclarations {
           "SHA-512": 1;
         }
 
-        /** `crypto.subtle` as far as the runtime offers it: digests and HMAC; each method returns a promise. */
+        /** What keys may be used for. */
+        interface KeyUsages {
+          sign: 1;
+          verify: 1;
+          encrypt: 1;
+          decrypt: 1;
+        }
+
+        interface HmacImportParams {
+          name: "HMAC";
+          hash: keyof {{DigestAlgorithms}} | { name: keyof {{DigestAlgorithms}} };
+          /** In bits; by default the key's length (generated: the hash's block size). */
+          length?: number;
+        }
+
+        interface EcKeyParams {
+          name: "ECDSA";
+          namedCurve: "P-256";
+        }
+
+        interface EcdsaParams {
+          name: "ECDSA";
+          hash: keyof {{DigestAlgorithms}} | { name: keyof {{DigestAlgorithms}} };
+        }
+
+        interface AesKeyParams {
+          name: "AES-GCM";
+          length: 128 | 192 | 256;
+        }
+
+        interface AesGcmParams {
+          name: "AES-GCM";
+          /** Never reuse an iv with the same key: 12 random bytes (`crypto.getRandomValues`) is the usual choice. */
+          iv: {{ArrayBuffer}} | {{ArrayBufferView}};
+          additionalData?: {{ArrayBuffer}} | {{ArrayBufferView}};
+          /** In bits: 128 (the default), 120, 112, 104, 96, 64 or 32. */
+          tagLength?: 32 | 64 | 96 | 104 | 112 | 120 | 128;
+        }
+
+        /** A key as JSON (RFC 7517): `oct` (AES, HMAC), `EC` (P-256) or `OKP` (Ed25519); `d` for a private key. */
+        interface JsonWebKey {
+          kty: string;
+          crv?: string;
+          x?: string;
+          y?: string;
+          d?: string;
+          k?: string;
+          alg?: string;
+          ext?: boolean;
+          key_ops?: string[];
+        }
+
+        interface CryptoKeyPair {
+          publicKey: {{CryptoKey}};
+          privateKey: {{CryptoKey}};
+        }
+
+        /**
+         * `crypto.subtle` as far as the runtime offers it: digests, HMAC, AES-GCM, ECDSA on P-256 and Ed25519; each
+         * method returns a promise. ECDSA signatures are `r` and `s` (64 bytes), as on the web.
+         */
         interface SubtleCrypto {
           digest(algorithm: keyof {{DigestAlgorithms}} | { name: keyof {{DigestAlgorithms}} }, data: {{ArrayBuffer}} | {{ArrayBufferView}}): {{Promise}}<{{ArrayBuffer}}>;
+          /** HMAC and AES-GCM keys as `raw` or `jwk`; ECDSA and Ed25519 public keys as `raw`, `spki` or `jwk`, private ones as `pkcs8` or `jwk`. */
           importKey(
-            format: "raw",
+            format: "raw" | "spki" | "pkcs8",
             keyData: {{ArrayBuffer}} | {{ArrayBufferView}},
-            algorithm: { name: "HMAC"; hash: keyof {{DigestAlgorithms}} | { name: keyof {{DigestAlgorithms}} }; length?: number },
+            algorithm: {{HmacImportParams}} | "AES-GCM" | { name: "AES-GCM" } | {{EcKeyParams}} | "Ed25519" | { name: "Ed25519" },
+            extractable: boolean,
+            keyUsages: readonly (keyof {{KeyUsages}})[],
+          ): {{Promise}}<{{CryptoKey}}>;
+          importKey(
+            format: "jwk",
+            keyData: {{JsonWebKey}},
+            algorithm: {{HmacImportParams}} | "AES-GCM" | { name: "AES-GCM" } | {{EcKeyParams}} | "Ed25519" | { name: "Ed25519" },
+            extractable: boolean,
+            keyUsages: readonly (keyof {{KeyUsages}})[],
+          ): {{Promise}}<{{CryptoKey}}>;
+          /** A private key imported as `pkcs8` does not export as `jwk` (it does not know its public key). */
+          exportKey(format: "jwk", key: {{CryptoKey}}): {{Promise}}<{{JsonWebKey}}>;
+          exportKey(format: "raw" | "spki" | "pkcs8", key: {{CryptoKey}}): {{Promise}}<{{ArrayBuffer}}>;
+          generateKey(
+            algorithm: {{EcKeyParams}} | "Ed25519" | { name: "Ed25519" },
             extractable: boolean,
             keyUsages: readonly ("sign" | "verify")[],
+          ): {{Promise}}<{{CryptoKeyPair}}>;
+          generateKey(
+            algorithm: {{AesKeyParams}} | {{HmacImportParams}},
+            extractable: boolean,
+            keyUsages: readonly (keyof {{KeyUsages}})[],
           ): {{Promise}}<{{CryptoKey}}>;
-          exportKey(format: "raw", key: {{CryptoKey}}): {{Promise}}<{{ArrayBuffer}}>;
-          sign(algorithm: "HMAC" | { name: "HMAC" }, key: {{CryptoKey}}, data: {{ArrayBuffer}} | {{ArrayBufferView}}): {{Promise}}<{{ArrayBuffer}}>;
+          encrypt(algorithm: {{AesGcmParams}}, key: {{CryptoKey}}, data: {{ArrayBuffer}} | {{ArrayBufferView}}): {{Promise}}<{{ArrayBuffer}}>;
+          decrypt(algorithm: {{AesGcmParams}}, key: {{CryptoKey}}, data: {{ArrayBuffer}} | {{ArrayBufferView}}): {{Promise}}<{{ArrayBuffer}}>;
+          sign(
+            algorithm: "HMAC" | { name: "HMAC" } | "Ed25519" | { name: "Ed25519" } | {{EcdsaParams}},
+            key: {{CryptoKey}},
+            data: {{ArrayBuffer}} | {{ArrayBufferView}},
+          ): {{Promise}}<{{ArrayBuffer}}>;
           verify(
-            algorithm: "HMAC" | { name: "HMAC" },
+            algorithm: "HMAC" | { name: "HMAC" } | "Ed25519" | { name: "Ed25519" } | {{EcdsaParams}},
             key: {{CryptoKey}},
             signature: {{ArrayBuffer}} | {{ArrayBufferView}},
             data: {{ArrayBuffer}} | {{ArrayBufferView}},
           ): {{Promise}}<boolean>;
         }
 
-        /** Made by `crypto.subtle.importKey`, not by `new`. */
+        /** Made by `crypto.subtle.importKey` or `generateKey`, not by `new`. */
         var CryptoKey: {{CryptoKeyConstructor}};
 
         interface CryptoKey {
-          readonly type: "secret";
+          readonly type: "secret" | "public" | "private";
           readonly extractable: boolean;
-          readonly algorithm: { readonly name: "HMAC"; readonly hash: { readonly name: keyof {{DigestAlgorithms}} }; readonly length: number };
-          readonly usages: readonly ("sign" | "verify")[];
+          readonly algorithm: {
+            readonly name: "HMAC" | "AES-GCM" | "ECDSA" | "Ed25519";
+            /** HMAC's. */
+            readonly hash?: { readonly name: keyof {{DigestAlgorithms}} };
+            /** In bits: HMAC's and AES's. */
+            readonly length?: number;
+            /** ECDSA's. */
+            readonly namedCurve?: "P-256";
+          };
+          readonly usages: readonly (keyof {{KeyUsages}})[];
         }
 
         interface CryptoKeyConstructor {

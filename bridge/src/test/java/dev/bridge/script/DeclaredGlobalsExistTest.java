@@ -31,7 +31,8 @@ class DeclaredGlobalsExistTest {
   private static final Map<String, String> SAMPLES = samples();
   /** Interfaces of what a script passes in (options, literal key sets): nothing in the runtime has to carry them. */
   private static final Set<String> PASSED_IN = Set.of("BrokerCallOptions", "BrokerSignal", "RequestInit", "ResponseInit",
-      "RpcStatusCodes", "DigestAlgorithms", "BufferEncodings");
+      "RpcStatusCodes", "DigestAlgorithms", "BufferEncodings", "KeyUsages", "HmacImportParams", "EcKeyParams",
+      "EcdsaParams", "AesKeyParams", "AesGcmParams", "JsonWebKey");
 
   private static final Pattern GLOBAL = Pattern.compile("^  (?:var|function) ([A-Za-z_$][\\w$]*)", Pattern.MULTILINE);
   private static final Pattern INTERFACE = Pattern.compile("^  interface ([A-Za-z_$][\\w$]*)[^\\n]*\\{\\n(.*?)^  }",
@@ -70,6 +71,7 @@ class DeclaredGlobalsExistTest {
     s.put("CryptoKey", "crypto.subtle.importKey('raw', new Uint8Array(4), { name: 'HMAC', hash: 'SHA-256' }, true,"
         + " ['sign'])");
     s.put("CryptoKeyConstructor", "CryptoKey");
+    s.put("CryptoKeyPair", "crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify'])");
     s.put("PluginProcess", "process");
     s.put("Buffer", "Buffer.alloc(1)");
     s.put("BufferConstructor", "Buffer");
