@@ -411,3 +411,106 @@ async function brokered(id: number, bigId: bigint, context: CallContext): Promis
   });
 }
 void brokered;
+
+// ---- The web and Node globals (each is used, so that a missing declaration fails) ----
+
+async function webGlobals(context: CallContext): Promise<void> {
+  const controller = new AbortController();
+  const signals: AbortSignal[] = [controller.signal, AbortSignal.timeout(100), AbortSignal.abort("why")];
+  signals[0]?.addEventListener("abort", function (event) { void [this.aborted, event.target.reason]; }, { once: true });
+  controller.signal.throwIfAborted();
+  const url = new URL("/path?q=1", "https://api.example.com");
+  url.searchParams.append("page", "2");
+  const parsed: URL | null = URL.parse("https://x.example");
+  const ok: boolean = URL.canParse(url) && url.origin === "https://api.example.com" && parsed !== null;
+  const query = new URLSearchParams({ a: "1" });
+  const pairs = new URLSearchParams([["a", "1"], ["b", "2"]]);
+  for (const [name, value] of query) void [name, value];
+  const size: number = query.size + pairs.getAll("a").length;
+  const headers = new Headers({ accept: "application/json" });
+  headers.append("x-trace", "t");
+  const got: string | null = headers.get("accept");
+  const request = new Request(url, { method: "POST", headers, body: JSON.stringify({ ok }), redirect: "error" });
+  const response: Response = await fetch(request, { signal: context.signal });
+  const json: unknown = await response.json();
+  const more = await fetch("https://api.example.com/more", { signal: controller.signal, body: query, method: "PUT" });
+  if (more.body !== null) {
+    for await (const chunk of more.body) {
+      const n: number = chunk.byteLength;
+      void n;
+    }
+  }
+  const reader = (await fetch(url)).body?.getReader();
+  const first = await reader?.read();
+  if (first !== undefined && !first.done) void first.value.byteLength;
+  await reader?.cancel();
+  const made = Response.json({ ok }, { status: 201, headers: [["x-a", "b"]] });
+  const fromBytes = new Response(new Uint8Array(2), { status: 200 });
+  const bytes: Uint8Array = await fromBytes.bytes();
+  const buffer: ArrayBuffer = await made.arrayBuffer();
+  const encoded: string = btoa("hi");
+  const decoded: string = atob(encoded);
+  const copy: { a: Date[] } = structuredClone({ a: [new Date()] });
+  const elapsed: number = performance.now() - performance.timeOrigin;
+  const id: string = crypto.randomUUID();
+  const random: Uint32Array = crypto.getRandomValues(new Uint32Array(4));
+  const digest: ArrayBuffer = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(id));
+  const key: CryptoKey = await crypto.subtle.importKey("raw", new Uint8Array(32), { name: "HMAC", hash: "SHA-256" },
+    false, ["sign", "verify"]);
+  const signature = await crypto.subtle.sign("HMAC", key, bytes);
+  const verified: boolean = await crypto.subtle.verify({ name: "HMAC" }, key, signature, bytes);
+  const exported: ArrayBuffer = await crypto.subtle.exportKey("raw", key);
+  const token: string | undefined = process.env["API_TOKEN"];
+  const platform: string = process.platform;
+  const hex: string = Buffer.from("hi", "utf8").toString("hex");
+  const joined: Buffer = Buffer.concat([Buffer.alloc(2, "a"), Buffer.from([1, 2]), Buffer.from(buffer)]);
+  const asBytes: Uint8Array = joined.subarray(1);
+  const isBuffer: boolean = Buffer.isBuffer(asBytes) && joined.equals(asBytes) && Buffer.byteLength("é") === 2;
+  const appended: Promise<void> = fs.promises.appendFile("log", "line\n");
+  void [ok, size, got, json, made.status, made.ok, response.headers.getSetCookie(), decoded, copy, elapsed, random,
+    digest, verified, exported, token, platform, hex, isBuffer, appended, key.algorithm.hash?.name, await webCrypto()];
+
+  // @ts-expect-error fetch takes a URL, not a number
+  await fetch(42);
+  // @ts-expect-error redirect is follow, manual or error
+  void new Request("https://x.example", { redirect: "never" });
+  // @ts-expect-error only SHA digests
+  await crypto.subtle.digest("MD5", bytes);
+  // @ts-expect-error no AES-CBC
+  await crypto.subtle.importKey("raw", bytes, { name: "AES-CBC" }, false, ["encrypt"]);
+  // @ts-expect-error a Buffer encoding the runtime lacks
+  void Buffer.from("x", "utf16le");
+  // @ts-expect-error AbortSignal is made by its controller or its static methods
+  void new AbortSignal();
+  // @ts-expect-error the body of a response is a stream of bytes, not a string
+  const notText: string = (await fetch(url)).body;
+  // @ts-expect-error process has no exit
+  process.exit(1);
+  void notText;
+}
+void webGlobals;
+
+async function webCrypto(): Promise<boolean> {
+  const aes: CryptoKey = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt", "decrypt"]);
+  const iv = crypto.getRandomValues(new Uint8Array(12));
+  const sealed: ArrayBuffer = await crypto.subtle.encrypt({ name: "AES-GCM", iv, additionalData: iv }, aes,
+    new TextEncoder().encode("secret"));
+  const opened: ArrayBuffer = await crypto.subtle.decrypt({ name: "AES-GCM", iv, tagLength: 128 }, aes, sealed);
+  const jwk: JsonWebKey = await crypto.subtle.exportKey("jwk", aes);
+  const again = await crypto.subtle.importKey("jwk", jwk, "AES-GCM", false, ["decrypt"]);
+  const pair: CryptoKeyPair = await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"]);
+  const signature = await crypto.subtle.sign({ name: "ECDSA", hash: "SHA-256" }, pair.privateKey, opened);
+  const spki: ArrayBuffer = await crypto.subtle.exportKey("spki", pair.publicKey);
+  const ed = await crypto.subtle.generateKey("Ed25519", false, ["sign", "verify"]);
+  const edPublic = await crypto.subtle.importKey("raw", new Uint8Array(32), { name: "Ed25519" }, true, ["verify"]);
+  const hmac: CryptoKey = await crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-512" }, false, ["sign"]);
+  void [again, spki, ed.privateKey.type, edPublic.algorithm.namedCurve, hmac.algorithm.length];
+  // @ts-expect-error ECDSA keys are on P-256 only
+  await crypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-384" }, true, ["sign"]);
+  // @ts-expect-error AES-GCM needs an iv
+  await crypto.subtle.encrypt({ name: "AES-GCM" }, aes, sealed);
+  // @ts-expect-error a key pair is no key
+  const notAKey: CryptoKey = await crypto.subtle.generateKey("Ed25519", false, ["sign"]);
+  void notAKey;
+  return crypto.subtle.verify({ name: "ECDSA", hash: { name: "SHA-256" } }, pair.publicKey, signature, opened);
+}

@@ -25,7 +25,7 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  */
 final class CryptoPrelude {
   private static final String SOURCE = """
-      (function (host, describe) {
+      (function (host, describe, extendSubtle) {
         'use strict';
         const G = globalThis;
         function domError(name, message) {
@@ -67,6 +67,7 @@ final class CryptoPrelude {
         const promised = (fn) => function (...args) {
           try { return Promise.resolve(fn.apply(this, args)); } catch (e) { return Promise.reject(e); }
         };
+        // What each key holds (HMAC: its bytes; the others' see SubtleCryptoPrelude), out of the script's reach.
         const keyBytes = new WeakMap();
         class CryptoKey {
           constructor(key) {
@@ -74,6 +75,17 @@ final class CryptoPrelude {
           }
         }
         Object.defineProperty(CryptoKey.prototype, Symbol.toStringTag, { value: 'CryptoKey', configurable: true });
+        function newKey(type, extractable, algorithm, usages, material) {
+          const key = new CryptoKey(keyBytes);
+          Object.defineProperties(key, {
+            type: { value: type, enumerable: true },
+            extractable: { value: !!extractable, enumerable: true },
+            algorithm: { value: Object.freeze(algorithm), enumerable: true },
+            usages: { value: Object.freeze(usages), enumerable: true },
+          });
+          keyBytes.set(key, material);
+          return key;
+        }
         function hmacKey(key, usage, where) {
           if (!(key instanceof CryptoKey) || !keyBytes.has(key)) {
             throw new TypeError(where + ': the key must be a CryptoKey, got ' + describe(key));
@@ -101,16 +113,8 @@ final class CryptoPrelude {
             const list = [...(usages ?? [])].map(String);
             const bad = list.find((u) => u !== 'sign' && u !== 'verify');
             if (bad !== undefined) throw new SyntaxError('importKey: an HMAC key cannot be used to ' + bad);
-            const key = new CryptoKey(keyBytes);
-            Object.defineProperties(key, {
-              type: { value: 'secret', enumerable: true },
-              extractable: { value: !!extractable, enumerable: true },
-              algorithm: { value: Object.freeze({ name: 'HMAC', hash: Object.freeze({ name: hash }),
-                  length: algorithm.length ?? bytes.length * 8 }), enumerable: true },
-              usages: { value: Object.freeze(list), enumerable: true },
-            });
-            keyBytes.set(key, bytes);
-            return key;
+            return newKey('secret', extractable, { name: 'HMAC', hash: Object.freeze({ name: hash }),
+                length: algorithm.length ?? bytes.length * 8 }, list, bytes);
           }),
           exportKey: promised((format, key) => {
             if (format !== 'raw') throw domError('NotSupportedError', 'exportKey: only the "raw" format is supported');
@@ -134,6 +138,9 @@ final class CryptoPrelude {
             return diff === 0;
           }),
         };
+        // AES-GCM, ECDSA and Ed25519 (and generated HMAC keys), dispatching to the methods above for HMAC.
+        extendSubtle({ subtle, newKey, material: (key) => keyBytes.get(key), promised, algorithmName, hashName,
+            bytesOf, domError, toBinary, fromBinary, describe, random: (n) => fromBinary(host.random(n)) });
         const INTEGER_ARRAYS = [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array,
             Uint32Array, BigInt64Array, BigUint64Array];
         const crypto = Object.freeze({
@@ -179,7 +186,7 @@ final class CryptoPrelude {
       return binary(out);
     };
     context.eval(source).execute(ProxyObject.fromMap(Map.of("digest", digest, "hmac", hmac, "random", random)),
-        describe);
+        describe, SubtleCryptoPrelude.extension(context));
   }
 
   static byte[] digestOf(String hash, byte[] data) {

@@ -1,7 +1,5 @@
 package dev.bridge.script;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -23,14 +21,20 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * The host side of {@code fetch} ({@link FetchPrelude}): checks each URL, and each redirect hop, against
  * {@link Permissions#net} before connecting, sends with the JDK's asynchronous {@link HttpClient}, and hands what
  * arrives (the head, each chunk of the body, the end or the failure) to the script as tasks queued on its JS thread
- * ({@link ScriptRuntime#runLater}): the JS thread never waits on the network. The body is read on a virtual thread.
+ * ({@link ScriptRuntime#runLater}): the JS thread never waits on the network. The body is read as the script reads
+ * it ({@link FetchBody}).
+ *
+ * <p>A fetch given no signal belongs to the call whose JavaScript started it ({@link ScriptRuntime#currentCall()}),
+ * if any, and runs its events as that call's: when the call ends (answered, failed, cancelled, timed out) the fetch
+ * is aborted, its promise or its body's reads rejecting with an {@code AbortError} saying so.
  */
 final class FetchBindings {
   /** As browsers do: more hops than this is a loop. */
   static final int MAX_REDIRECTS = 20;
-  private static final int CHUNK = 64 * 1024;
   /** Headers the JDK sets itself and refuses from callers. */
   private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
+  /** How {@link #check} starts a refusal by permissions.net. */
+  private static final String DENIED = "denied: ";
 
   private final Permissions permissions;
   private final Map<Long, Exchange> inFlight = new ConcurrentHashMap<>();
@@ -54,9 +58,13 @@ final class FetchBindings {
   ProxyObject proxy() {
     return ProxyObject.fromMap(Map.of(
         "start", (ProxyExecutable) args -> start(args[0].asLong(), args[1].asString(), args[2].asString(), args[3],
-            args[4], args[5].asString(), args[6]),
+            args[4], args[5].asString(), args[6], args[7].asBoolean()),
         "abort", (ProxyExecutable) args -> {
           abort(args[0].asLong());
+          return null;
+        },
+        "read", (ProxyExecutable) args -> {
+          read(args[0].asLong(), args[1].asLong());
           return null;
         },
         "utf8", (ProxyExecutable) args -> new String(JsBytes.fromJs(runtime.helpers(), args[0]), StandardCharsets.UTF_8)));
@@ -67,6 +75,7 @@ final class FetchBindings {
     closed = true;
     for (Exchange exchange : inFlight.values()) {
       exchange.cancel();
+      exchange.release();
     }
     inFlight.clear();
     HttpClient c;
@@ -79,24 +88,29 @@ final class FetchBindings {
     }
   }
 
-  /** On the JS thread: null when the request is under way, else why it was refused (no connection was made). */
-  private String start(long id, String method, String url, Value headers, Value body, String redirect, Value events) {
+  /**
+   * On the JS thread: null when the request is under way, else why it was refused (no connection was made), after
+   * {@code D} when permissions.net denied it, else {@code T}. An {@code unsignalled} fetch belongs to the call
+   * running now, if any.
+   */
+  private String start(long id, String method, String url, Value headers, Value body, String redirect, Value events,
+      boolean unsignalled) {
     ScriptRuntime r = runtime;
     if (r == null) {
-      return "fetch " + url + ": not available while the module loads; call it from a handler";
+      return "Tfetch " + url + ": not available while the module loads; call it from a handler";
     }
     if (closed) {
-      return "fetch " + url + ": the script instance is closing";
+      return "Tfetch " + url + ": the script instance is closing";
     }
     URI uri;
     try {
       uri = new URI(url);
     } catch (URISyntaxException e) {
-      return "fetch " + url + ": not a valid URL: " + e.getReason();
+      return "Tfetch " + url + ": not a valid URL: " + e.getReason();
     }
     String problem = check(uri);
     if (problem != null) {
-      return "fetch " + url + ": " + problem;
+      return (problem.startsWith(DENIED) ? "D" : "T") + "fetch " + url + ": " + problem;
     }
     HttpRequest.Builder builder;
     byte[] bytes = body.isNull() ? null : JsBytes.fromJs(r.helpers(), body);
@@ -110,10 +124,13 @@ final class FetchBindings {
         }
       }
     } catch (IllegalArgumentException e) {
-      return "fetch " + url + ": " + e.getMessage();
+      return "Tfetch " + url + ": " + e.getMessage();
     }
-    Exchange exchange = new Exchange(id, url, events, redirect, bytes);
+    Exchange exchange = new Exchange(id, url, events, redirect, bytes, unsignalled ? r.currentCall() : null);
     inFlight.put(id, exchange);
+    if (exchange.owner != null) {
+      exchange.release = exchange.owner.onEnd(() -> endedWithItsCall(exchange));
+    }
     exchange.send(builder.build(), 0);
     return null;
   }
@@ -122,7 +139,28 @@ final class FetchBindings {
     Exchange exchange = inFlight.remove(id);
     if (exchange != null) {
       exchange.cancel();
+      exchange.release();
     }
+  }
+
+  /** The script read {@code bytes} of the body of fetch {@code id}: more may come. */
+  private void read(long id, long bytes) {
+    Exchange exchange = inFlight.get(id);
+    FetchBody body = exchange == null ? null : exchange.responseBody;
+    if (body != null) {
+      body.read(bytes);
+    }
+  }
+
+  /** The call that started the exchange ended first (on the thread that ended it): abort, and tell the script why. */
+  private void endedWithItsCall(Exchange exchange) {
+    ScriptRuntime r = runtime;
+    if (!inFlight.remove(exchange.id, exchange) || r == null || closed) {
+      return;
+    }
+    exchange.cancel();
+    String message = "fetch " + exchange.url + ": aborted: " + exchange.owner.howItEnded();
+    r.runLater("the abort of fetch " + exchange.url, () -> exchange.events.execute("abort", message));
   }
 
   /** Why {@code uri} may not be fetched, or null. */
@@ -137,7 +175,7 @@ final class FetchBindings {
     }
     int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
     if (!permissions.allowsNet(host, port)) {
-      return "denied: " + permissions.howToGrant("net", host);
+      return DENIED + permissions.howToGrant("net", host);
     }
     return null;
   }
@@ -151,30 +189,39 @@ final class FetchBindings {
   }
 
   /** One fetch: its sends (one per redirect hop) and the reading of its body. */
-  private final class Exchange {
+  private final class Exchange implements FetchBody.Sink {
     final long id;
     final String url;
     final Value events;
     final String redirect;
     final byte[] body;
+    /** The call it belongs to (aborted when it ends), or null. */
+    final ScriptCall owner;
+    /** Forgets the exchange in its owner once it ended first. */
+    volatile Runnable release = () -> {};
     volatile CompletableFuture<?> pending;
-    volatile InputStream stream;
+    volatile FetchBody responseBody;
     volatile boolean cancelled;
 
-    Exchange(long id, String url, Value events, String redirect, byte[] body) {
+    Exchange(long id, String url, Value events, String redirect, byte[] body, ScriptCall owner) {
       this.id = id;
       this.url = url;
       this.events = events;
       this.redirect = redirect;
       this.body = body;
+      this.owner = owner;
+    }
+
+    void release() {
+      release.run();
     }
 
     void send(HttpRequest request, int hops) {
       HttpClient c = client();
-      pending = c.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+      pending = c.sendAsync(request, head -> new FetchBody(this))
           .whenComplete((response, failure) -> {
             if (failure != null) {
-              fail(describe(failure));
+              fail("fetch " + url + ": " + reason(failure));
             } else {
               arrived(request, response, hops);
             }
@@ -184,11 +231,11 @@ final class FetchBindings {
       }
     }
 
-    private void arrived(HttpRequest request, HttpResponse<InputStream> response, int hops) {
+    private void arrived(HttpRequest request, HttpResponse<FetchBody> response, int hops) {
       int status = response.statusCode();
       var location = response.headers().firstValue("location");
       if (status / 100 == 3 && location.isPresent() && !redirect.equals("manual")) {
-        closeQuietly(response.body());
+        response.body().cancel();
         if (redirect.equals("error")) {
           fail("fetch " + url + ": redirected to " + location.get() + " and redirect is \"error\"");
           return;
@@ -206,7 +253,7 @@ final class FetchBindings {
         }
         String problem = check(next);
         if (problem != null) {
-          fail("fetch " + url + ": redirected to " + next + ": " + problem);
+          fail("fetch " + url + ": redirected to " + next + ": " + problem, problem.startsWith(DENIED) ? "denied" : "error");
           return;
         }
         // 303, and 301/302 after a POST, continue as a GET without a body, as browsers do.
@@ -227,7 +274,11 @@ final class FetchBindings {
         }
         return;
       }
-      stream = response.body();
+      responseBody = response.body();
+      if (cancelled) {
+        responseBody.cancel();
+        return;
+      }
       List<String> flat = new ArrayList<>();
       response.headers().map().forEach((name, values) -> {
         if (!name.startsWith(":")) {
@@ -241,46 +292,51 @@ final class FetchBindings {
       boolean redirected = hops > 0;
       deliver("the head of fetch " + url, () -> events.execute("head", status,
           ProxyArray.fromArray(flat.toArray()), finalUrl, redirected));
-      Thread.ofVirtual().name("bridge-fetch-body").start(this::readBody);
+      responseBody.start();
     }
 
-    private void readBody() {
-      InputStream in = stream;
-      try (in) {
-        byte[] buffer = new byte[CHUNK];
-        int n;
-        while (!cancelled && (n = in.read(buffer)) >= 0) {
-          if (n > 0) {
-            byte[] chunk = java.util.Arrays.copyOf(buffer, n);
-            deliver("the body of fetch " + url, () -> events.execute("chunk", JsBytes.toJs(runtime.helpers(), chunk)));
-          }
-        }
-        if (!cancelled && inFlight.remove(id, this)) {
-          deliver("the end of fetch " + url, () -> events.execute("end"));
-        }
-      } catch (IOException e) {
-        fail("fetch " + url + ": the body could not be read: " + e.getMessage());
+    @Override
+    public void chunk(byte[] bytes) {
+      deliver("the body of fetch " + url, () -> events.execute("chunk", JsBytes.toJs(runtime.helpers(), bytes)));
+    }
+
+    @Override
+    public void end() {
+      if (!cancelled && inFlight.remove(id, this)) {
+        release();
+        deliver("the end of fetch " + url, () -> events.execute("end"));
       }
+    }
+
+    @Override
+    public void fail(Throwable failure) {
+      fail("fetch " + url + ": the body could not be read: " + reason(failure));
     }
 
     private void fail(String message) {
+      fail(message, "error");
+    }
+
+    /** Rejects the fetch (or fails its body) with a TypeError; {@code kind} "denied" marks a permission denial. */
+    private void fail(String message, String kind) {
       if (!cancelled && inFlight.remove(id, this)) {
-        deliver("the failure of fetch " + url, () -> events.execute("error", message));
+        release();
+        deliver("the failure of fetch " + url, () -> events.execute(kind, message));
       }
     }
 
-    private String describe(Throwable failure) {
+    private static String reason(Throwable failure) {
       Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
           ? failure.getCause() : failure;
       String message = cause.getMessage();
-      return "fetch " + url + ": " + (message == null ? cause.getClass().getSimpleName() : message);
+      return message == null ? cause.getClass().getSimpleName() : message;
     }
 
     /** Queues an event on the JS thread; a cancelled exchange delivers nothing more. */
     private void deliver(String what, Runnable body) {
       ScriptRuntime r = runtime;
       if (r != null && !closed) {
-        r.runLater(what, () -> {
+        r.runLater(what, owner, () -> {
           if (!cancelled) {
             body.run();
           }
@@ -294,16 +350,9 @@ final class FetchBindings {
       if (p != null) {
         p.cancel(true);
       }
-      closeQuietly(stream);
-    }
-
-    private static void closeQuietly(InputStream in) {
-      if (in != null) {
-        try {
-          in.close();
-        } catch (IOException e) {
-          // cancelled: nothing to report
-        }
+      FetchBody b = responseBody;
+      if (b != null) {
+        b.cancel();
       }
     }
   }

@@ -13,7 +13,7 @@ import org.graalvm.polyglot.Value;
  */
 final class FetchPrelude {
   private static final String SOURCE = """
-      (function (host, describe) {
+      (function (host, describe, markDenied) {
         'use strict';
         const headerName = (name) => {
           const n = String(name).toLowerCase();
@@ -87,8 +87,13 @@ final class FetchPrelude {
           #locked = false;
           push(chunk) {
             const w = this.#waiting.shift();
-            if (w) w.resolve({ value: chunk, done: false });
+            if (w) this.#hand(w, chunk);
             else this.#chunks.push(chunk);
+          }
+          // Each chunk handed to the reader is told to the host (taken), which then fetches more: back-pressure.
+          #hand(w, chunk) {
+            this.taken?.(chunk.length);
+            w.resolve({ value: chunk, done: false });
           }
           end() {
             this.#done = true;
@@ -102,7 +107,11 @@ final class FetchPrelude {
             for (const w of this.#waiting.splice(0)) w.reject(error);
           }
           read() {
-            if (this.#chunks.length > 0) return Promise.resolve({ value: this.#chunks.shift(), done: false });
+            if (this.#chunks.length > 0) {
+              const chunk = this.#chunks.shift();
+              this.taken?.(chunk.length);
+              return Promise.resolve({ value: chunk, done: false });
+            }
             if (this.#error !== undefined) return Promise.reject(this.#error);
             if (this.#done) return Promise.resolve({ value: undefined, done: true });
             return new Promise((resolve, reject) => this.#waiting.push({ resolve, reject }));
@@ -256,23 +265,31 @@ final class FetchPrelude {
                 for (let i = 0; i + 1 < b.length; i += 2) headers.append(b[i], b[i + 1]);
                 stream = new ByteStream();
                 stream.cancelled = () => { host.abort(id); done(); };
+                stream.taken = (bytes) => host.read(id, bytes);
                 resolve(new Response({ [fromNetwork]: { status: a, headers, url: c, redirected: d, stream } }));
               } else if (kind === 'chunk') {
                 stream.push(a);
               } else if (kind === 'end') {
                 stream.end();
                 done();
-              } else if (kind === 'error') {
-                const error = new TypeError(a);
+              } else if (kind === 'error' || kind === 'denied' || kind === 'abort') {
+                const error = kind === 'abort' ? new Error(a) : new TypeError(a);
+                if (kind === 'abort') error.name = 'AbortError';
+                if (kind === 'denied') markDenied(error);
                 if (stream === null) reject(error); else stream.fail(error);
                 done();
               }
             };
             const headerList = [];
             for (const [name, value] of request.headers) headerList.push(name, value);
+            // Without a signal of its own, a fetch ends with the call that started it (the host knows which).
             const denied = host.start(id, request.method, request.url, headerList, request[bytesOf],
-                request.redirect, events);
-            if (denied !== null) { reject(new TypeError(denied)); return; }
+                request.redirect, events, signal === null);
+            if (denied !== null) {
+              const error = new TypeError(denied.slice(1));
+              reject(denied[0] === 'D' ? markDenied(error) : error);
+              return;
+            }
             if (signal !== null) signal.addEventListener('abort', onAbort, { once: true });
           });
         }
@@ -282,8 +299,9 @@ final class FetchPrelude {
 
   private FetchPrelude() {}
 
-  static Value install(Context context, FetchBindings bindings, Value describe) {
+  /** {@code markDenied} marks an error as a permission denial (a call it fails is PERMISSION_DENIED). */
+  static Value install(Context context, FetchBindings bindings, Value describe, Value markDenied) {
     Source source = Source.newBuilder("js", SOURCE, "bridge-fetch.js").internal(true).buildLiteral();
-    return context.eval(source).execute(bindings.proxy(), describe);
+    return context.eval(source).execute(bindings.proxy(), describe, markDenied);
   }
 }

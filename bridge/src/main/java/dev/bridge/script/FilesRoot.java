@@ -12,7 +12,9 @@ import java.util.List;
  * The directory the {@code fs} global is confined to (the plugin's working directory). A script's path
  * is resolved against it and normalized; a path that leaves it, directly ({@code ../../etc/passwd},
  * an absolute path elsewhere) or through a symbolic link, is refused, unless it is an absolute path in a
- * directory {@code permissions.read} or {@code permissions.write} grants.
+ * directory {@code permissions.read} or {@code permissions.write} grants. A refusal of a path outside says which
+ * permission would grant it ({@link Permissions#howToGrant}) and is marked as a permission denial
+ * ({@link FsException#deniedPermission()}).
  */
 final class FilesRoot {
   private final Path root;
@@ -20,6 +22,7 @@ final class FilesRoot {
   private final List<Path> readable;
   /** Directories granted by permissions.write. */
   private final List<Path> writable;
+  private final Permissions permissions;
 
   /** @param root an existing directory; kept as its real path */
   FilesRoot(Path root) throws IOException {
@@ -29,6 +32,7 @@ final class FilesRoot {
   /** The root plus the directories {@code permissions.read}/{@code write} grant, reached by absolute paths. */
   FilesRoot(Path root, Permissions permissions) throws IOException {
     this.root = root.toRealPath();
+    this.permissions = permissions;
     if (!Files.isDirectory(this.root)) {
       throw new IOException("not a directory: " + root);
     }
@@ -81,7 +85,7 @@ final class FilesRoot {
       throw new FsException("ENOENT", "no such file or directory", syscall, userPath);
     }
     if (!lexical.startsWith(root)) {
-      return resolveGranted(lexical, userPath, syscall, followFinalLink, write ? writable : readable);
+      return resolveGranted(lexical, userPath, syscall, followFinalLink, write);
     }
     if (lexical.equals(root)) {
       return root;
@@ -95,15 +99,26 @@ final class FilesRoot {
 
   /** A path outside the root, allowed only inside a granted directory, before and after resolving links. */
   private Path resolveGranted(Path lexical, String userPath, String syscall, boolean followFinalLink,
-      List<Path> granted) throws FsException {
+      boolean write) throws FsException {
+    List<Path> granted = write ? writable : readable;
     if (!within(lexical, granted) || lexical.getParent() == null) {
-      throw escape(syscall, userPath);
+      throw denied(syscall, userPath, lexical, write);
     }
     Path real = followFinalLink ? realPrefix(lexical) : realPrefix(lexical.getParent()).resolve(lexical.getFileName());
     if (!within(real, granted)) {
-      throw escape(syscall, userPath);
+      throw denied(syscall, userPath, real, write);
     }
     return real;
+  }
+
+  /**
+   * A path outside the files directory and the granted ones: the refusal names the directory to grant, the one
+   * holding the path (a directory read: itself).
+   */
+  private FsException denied(String syscall, String userPath, Path outside, boolean write) {
+    Path directory = syscall.equals("scandir") || outside.getParent() == null ? outside : outside.getParent();
+    return new FsException("EACCES", "permission denied (outside the plugin's files directory and the directories"
+        + " granted)", syscall, userPath, permissions.howToGrant(write ? "write" : "read", directory.toString()), true);
   }
 
   /** Whether the path is the files directory or a granted directory itself, which rm must not remove. */

@@ -20,6 +20,7 @@ final class JsHelpers {
   private final Value viewParts;
   private final Value describe;
   private final Value fsError;
+  private final Value isDeniedPermission;
   private final Value freeze;
   private final Value stackOf;
   private final Value messageOf;
@@ -44,6 +45,7 @@ final class JsHelpers {
     viewParts = helpers.getMember("viewParts");
     describe = helpers.getMember("describe");
     fsError = helpers.getMember("fsError");
+    isDeniedPermission = helpers.getMember("isDeniedPermission");
     freeze = helpers.getMember("freeze");
     stackOf = helpers.getMember("stackOf");
     messageOf = helpers.getMember("messageOf");
@@ -118,7 +120,12 @@ final class JsHelpers {
   }
 
   Value fsError(FsException e) {
-    return fsError.execute(e.code(), e.syscall(), e.path(), e.getMessage());
+    return fsError.execute(e.code(), e.syscall(), e.path(), e.getMessage(), e.deniedPermission());
+  }
+
+  /** Whether a thrown value is the error of a refusal a permission would have allowed (fs, fetch). */
+  boolean isDeniedPermission(Value thrown) {
+    return isDeniedPermission.execute(thrown).asBoolean();
   }
 
   Value freeze(Value value) {

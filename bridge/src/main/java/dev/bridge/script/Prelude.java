@@ -66,6 +66,12 @@ final class Prelude {
           err.code = 'ERR_INVALID_ARG_VALUE';
           throw err;
         }
+        // Errors of a refusal that a permission would have allowed (fs, fetch): a call they fail is PERMISSION_DENIED.
+        const deniedPermission = Symbol('denied permission');
+        const markDenied = (e) => {
+          Object.defineProperty(e, deniedPermission, { value: true });
+          return e;
+        };
         const isBytes = (v) => v instanceof ArrayBuffer || ArrayBuffer.isView(v)
             || (typeof SharedArrayBuffer === 'function' && v instanceof SharedArrayBuffer);
 
@@ -180,7 +186,7 @@ final class Prelude {
         onFirstUse(['process'], () => installProcess());
         onFirstUse(['Buffer'], () => installBuffer(describe));
         onFirstUse(['fetch', 'Headers', 'Request', 'Response'], () => {
-          const web = installFetch(describe);
+          const web = installFetch(describe, markDenied);
           for (const name of ['fetch', 'Headers', 'Request', 'Response']) define(name, web[name]);
         });
         onFirstUse(['console'], () => {
@@ -489,13 +495,14 @@ final class Prelude {
           },
           viewParts: (v) => ArrayBuffer.isView(v) ? [v.buffer, v.byteOffset, v.byteLength] : null,
           describe,
-          fsError: (code, syscall, path, message) => {
+          fsError: (code, syscall, path, message, denied) => {
             const e = new Error(message);
             e.code = code;
             e.syscall = syscall;
             e.path = path;
-            return e;
+            return denied ? markDenied(e) : e;
           },
+          isDeniedPermission: (e) => e !== null && typeof e === 'object' && e[deniedPermission] === true,
           freeze: (o) => Object.freeze(o),
           stackOf: (e) => (e !== null && typeof e === 'object' && typeof e.stack === 'string') ? e.stack : String(e),
           messageOf: (e) => (e !== null && typeof e === 'object' && typeof e.message === 'string') ? e.message : String(e),
@@ -525,7 +532,7 @@ final class Prelude {
       return null;
     };
     ProxyExecutable installBroker = args -> BrokerPrelude.install(context, broker, args[0], args[1]);
-    ProxyExecutable installFetch = args -> FetchPrelude.install(context, fetch, args[0]);
+    ProxyExecutable installFetch = args -> FetchPrelude.install(context, fetch, args[0], args[1]);
     ProxyExecutable installWeb = args -> {
       WebPrelude.install(context, args[0]);
       return null;

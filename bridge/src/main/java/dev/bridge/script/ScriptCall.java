@@ -5,7 +5,9 @@ import dev.bridge.rpc.CallContext;
 import dev.bridge.rpc.CallFailure;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -51,6 +53,8 @@ final class ScriptCall {
   private Value abortable;
   /** JS thread only: a stream's clean-up after an early end, run after the signal's abort. */
   private Consumer<CallFailure> earlyEnd;
+  /** What ends with the call, however it ends (the fetches it started); run once, on the thread that ends it. */
+  private final Set<Runnable> endListeners = ConcurrentHashMap.newKeySet();
 
   ScriptCall(ScriptRuntime runtime, String displayName, CallContext context, boolean stream) {
     this.runtime = runtime;
@@ -62,7 +66,31 @@ final class ScriptCall {
       if (t != null) {
         t.cancel(false);
       }
+      for (Runnable listener : endListeners) {
+        if (endListeners.remove(listener)) {
+          listener.run();
+        }
+      }
     });
+  }
+
+  /**
+   * Runs {@code listener} once the call ended (at once if it has), on the thread that ended it: it must only hand
+   * work on. Returns what forgets it, for what ends before the call does.
+   */
+  Runnable onEnd(Runnable listener) {
+    endListeners.add(listener);
+    if (result.isDone() && endListeners.remove(listener)) {
+      listener.run();
+    }
+    return () -> endListeners.remove(listener);
+  }
+
+  /** How the call ended, for the errors of what it started: "the call X ended" and its status unless OK. */
+  String howItEnded() {
+    Throwable failure = result.isCompletedExceptionally() ? result.exceptionNow() : null;
+    return "the call " + displayName + " that started it ended" + (failure instanceof CallFailure f
+        ? " with " + f.code() + " (" + f.getMessage() + ")" : "");
   }
 
   /** The outcome: the response of a unary or client-streaming call (null for a stream of responses) or the failure. */

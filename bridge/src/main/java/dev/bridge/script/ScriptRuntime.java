@@ -103,6 +103,11 @@ public final class ScriptRuntime implements AutoCloseable {
   /** The token of the task on the JS thread right now (a {@link ScriptCall} while its handler starts), or null. */
   private Object runningTask;
   /**
+   * JS thread only: the call whose JavaScript runs now, or null: the call of a handler's start or a stream's turn, or
+   * the call a task was queued for ({@link #runLater(String, ScriptCall, Runnable)}: its fetches' events, its timers).
+   */
+  private ScriptCall currentCall;
+  /**
    * Futures are completed right where the outcome is known (usually the JS thread): what callers chain
    * on them only hands the response to gRPC, and a hop to another thread per call cost more (Get
    * p50 650 → 400 µs, 8-caller throughput doubled, measured with bench/speed).
@@ -228,7 +233,7 @@ public final class ScriptRuntime implements AutoCloseable {
         }
         ScriptRuntime runtime = new ScriptRuntime(scriptPath, options, engine, ownsEngine, thread, context, out, err,
             helpers, Collections.unmodifiableMap(functions), new ScriptExports(flat, objects), modules, timers, broker, fetch);
-        timers.runWith(runtime::runLater);
+        timers.runWith(runtime::runLater, runtime::currentCall);
         broker.attach(runtime);
         fetch.attach(runtime);
         thread.onOutOfMemory(e -> runtime.heapExhausted(String.valueOf(e.getMessage())));
@@ -441,16 +446,35 @@ public final class ScriptRuntime implements AutoCloseable {
 
   /** On the JS thread: runs one task, known by its token while it runs so that it alone can be interrupted. */
   private void runTask(Object token, Runnable body) {
+    runTask(token, token instanceof ScriptCall call ? call : null, body);
+  }
+
+  /** As {@link #runTask(Object, Runnable)}, the JavaScript running on behalf of {@code owner} (a call, or null). */
+  private void runTask(Object token, ScriptCall owner, Runnable body) {
     synchronized (gate) {
       runningTask = token;
     }
+    ScriptCall outer = currentCall;
+    currentCall = owner;
     try {
       body.run();
     } finally {
+      currentCall = outer;
       synchronized (gate) {
         runningTask = null;
       }
     }
+  }
+
+  /**
+   * On the JS thread: the call whose JavaScript is running now, if it has not ended; null for a task of no call
+   * (module code, a timer set outside a call, a broker event). What a call's own events run (its requests, its
+   * fetches' responses, its timers) is its JavaScript too; a promise that several calls await continues in the call
+   * whose task settled it.
+   */
+  ScriptCall currentCall() {
+    ScriptCall call = currentCall;
+    return call == null || call.ended() ? null : call;
   }
 
   /** Whether the task with this token is on the JS thread right now. */
@@ -495,6 +519,11 @@ public final class ScriptRuntime implements AutoCloseable {
    * handler it is interrupted if it runs longer than the call timeout. What it throws is logged.
    */
   void runLater(String what, Runnable body) {
+    runLater(what, null, body);
+  }
+
+  /** As {@link #runLater(String, Runnable)}, on behalf of {@code owner} ({@link #currentCall()} while it runs). */
+  void runLater(String what, ScriptCall owner, Runnable body) {
     Object token = new Object();
     try {
       thread.execute(() -> {
@@ -506,7 +535,7 @@ public final class ScriptRuntime implements AutoCloseable {
           }
         });
         try {
-          runTask(token, body);
+          runTask(token, owner, body);
         } catch (PolyglotException e) {
           if (HeapExhaustion.is(e)) {
             heapExhausted(e.getMessage());

@@ -11,7 +11,9 @@ import org.graalvm.polyglot.Value;
  * status and the error's {@code message}; anything else is {@code UNKNOWN} and worth logging with its
  * stack. An {@code RpcError} or a plain object whose {@code code} is no such status is {@code UNKNOWN}
  * too, and its message says so and lists the names (an {@code Error} with another code, like the
- * {@code ENOENT} of {@code fs}, is a plain failure: Node's codes are not meant as statuses).
+ * {@code ENOENT} of {@code fs}, is a plain failure: Node's codes are not meant as statuses), except the error of a
+ * refusal that a permission would have allowed ({@code fs} outside the granted directories, {@code fetch} to a host
+ * not granted): {@code PERMISSION_DENIED}.
  */
 record ThrownError(String code, String message, boolean expected, String stack) {
   /** gRPC status code names by number. */
@@ -21,6 +23,10 @@ record ThrownError(String code, String message, boolean expected, String stack) 
       "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED");
 
   static ThrownError of(JsHelpers js, Value thrown) {
+    if (js.isDeniedPermission(thrown)) {
+      // The runtime refused what the manifest does not grant; the message names the permission to add.
+      return new ThrownError("PERMISSION_DENIED", js.messageOf(thrown), true, js.stackOf(thrown));
+    }
     String status = statusOf(thrown);
     if (status != null) {
       return new ThrownError(status, js.messageOf(thrown), true, js.stackOf(thrown));

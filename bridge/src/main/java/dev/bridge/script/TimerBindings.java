@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import org.graalvm.polyglot.Value;
 import org.graalvm.polyglot.proxy.ProxyExecutable;
@@ -22,19 +23,25 @@ import org.graalvm.polyglot.proxy.ProxyObject;
 final class TimerBindings {
   private static final Logger LOG = Logger.getLogger("dev.bridge.script");
 
-  /** Runs a task on the JS thread under the runaway watchdog ({@link ScriptRuntime#runLater}). */
+  /**
+   * Runs a task on the JS thread under the runaway watchdog, on behalf of the call that set the timer
+   * ({@link ScriptRuntime#runLater(String, ScriptCall, Runnable)}).
+   */
   @FunctionalInterface
   interface Runner {
-    void runLater(String what, Runnable body);
+    void runLater(String what, ScriptCall owner, Runnable body);
   }
 
   /** One arming of an id: a refreshed timer gets a new one, so that a stale firing already queued is dropped. */
   private static final class Arming {
     final String label;
+    /** The call that set the timer, or null: its callback runs as that call's JavaScript while the call lasts. */
+    final ScriptCall owner;
     volatile ScheduledFuture<?> due;
 
-    Arming(String label) {
+    Arming(String label, ScriptCall owner) {
       this.label = label;
+      this.owner = owner;
     }
 
     void cancel() {
@@ -51,6 +58,8 @@ final class TimerBindings {
   private final List<Consumer<Runner>> waiting = new ArrayList<>();
   private volatile boolean closed;
   private volatile Runner runner;
+  /** The call whose JavaScript runs now ({@link ScriptRuntime#currentCall()}); JS thread only. */
+  private Supplier<ScriptCall> currentCall = () -> null;
   /** The prelude's {@code fire(id)}; JS thread only. */
   private Value fire;
 
@@ -87,7 +96,8 @@ final class TimerBindings {
    * From now on due timers run through this. Those that came due before (while the module was being
    * evaluated) are queued now, in the order they came due. On the JS thread.
    */
-  void runWith(Runner runner) {
+  void runWith(Runner runner, Supplier<ScriptCall> currentCall) {
+    this.currentCall = currentCall;
     synchronized (waiting) {
       for (Consumer<Runner> queue : waiting) {
         queue.accept(runner);
@@ -137,7 +147,7 @@ final class TimerBindings {
     if (closed) {
       return null;
     }
-    Arming arming = new Arming(label);
+    Arming arming = new Arming(label, currentCall.get());
     Arming previous = armed.put(id, arming);
     if (previous != null) {
       previous.cancel();
@@ -158,7 +168,8 @@ final class TimerBindings {
 
   /** On the scheduler's thread (or the JS thread, for immediates): queue the firing. */
   private void due(long id, Arming arming) {
-    Consumer<Runner> queue = r -> r.runLater(arming.label, () -> fireIfArmed(id, arming));
+    ScriptCall owner = arming.owner == null || arming.owner.ended() ? null : arming.owner;
+    Consumer<Runner> queue = r -> r.runLater(arming.label, owner, () -> fireIfArmed(id, arming));
     Runner r = runner;
     if (r == null) {
       synchronized (waiting) {
