@@ -8,6 +8,7 @@ package e2e
 // notify plugin, and they skip when the suite runs against one.
 
 import (
+	"context"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -49,6 +50,17 @@ func startNotify(t *testing.T, env []string, options ...string) (*plug, notifyrp
 		stderr:    stderr,
 	})
 	return p, notifyrpc.NewNotifierClient(p.RPC.Conn), stderr
+}
+
+// startGrantedNotify starts a webhook and the example under a host, given
+// both secrets and granted the webhook, with a context for its calls.
+func startGrantedNotify(t *testing.T) (*webhook, *plug, notifyrpc.NotifierClient, context.Context) {
+	t.Helper()
+	hook := startWebhook(t)
+	p, notifier, _ := startNotify(t, notifySecrets(), "--allow-net="+hook.hostPort())
+	ctx, cancel := p.callCtx()
+	t.Cleanup(cancel)
+	return hook, p, notifier, ctx
 }
 
 // notifySecrets is the environment granting both secrets.

@@ -44,10 +44,7 @@ func expectStatus(t *testing.T, what string, err error, code codes.Code, want ..
 }
 
 func TestNotifySendPostsSignedJSONAndLogsIt(t *testing.T) {
-	hook := startWebhook(t)
-	p, notifier, _ := startNotify(t, notifySecrets(), "--allow-net="+hook.hostPort())
-	ctx, cancel := p.callCtx()
-	defer cancel()
+	hook, p, notifier, ctx := startGrantedNotify(t)
 
 	var ids []string
 	for _, channel := range []string{"ops", "audit", "ops"} {
@@ -118,10 +115,7 @@ func TestNotifySendPostsSignedJSONAndLogsIt(t *testing.T) {
 }
 
 func TestNotifyStatusCodesBecomeGrpcStatuses(t *testing.T) {
-	hook := startWebhook(t)
-	p, notifier, _ := startNotify(t, notifySecrets(), "--allow-net="+hook.hostPort())
-	ctx, cancel := p.callCtx()
-	defer cancel()
+	hook, p, notifier, ctx := startGrantedNotify(t)
 	_, err := notifier.Send(ctx, &notifyrpc.SendRequest{Endpoint: hook.endpoint(), Channel: "busy", Text: "x"})
 	expectStatus(t, "Send to busy", err, codes.Unavailable, "/v1/channels/busy/messages: 503 try later")
 	_, err = notifier.Send(ctx, &notifyrpc.SendRequest{Endpoint: hook.endpoint(), Channel: "gone", Text: "x"})
@@ -139,10 +133,7 @@ func TestNotifyStatusCodesBecomeGrpcStatuses(t *testing.T) {
 // Each event reaches the host while the webhook's response is still open, and
 // a line split across chunks is read whole.
 func TestNotifyWatchStreamsTheBodyAsItComes(t *testing.T) {
-	hook := startWebhook(t)
-	p, notifier, _ := startNotify(t, notifySecrets(), "--allow-net="+hook.hostPort())
-	ctx, cancel := p.callCtx()
-	defer cancel()
+	hook, _, notifier, ctx := startGrantedNotify(t)
 	stream, err := notifier.Watch(ctx, &notifyrpc.WatchRequest{Endpoint: hook.endpoint(), Channel: "ops"})
 	if err != nil {
 		t.Fatalf("Watch: %v", err)
@@ -198,10 +189,7 @@ func TestNotifyRedirectToHostNotGrantedIsRefused(t *testing.T) {
 }
 
 func TestNotifyTimeoutAbortsTheFetch(t *testing.T) {
-	hook := startWebhook(t)
-	p, notifier, _ := startNotify(t, notifySecrets(), "--allow-net="+hook.hostPort())
-	ctx, cancel := p.callCtx()
-	defer cancel()
+	hook, _, notifier, ctx := startGrantedNotify(t)
 	start := time.Now()
 	_, err := notifier.Send(ctx, &notifyrpc.SendRequest{Endpoint: hook.endpoint(), Channel: "slow", Text: "x", TimeoutMs: 300})
 	expectStatus(t, "Send to slow", err, codes.DeadlineExceeded, "/v1/channels/slow/messages: no answer within 300 ms")
@@ -259,10 +247,7 @@ func TestNotifyHostEndingTheCallAbortsItsFetch(t *testing.T) {
 // JavaScript thread never waits on the network.
 func TestNotifyConcurrentFetchesLeaveOtherCallsServed(t *testing.T) {
 	const fetches = 16
-	hook := startWebhook(t)
-	p, notifier, _ := startNotify(t, notifySecrets(), "--allow-net="+hook.hostPort())
-	ctx, cancel := p.callCtx()
-	defer cancel()
+	hook, _, notifier, ctx := startGrantedNotify(t)
 
 	var wg sync.WaitGroup
 	replies := make(chan *notifyrpc.SendReply, fetches)
