@@ -16,7 +16,7 @@ export async function Send({ endpoint, channel, text, timeout_ms }, context) {
   if (process.env.NOTIFY_SECRET) Object.assign(headers, await signatureHeaders(body));
 
   const signal = callSignal(context.signal, timeout_ms || 5000, url);
-  const response = await fetchOrFail(url, { method: "POST", headers, body, signal });
+  const response = await fetch(url, { method: "POST", headers, body, signal });
   if (!response.ok) {
     throw new RpcError(response.status === 429 || response.status >= 500 ? "UNAVAILABLE" : "FAILED_PRECONDITION",
         `${url}: ${response.status} ${(await response.text()).slice(0, 200)}`);
@@ -31,7 +31,7 @@ export async function Send({ endpoint, channel, text, timeout_ms }, context) {
 /** @type {notify.v1.Notifier["Watch"]} */
 export async function* Watch({ endpoint, channel }, context) {
   const url = new URL(`channels/${checkChannel(channel)}/events`, endpoint);
-  const response = await fetchOrFail(url, { headers: authorization(), signal: context.signal });
+  const response = await fetch(url, { headers: authorization(), signal: context.signal });
   if (!response.ok || !response.body) throw new RpcError("UNAVAILABLE", `${url}: ${response.status}`);
   const decoder = new TextDecoder();
   let pending = "";
@@ -66,7 +66,8 @@ export async function History() {
 
 /**
  * A signal that aborts when the call ends early (the host cancelled it, or its deadline passed) or after
- * ms milliseconds, whichever comes first.
+ * ms milliseconds, whichever comes first. fetch rejects with its reason, an RpcError, so the call ends
+ * with that status.
  * @param {CallSignal} callSignal
  * @param {number} ms
  * @param {URL} url
@@ -79,21 +80,6 @@ function callSignal(callSignal, ms, url) {
     controller.abort(callSignal.reason);
   }, { once: true });
   return controller.signal;
-}
-
-/**
- * fetch, its failures as the gRPC status the host should see: a network error or a denial is UNAVAILABLE
- * with fetch's message; an abort is its reason (the call's status, or callSignal's DEADLINE_EXCEEDED).
- * @param {URL} url
- * @param {RequestInit} init
- */
-async function fetchOrFail(url, init) {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    if (error instanceof RpcError) throw error;
-    throw new RpcError("UNAVAILABLE", error instanceof Error ? error.message : String(error));
-  }
 }
 
 /** @returns {Record<string, string>} */

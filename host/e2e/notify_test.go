@@ -43,6 +43,18 @@ func expectStatus(t *testing.T, what string, err error, code codes.Code, want ..
 	}
 }
 
+// expectDenial checks that err is a denied fetch the handler let escape, with
+// a message holding each of want: PERMISSION_DENIED where the bridge marks
+// denials so, UNKNOWN (a TypeError escaping) where it does not.
+func expectDenial(t *testing.T, what string, err error, want ...string) {
+	t.Helper()
+	code := status.Code(err)
+	if code != codes.PermissionDenied && code != codes.Unknown {
+		t.Fatalf("%s: got %v, want PermissionDenied (or Unknown) with %q", what, err, want)
+	}
+	expectStatus(t, what, err, code, want...)
+}
+
 func TestNotifySendPostsSignedJSONAndLogsIt(t *testing.T) {
 	hook, p, notifier, ctx := startGrantedNotify(t)
 
@@ -181,7 +193,7 @@ func TestNotifyRedirectToHostNotGrantedIsRefused(t *testing.T) {
 	ctx, cancel := p.callCtx()
 	defer cancel()
 	_, err := notifier.Send(ctx, &notifyrpc.SendRequest{Endpoint: hook.endpoint(), Channel: "moved", Text: "x"})
-	expectStatus(t, "Send to moved", err, codes.Unavailable, "fetch "+hook.endpoint()+"channels/moved/messages: redirected to "+
+	expectDenial(t, "Send to moved", err, "fetch "+hook.endpoint()+"channels/moved/messages: redirected to "+
 		hook.redirectTo+`: denied: add "127.0.0.1" to permissions.net in notify.plugin.json`)
 	if n := other.connections(); n != 0 {
 		t.Errorf("the host not granted got %d connections, want 0", n)
@@ -334,7 +346,7 @@ func TestNotifyWithoutPermissions(t *testing.T) {
 		ctx, cancel := p.callCtx()
 		defer cancel()
 		_, err := notifier.Send(ctx, &notifyrpc.SendRequest{Endpoint: hook.endpoint(), Channel: "ops", Text: "x"})
-		expectStatus(t, "Send", err, codes.Unavailable, "fetch "+hook.endpoint()+"channels/ops/messages: denied: add",
+		expectDenial(t, "Send", err, "fetch "+hook.endpoint()+"channels/ops/messages: denied: add",
 			"to permissions.net in notify.plugin.json")
 		if n := hook.connections(); n != 0 {
 			t.Errorf("the webhook got %d connections, want 0", n)
