@@ -8,7 +8,7 @@
 #      (GoYamuxPeerTest, which needs host/bin/yamuxpeer)
 #   5. the Go end-to-end suite (host/e2e), first against the native Go plugins
 #      (checks the suite itself), then against the bridge running scripts/kv.js,
-#      scripts/streams.js and scripts/callback.js
+#      scripts/streams.js and scripts/callback.js, and scripts/notify.js against a loopback webhook
 # Exits non-zero on any failure. Full Maven output: target/mvn-verify.log.
 #
 # Environment: BRIDGE_SKIP_MVN=1 skips step 2 (reuses an existing jar);

@@ -10,10 +10,13 @@
 //	message Doc { string json = 1; }
 //	message StreamRequest { uint32 count = 1; uint32 size = 2; }
 //	message Item { uint32 seq = 1; string payload = 2; }
+//	message FetchRequest { string url = 1; }
+//	message FetchReply { string name = 1; }
 //	service Bench {
 //	  rpc Transform(Doc) returns (Doc);
 //	  rpc Stream(StreamRequest) returns (stream Item);
 //	  rpc Echo(stream Item) returns (stream Item);
+//	  rpc Fetch(FetchRequest) returns (FetchReply);
 //	}
 package benchrpc
 

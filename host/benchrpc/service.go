@@ -12,6 +12,7 @@ const (
 	MethodTransform = "/bench.Bench/Transform"
 	MethodStream    = "/bench.Bench/Stream"
 	MethodEcho      = "/bench.Bench/Echo"
+	MethodFetch     = "/bench.Bench/Fetch"
 )
 
 // Client calls the Bench service over an existing gRPC connection.
@@ -38,6 +39,8 @@ type Server interface {
 	Stream(req *StreamRequest, stream StreamServer) error
 	// Echo answers every item received with an equal one (bidi).
 	Echo(stream EchoServer) error
+	// Fetch GETs the JSON document at req.Url and answers with its "name".
+	Fetch(ctx context.Context, req *FetchRequest) (*FetchReply, error)
 }
 
 // RegisterServer registers impl as the bench.Bench service on s.
@@ -48,7 +51,10 @@ func RegisterServer(s *grpc.Server, impl Server) {
 var serviceDesc = grpc.ServiceDesc{
 	ServiceName: ServiceName,
 	HandlerType: (*Server)(nil),
-	Methods:     []grpc.MethodDesc{{MethodName: "Transform", Handler: transformHandler}},
+	Methods: []grpc.MethodDesc{
+		{MethodName: "Transform", Handler: transformHandler},
+		{MethodName: "Fetch", Handler: fetchHandler},
+	},
 	Streams: []grpc.StreamDesc{
 		{StreamName: "Stream", Handler: streamHandler, ServerStreams: true},
 		{StreamName: "Echo", Handler: echoHandler, ServerStreams: true, ClientStreams: true},

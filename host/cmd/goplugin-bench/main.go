@@ -2,12 +2,14 @@
 // benchmark: a go-plugin plugin serving bench.Bench, whose Transform parses
 // a JSON document, transforms it (benchrpc.Transform) and serialises it
 // again; Stream sends the items asked for and Echo answers each item it
-// receives. The Go peer's KV service is goplugin-kv.
+// receives; Fetch GETs a JSON document with net/http and answers with its
+// "name". The Go peer's KV service is goplugin-kv.
 package main
 
 import (
 	"context"
 	"io"
+	"net/http"
 	"os"
 	"strings"
 
@@ -56,6 +58,18 @@ func (bench) Echo(stream benchrpc.EchoServer) error {
 			return err
 		}
 	}
+}
+
+// fetchClient keeps a connection per concurrent caller alive (net/http's
+// default keeps 2 per host idle, which would reconnect under 8 callers).
+var fetchClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
+
+func (bench) Fetch(ctx context.Context, req *benchrpc.FetchRequest) (*benchrpc.FetchReply, error) {
+	name, err := benchrpc.FetchName(ctx, fetchClient, req.Url)
+	if err != nil {
+		return nil, status.Error(codes.Unavailable, err.Error())
+	}
+	return &benchrpc.FetchReply{Name: name}, nil
 }
 
 func main() {

@@ -35,7 +35,10 @@ type config struct {
 	streamWarmup    time.Duration   // Stream calls and Echo round trips before the stream runs
 	streamSeconds   time.Duration   // per streaming throughput run
 	pings           int             // Echo round trips per latency run
-	phases          map[string]bool // SPEEDBENCH_PHASES: which parts run (starts, kv, cpu, streams)
+	fetchCallers    int             // concurrent Fetch callers
+	fetchWarmup     time.Duration   // Fetch calls before the measured run
+	fetchSeconds    time.Duration   // the measured Fetch run
+	phases          map[string]bool // SPEEDBENCH_PHASES: which parts run (starts, kv, cpu, streams, fetch)
 	baselineStreams bool            // SPEEDBENCH_BASELINE_STREAMS=1: the baseline runs the streaming phases too
 }
 
@@ -144,11 +147,14 @@ func loadConfig(root, work, out string) (config, error) {
 	c.streamWarmup = secs("SPEEDBENCH_STREAM_WARMUP_SECONDS", pick(15, 1))
 	c.streamSeconds = secs("SPEEDBENCH_STREAM_SECONDS", pick(5, 1))
 	c.pings = num("SPEEDBENCH_PINGS", c.calls, 1)
+	c.fetchCallers = num("SPEEDBENCH_FETCH_CALLERS", 8, 1)
+	c.fetchWarmup = secs("SPEEDBENCH_FETCH_WARMUP_SECONDS", pick(15, 1))
+	c.fetchSeconds = secs("SPEEDBENCH_FETCH_SECONDS", pick(5, 1))
 	// Working on one part (say the streams) needs only that part's figures: a minute instead of several.
 	c.phases = map[string]bool{}
-	for _, p := range splitList(str("SPEEDBENCH_PHASES", "starts,kv,cpu,streams")) {
-		if p != "starts" && p != "kv" && p != "cpu" && p != "streams" {
-			errs = append(errs, fmt.Sprintf("SPEEDBENCH_PHASES: unknown phase %q (starts, kv, cpu, streams)", p))
+	for _, p := range splitList(str("SPEEDBENCH_PHASES", "starts,kv,cpu,streams,fetch")) {
+		if p != "starts" && p != "kv" && p != "cpu" && p != "streams" && p != "fetch" {
+			errs = append(errs, fmt.Sprintf("SPEEDBENCH_PHASES: unknown phase %q (starts, kv, cpu, streams, fetch)", p))
 		}
 		c.phases[p] = true
 	}
@@ -174,7 +180,9 @@ func (c config) sizes() string {
 	return fmt.Sprintf("%d starts per peer (+1 unmeasured), peers taking turns; KV warm-up %s of Get+Put with %d callers; "+
 		"%d sequential calls per latency run; %s per throughput run with %v callers; "+
 		"Transform of a %d KB document with %d callers, %s warm-up + %s measured; "+
-		"streams: %s warm-up, Stream calls of %d items of %d bytes for %s with %v concurrent streams, %d Echo round trips",
+		"streams: %s warm-up, Stream calls of %d items of %d bytes for %s with %v concurrent streams, %d Echo round trips; "+
+		"Fetch of a %d-byte JSON document from a loopback server with %d callers, %s warm-up + %s measured",
 		c.starts, c.warmup, c.warmupCallers, c.calls, c.seconds, c.callers, c.docKB, c.cpuCallers, c.cpuWarmup, c.cpuSeconds,
-		c.streamWarmup, c.streamMessages, c.streamSize, c.streamSeconds, c.streams, c.pings)
+		c.streamWarmup, c.streamMessages, c.streamSize, c.streamSeconds, c.streams, c.pings,
+		len(fetchDocument), c.fetchCallers, c.fetchWarmup, c.fetchSeconds)
 }

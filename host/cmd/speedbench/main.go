@@ -104,7 +104,7 @@ func run() int {
 	dirs := make([]string, len(peers))
 	for i, p := range peers {
 		results[i] = &result{peer: p}
-		progress("peer %s: KV %s; Transform %s; streams %s", p.name, p.kvCmd, p.benchCmd, p.streamCmd)
+		progress("peer %s: KV %s; Transform %s; streams %s; Fetch %s", p.name, p.kvCmd, p.benchCmd, p.streamCmd, p.fetchCmd)
 		if dirs[i], err = b.workDir(i); err != nil {
 			progress("%v", err)
 			return 1
@@ -121,6 +121,9 @@ func run() int {
 	}
 	if cfg.phases["streams"] {
 		b.sessions(results, dirs, func(p peer) string { return p.streamCmd }, b.streamPhases())
+	}
+	if cfg.phases["fetch"] {
+		b.fetchSessions(results, dirs)
 	}
 	took := time.Since(began).Round(time.Second)
 
@@ -156,7 +159,7 @@ func render(cfg config, results []*result, began time.Time, took time.Duration, 
 	b.WriteString(markdown(targetTable(cfg, results)))
 	var skipped []string
 	for _, r := range results {
-		for _, method := range []string{"Stream", "Echo"} {
+		for _, method := range []string{"Stream", "Echo", "Fetch"} {
 			if why, ok := r.unsupported[method]; ok {
 				skipped = append(skipped, fmt.Sprintf("- %s: %s: %s", r.peer.name, method, why))
 			}

@@ -29,6 +29,7 @@ type result struct {
 	streamRate map[int]float64 // concurrent Stream calls → items/s
 	echoLat    []time.Duration // Echo round trips
 	rssStream  int64
+	fetchRate  float64 // Fetch calls/s
 	// unsupported says why a method was not measured: the peer answered
 	// UNIMPLEMENTED (the bridge before its streaming runtime). Its rows show
 	// "—"; it is not an error.

@@ -8,15 +8,16 @@ import (
 )
 
 // peer is one plugin implementation under test. The KV measurements run
-// kvCmd, the Transform measurements benchCmd, the streaming ones streamCmd
-// (none if empty); all are command lines run with sh -c, as the kv host runs
-// KV_PLUGIN.
+// kvCmd, the Transform measurements benchCmd, the streaming ones streamCmd,
+// the Fetch ones fetchCmd (none if empty); all are command lines run with
+// sh -c, as the kv host runs KV_PLUGIN.
 type peer struct {
 	name      string // column header
 	kind      string // "bridge", "go", "node" or "baseline": what the targets and ratios compare
 	kvCmd     string
 	benchCmd  string
 	streamCmd string
+	fetchCmd  string
 }
 
 // kindBaseline is another build of the bridge (SPEEDBENCH_BASELINE), compared
@@ -37,11 +38,12 @@ func basePeers(c config) []peer {
 				kvCmd:     "exec env GOPLUGIN_KV_LOG_LEVEL=info " + shellQuote(filepath.Join(bin, "goplugin-kv")),
 				benchCmd:  "exec " + shellQuote(filepath.Join(bin, "goplugin-bench")),
 				streamCmd: "exec " + shellQuote(filepath.Join(bin, "goplugin-bench")),
+				fetchCmd:  "exec " + shellQuote(filepath.Join(bin, "goplugin-bench")),
 			})
 		case "node":
 			cmd := "exec " + shellQuote(c.node) + " " +
 				shellQuote(filepath.Join(c.root, "bench", "speed", "peers", "node", "plugin.js"))
-			out = append(out, peer{name: "node", kind: "node", kvCmd: cmd, benchCmd: cmd, streamCmd: cmd})
+			out = append(out, peer{name: "node", kind: "node", kvCmd: cmd, benchCmd: cmd, streamCmd: cmd, fetchCmd: cmd})
 		}
 	}
 	return out
@@ -79,6 +81,7 @@ func launcherPeer(c config, bridgejs, name, javaOpts, args, env string) peer {
 		kvCmd:     launcher + " " + shellQuote(filepath.Join(c.root, "scripts", "kv.js")),
 		benchCmd:  launcher + " " + shellQuote(filepath.Join(peers, "transform.js")),
 		streamCmd: launcher + " " + shellQuote(filepath.Join(peers, "streams.js")),
+		fetchCmd:  launcher + " " + shellQuote(filepath.Join(peers, "fetch.js")),
 	}
 }
 
@@ -115,6 +118,7 @@ func baselinePeer(c config) (peer, bool, error) {
 	if !c.baselineStreams {
 		p.streamCmd = ""
 	}
+	p.fetchCmd = "" // an older build may not have fetch
 	return p, true, nil
 }
 

@@ -106,6 +106,7 @@ func metrics(c config) []metric {
 			fmt: fixed(0), method: "Echo", stream: true},
 		metric{label: "RSS after the stream run (MB)", value: positive(func(r *result) float64 { return mb(r.rssStream) }),
 			fmt: fixed(1), stream: true},
+		metric{label: fetchLabel(c), value: positive(func(r *result) float64 { return r.fetchRate }), fmt: fixed(0), method: "Fetch"},
 	)
 	return out
 }

@@ -1,6 +1,6 @@
 "use strict";
 // The Node peer of bench/speed: a go-plugin plugin written as a Node user would, with @grpc/grpc-js
-// and @grpc/proto-loader. It serves proto.KV (kv.js) and bench.Bench (transform.js, streams.js), plus what a
+// and @grpc/proto-loader. It serves proto.KV (kv.js) and bench.Bench (transform.js, streams.js, fetch.js), plus what a
 // go-plugin v1.0.1 host expects of a gRPC plugin:
 //   - the magic cookie BASIC_PLUGIN=hello in the environment, else a message and exit 1;
 //   - a Unix socket in PLUGIN_UNIX_SOCKET_DIR or the temp dir, announced by the handshake line
@@ -16,6 +16,7 @@ const protoLoader = require("@grpc/proto-loader");
 const kv = require("./kv.js");
 const transform = require("./transform.js");
 const streams = require("./streams.js");
+const fetchDoc = require("./fetch.js");
 
 const COOKIE_KEY = "BASIC_PLUGIN";
 const COOKIE_VALUE = "hello";
@@ -40,7 +41,7 @@ const loaded = grpc.loadPackageDefinition(
 
 const server = new grpc.Server();
 server.addService(loaded.proto.KV.service, kv);
-server.addService(loaded.bench.Bench.service, { ...transform, ...streams });
+server.addService(loaded.bench.Bench.service, { ...transform, ...streams, ...fetchDoc });
 server.addService(loaded.grpc.health.v1.Health.service, {
   Check(call, callback) {
     const service = call.request.service;
