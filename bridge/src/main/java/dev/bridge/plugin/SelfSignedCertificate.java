@@ -32,9 +32,13 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A throw-away certificate for AutoMTLS, shaped like the one go-plugin generates on both sides (mtls.go): ECDSA
- * P-521, subject and DNS name {@code localhost} (the name go-plugin hosts verify), a CA flag so the peer can use the
+ * A throw-away certificate for AutoMTLS, shaped like the one go-plugin generates on both sides (mtls.go): ECDSA,
+ * subject and DNS name {@code localhost} (the name go-plugin hosts verify), a CA flag so the peer can use the
  * certificate itself as its trust root, usable for both client and server authentication.
+ *
+ * <p>go-plugin's own keys are P-521; the plugin's are P-256 ({@link #PLUGIN_CURVE}): a go-plugin host trusts the
+ * plugin's certificate as it is (its tls.Config has it as the only root and names {@code localhost}, nothing about the
+ * key), Go's TLS accepts ECDSA on P-256, and P-256 keys are made, and sign each TLS handshake, several times faster.
  */
 public record SelfSignedCertificate(X509Certificate certificate, PrivateKey privateKey) {
   static final String HOST = "localhost";
@@ -42,11 +46,21 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey priv
   private static final Duration BACKDATE = Duration.ofSeconds(30);
   private static final Duration LIFETIME = Duration.ofHours(262_980);
 
-  /** Generates a new key pair and certificate. */
+  /** The curve of the plugin's keys. */
+  public static final String PLUGIN_CURVE = "secp256r1";
+  /** The curve of go-plugin's keys, the host's. */
+  public static final String GO_PLUGIN_CURVE = "secp521r1";
+
+  /** Generates a new key pair on {@link #PLUGIN_CURVE} and its certificate. */
   public static SelfSignedCertificate generate() throws GeneralSecurityException {
+    return generate(PLUGIN_CURVE);
+  }
+
+  /** Generates a new key pair on {@code curve} (a JDK name: {@code secp256r1}, ...) and its certificate. */
+  public static SelfSignedCertificate generate(String curve) throws GeneralSecurityException {
     SecureRandom random = new SecureRandom();
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp521r1"), random);
+    generator.initialize(new ECGenParameterSpec(curve), random);
     KeyPair keys = generator.generateKeyPair();
 
     X500Name subject =
@@ -81,12 +95,21 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey priv
           Extension.subjectKeyIdentifier,
           false,
           new JcaX509ExtensionUtils().createSubjectKeyIdentifier(keys.getPublic()));
-      ContentSigner signer = new JcaContentSignerBuilder("SHA512withECDSA").build(keys.getPrivate());
+      ContentSigner signer = new JcaContentSignerBuilder(signatureAlgorithm(curve)).build(keys.getPrivate());
       X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(builder.build(signer));
       return new SelfSignedCertificate(certificate, keys.getPrivate());
     } catch (CertIOException | OperatorCreationException e) {
       throw new GeneralSecurityException("could not build the AutoMTLS certificate", e);
     }
+  }
+
+  // The digest that matches the curve's strength, as Go's x509 picks for ECDSA keys.
+  private static String signatureAlgorithm(String curve) {
+    return switch (curve) {
+      case "secp384r1" -> "SHA384withECDSA";
+      case "secp521r1" -> "SHA512withECDSA";
+      default -> "SHA256withECDSA";
+    };
   }
 
   /**
