@@ -35,7 +35,8 @@ type config struct {
 	streamWarmup    time.Duration   // Stream calls and Echo round trips before the stream runs
 	streamSeconds   time.Duration   // per streaming throughput run
 	pings           int             // Echo round trips per latency run
-	phases          map[string]bool // SPEEDBENCH_PHASES: which parts run (starts, kv, cpu, streams)
+	phases          map[string]bool // SPEEDBENCH_PHASES: which parts run (starts, mtls, kv, cpu, streams, instances)
+	instances       int             // SPEEDBENCH_INSTANCES: plugin processes started at once (instances.go)
 	baselineStreams bool            // SPEEDBENCH_BASELINE_STREAMS=1: the baseline runs the streaming phases too
 }
 
@@ -146,13 +147,16 @@ func loadConfig(root, work, out string) (config, error) {
 	c.pings = num("SPEEDBENCH_PINGS", c.calls, 1)
 	// Working on one part (say the streams) needs only that part's figures: a minute instead of several.
 	c.phases = map[string]bool{}
-	for _, p := range splitList(str("SPEEDBENCH_PHASES", "starts,kv,cpu,streams")) {
-		if p != "starts" && p != "kv" && p != "cpu" && p != "streams" {
-			errs = append(errs, fmt.Sprintf("SPEEDBENCH_PHASES: unknown phase %q (starts, kv, cpu, streams)", p))
+	for _, p := range splitList(str("SPEEDBENCH_PHASES", "starts,mtls,kv,cpu,streams,instances")) {
+		switch p {
+		case "starts", "mtls", "kv", "cpu", "streams", "instances":
+		default:
+			errs = append(errs, fmt.Sprintf("SPEEDBENCH_PHASES: unknown phase %q (starts, mtls, kv, cpu, streams, instances)", p))
 		}
 		c.phases[p] = true
 	}
 	c.baselineStreams = str("SPEEDBENCH_BASELINE_STREAMS", "") == "1"
+	c.instances = num("SPEEDBENCH_INSTANCES", int(pick(10, 3)), 1)
 	if len(errs) > 0 {
 		return c, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}

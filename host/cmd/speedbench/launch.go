@@ -35,6 +35,11 @@ type running struct {
 // start launches cmdline (sh -c) in dir and waits for its handshake. The
 // caller must kill what it gets back.
 func start(cmdline, dir string, logger hclog.Logger) (*running, error) {
+	return startWith(cmdline, dir, logger, false)
+}
+
+// startWith is start, with go-plugin's AutoMTLS if autoMTLS.
+func startWith(cmdline, dir string, logger hclog.Logger, autoMTLS bool) (*running, error) {
 	cmd := exec.Command("sh", "-c", cmdline)
 	cmd.Dir = dir
 	client := plugin.NewClient(&plugin.ClientConfig{
@@ -45,6 +50,7 @@ func start(cmdline, dir string, logger hclog.Logger) (*running, error) {
 		Logger:           logger,
 		Managed:          true,
 		StartTimeout:     2 * time.Minute,
+		AutoMTLS:         autoMTLS,
 	})
 	rpc, err := client.Client()
 	if err != nil {
