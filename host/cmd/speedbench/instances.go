@@ -2,6 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -16,6 +19,7 @@ import (
 // instancesFigures are one peer's concurrent instances.
 type instancesFigures struct {
 	rss     int64         // VmRSS of all of them, once each answered
+	pss     int64         // their proportional set size: pages they share (a JVM's AOT cache, libjvm, Node's binary) counted once
 	allUp   time.Duration // from starting them to the last one's first reply
 	started int
 }
@@ -29,7 +33,8 @@ func (b *bench) instances(results []*result, dirs []string) {
 		if err := b.instancesOf(res, dirs[i]); err != nil {
 			res.fail(fmt.Sprintf("%d instances", b.cfg.instances), err)
 		}
-		progress("instances: %s: %d started, %.1f MB together", res.peer.name, res.instances.started, mb(res.instances.rss))
+		progress("instances: %s: %d started, %.1f MB resident together (PSS %.1f MB)", res.peer.name, res.instances.started,
+			mb(res.instances.rss), mb(res.instances.pss))
 	}
 }
 
@@ -70,22 +75,66 @@ func (b *bench) instancesOf(res *result, dir string) error {
 			return err
 		}
 	}
-	total := int64(0)
+	total, proportional := int64(0), int64(0)
 	for _, r := range running {
 		rss, err := r.rssBytes()
 		if err != nil {
 			return err
 		}
 		total += rss
+		pss, err := r.pssBytes()
+		if err != nil {
+			return err
+		}
+		proportional += pss
 	}
-	res.instances = instancesFigures{rss: total, allUp: allUp, started: n}
+	res.instances = instancesFigures{rss: total, pss: proportional, allUp: allUp, started: n}
 	return nil
+}
+
+// pssBytes is the proportional set size of the plugin process and its
+// descendants (/proc/<pid>/smaps_rollup): each page shared with other
+// processes counts its share, so summed over processes sharing a file's
+// pages, they count once.
+func (r *running) pssBytes() (int64, error) {
+	rc := r.client.ReattachConfig()
+	if rc == nil {
+		return 0, fmt.Errorf("the plugin process is not running")
+	}
+	total := int64(0)
+	for _, pid := range append([]int{rc.Pid}, descendants(rc.Pid)...) {
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
+		if err != nil {
+			return 0, err
+		}
+		found := false
+		for _, line := range strings.Split(string(data), "\n") {
+			if rest := strings.TrimPrefix(line, "Pss:"); rest != line {
+				f := strings.Fields(rest) // "12345 kB"
+				if len(f) == 2 && f[1] == "kB" {
+					kb, err := strconv.ParseInt(f[0], 10, 64)
+					if err != nil {
+						return 0, fmt.Errorf("/proc/%d/smaps_rollup: %v", pid, err)
+					}
+					total += kb * 1024
+					found = true
+				}
+			}
+		}
+		if !found {
+			return 0, fmt.Errorf("/proc/%d/smaps_rollup has no Pss line", pid)
+		}
+	}
+	return total, nil
 }
 
 func instancesMetrics(c config) []metric {
 	return []metric{
 		{label: instancesRSSLabel(c), value: func(r *result) (float64, bool) {
 			return mb(r.instances.rss), r.instances.rss > 0
+		}, fmt: fixed(1)},
+		{label: fmt.Sprintf("PSS of the %d instances, shared pages counted once (MB)", c.instances), value: func(r *result) (float64, bool) {
+			return mb(r.instances.pss), r.instances.pss > 0
 		}, fmt: fixed(1)},
 		{label: fmt.Sprintf("%d instances started at once → all answered (ms)", c.instances), value: func(r *result) (float64, bool) {
 			return ms(r.instances.allUp), r.instances.rss > 0
