@@ -2,9 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 )
@@ -97,35 +94,9 @@ func (b *bench) instancesOf(res *result, dir string) error {
 // processes counts its share, so summed over processes sharing a file's
 // pages, they count once.
 func (r *running) pssBytes() (int64, error) {
-	rc := r.client.ReattachConfig()
-	if rc == nil {
-		return 0, fmt.Errorf("the plugin process is not running")
-	}
-	total := int64(0)
-	for _, pid := range append([]int{rc.Pid}, descendants(rc.Pid)...) {
-		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps_rollup", pid))
-		if err != nil {
-			return 0, err
-		}
-		found := false
-		for _, line := range strings.Split(string(data), "\n") {
-			if rest := strings.TrimPrefix(line, "Pss:"); rest != line {
-				f := strings.Fields(rest) // "12345 kB"
-				if len(f) == 2 && f[1] == "kB" {
-					kb, err := strconv.ParseInt(f[0], 10, 64)
-					if err != nil {
-						return 0, fmt.Errorf("/proc/%d/smaps_rollup: %v", pid, err)
-					}
-					total += kb * 1024
-					found = true
-				}
-			}
-		}
-		if !found {
-			return 0, fmt.Errorf("/proc/%d/smaps_rollup has no Pss line", pid)
-		}
-	}
-	return total, nil
+	return r.sumOverProcesses(func(pid int) (int64, error) {
+		return kbLine(fmt.Sprintf("/proc/%d/smaps_rollup", pid), "Pss:")
+	})
 }
 
 func instancesMetrics(c config) []metric {
