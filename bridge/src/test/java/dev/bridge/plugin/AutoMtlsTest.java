@@ -56,6 +56,7 @@ class AutoMtlsTest {
     assertTrue(cert.getExtendedKeyUsage().containsAll(List.of("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2")));
     assertTrue(cert.getSubjectAlternativeNames().stream().anyMatch(n -> n.get(1).equals("localhost")));
     assertEquals(256, ((ECPublicKey) cert.getPublicKey()).getParams().getCurve().getField().getFieldSize());
+    assertNotNull(cert.getExtensionValue("2.5.29.14"), "a subject key identifier, as Go makes for a CA");
     cert.verify(cert.getPublicKey());
     cert.checkValidity();
   }
