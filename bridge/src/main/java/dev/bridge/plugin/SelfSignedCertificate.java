@@ -96,7 +96,7 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey priv
         : Der.sequence(Der.oid(oid), Der.octetString(value));
   }
 
-  // RFC 5280's method 1, as Go and BouncyCastle make it: SHA-1 of the public key's bits, here the uncompressed point
+  // RFC 5280's method 1, as Go makes it: SHA-1 of the public key's bits, here the uncompressed point
   // (0x04, x, y) that ends the encoded SubjectPublicKeyInfo.
   private static byte[] keyIdentifier(ECPublicKey key) throws GeneralSecurityException {
     int fieldBytes = (key.getParams().getCurve().getField().getFieldSize() + 7) / 8;
