@@ -38,7 +38,8 @@ type config struct {
 	fetchCallers    int             // concurrent Fetch callers
 	fetchWarmup     time.Duration   // Fetch calls before the measured run
 	fetchSeconds    time.Duration   // the measured Fetch run
-	phases          map[string]bool // SPEEDBENCH_PHASES: which parts run (starts, kv, cpu, streams, fetch)
+	phases          map[string]bool // SPEEDBENCH_PHASES: which parts run (starts, mtls, kv, cpu, streams, fetch, instances)
+	instances       int             // SPEEDBENCH_INSTANCES: plugin processes started at once (instances.go)
 	baselineStreams bool            // SPEEDBENCH_BASELINE_STREAMS=1: the baseline runs the streaming phases too
 }
 
@@ -152,13 +153,16 @@ func loadConfig(root, work, out string) (config, error) {
 	c.fetchSeconds = secs("SPEEDBENCH_FETCH_SECONDS", pick(5, 1))
 	// Working on one part (say the streams) needs only that part's figures: a minute instead of several.
 	c.phases = map[string]bool{}
-	for _, p := range splitList(str("SPEEDBENCH_PHASES", "starts,kv,cpu,streams,fetch")) {
-		if p != "starts" && p != "kv" && p != "cpu" && p != "streams" && p != "fetch" {
-			errs = append(errs, fmt.Sprintf("SPEEDBENCH_PHASES: unknown phase %q (starts, kv, cpu, streams, fetch)", p))
+	for _, p := range splitList(str("SPEEDBENCH_PHASES", "starts,mtls,kv,cpu,streams,fetch,instances")) {
+		switch p {
+		case "starts", "mtls", "kv", "cpu", "streams", "fetch", "instances":
+		default:
+			errs = append(errs, fmt.Sprintf("SPEEDBENCH_PHASES: unknown phase %q (starts, mtls, kv, cpu, streams, fetch, instances)", p))
 		}
 		c.phases[p] = true
 	}
 	c.baselineStreams = str("SPEEDBENCH_BASELINE_STREAMS", "") == "1"
+	c.instances = num("SPEEDBENCH_INSTANCES", int(pick(10, 3)), 1)
 	if len(errs) > 0 {
 		return c, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}

@@ -35,6 +35,11 @@ type running struct {
 // start launches cmdline (sh -c) in dir and waits for its handshake. The
 // caller must kill what it gets back.
 func start(cmdline, dir string, logger hclog.Logger) (*running, error) {
+	return startWith(cmdline, dir, logger, false)
+}
+
+// startWith is start, with go-plugin's AutoMTLS if autoMTLS.
+func startWith(cmdline, dir string, logger hclog.Logger, autoMTLS bool) (*running, error) {
 	cmd := exec.Command("sh", "-c", cmdline)
 	cmd.Dir = dir
 	client := plugin.NewClient(&plugin.ClientConfig{
@@ -45,6 +50,7 @@ func start(cmdline, dir string, logger hclog.Logger) (*running, error) {
 		Logger:           logger,
 		Managed:          true,
 		StartTimeout:     2 * time.Minute,
+		AutoMTLS:         autoMTLS,
 	})
 	rpc, err := client.Client()
 	if err != nil {
@@ -77,17 +83,25 @@ func (r *running) kill() { r.client.Kill() }
 // the pid is normally the plugin itself, but a launcher that forks would
 // otherwise hide its plugin.
 func (r *running) rssBytes() (int64, error) {
+	return r.sumOverProcesses(func(pid int) (int64, error) {
+		return kbLine(fmt.Sprintf("/proc/%d/status", pid), "VmRSS:")
+	})
+}
+
+// sumOverProcesses adds up read(pid) over the plugin process and its
+// descendants.
+func (r *running) sumOverProcesses(read func(pid int) (int64, error)) (int64, error) {
 	rc := r.client.ReattachConfig()
 	if rc == nil {
 		return 0, fmt.Errorf("the plugin process is not running")
 	}
 	total := int64(0)
 	for _, pid := range append([]int{rc.Pid}, descendants(rc.Pid)...) {
-		rss, err := vmRSS(pid)
+		v, err := read(pid)
 		if err != nil {
 			return 0, err
 		}
-		total += rss
+		total += v
 	}
 	return total, nil
 }
@@ -143,13 +157,14 @@ func statFields(pid int) ([]string, error) {
 	return f, nil
 }
 
-func vmRSS(pid int) (int64, error) {
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+// kbLine is the bytes of the line "NAME 12345 kB" of a /proc file.
+func kbLine(path, name string) (int64, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return 0, err
 	}
 	for _, line := range strings.Split(string(data), "\n") {
-		if rest := strings.TrimPrefix(line, "VmRSS:"); rest != line {
+		if rest := strings.TrimPrefix(line, name); rest != line {
 			f := strings.Fields(rest) // "12345 kB"
 			if len(f) == 2 && f[1] == "kB" {
 				kb, err := strconv.ParseInt(f[0], 10, 64)
@@ -157,7 +172,7 @@ func vmRSS(pid int) (int64, error) {
 			}
 		}
 	}
-	return 0, fmt.Errorf("/proc/%d/status has no VmRSS line", pid)
+	return 0, fmt.Errorf("%s has no %s line", path, name)
 }
 
 // descendants lists the processes below pid, read from /proc/*/stat.

@@ -110,7 +110,7 @@ func run() int {
 			return 1
 		}
 	}
-	if cfg.phases["starts"] {
+	if cfg.phases["starts"] || cfg.phases["mtls"] {
 		b.starts(results, dirs)
 	}
 	if cfg.phases["kv"] {
@@ -124,6 +124,9 @@ func run() int {
 	}
 	if cfg.phases["fetch"] {
 		b.fetchSessions(results, dirs)
+	}
+	if cfg.phases["instances"] {
+		b.instances(results, dirs)
 	}
 	took := time.Since(began).Round(time.Second)
 
@@ -159,7 +162,7 @@ func render(cfg config, results []*result, began time.Time, took time.Duration, 
 	b.WriteString(markdown(targetTable(cfg, results)))
 	var skipped []string
 	for _, r := range results {
-		for _, method := range []string{"Stream", "Echo", "Fetch"} {
+		for _, method := range []string{"Stream", "Echo", "Fetch", mtlsMethod} {
 			if why, ok := r.unsupported[method]; ok {
 				skipped = append(skipped, fmt.Sprintf("- %s: %s: %s", r.peer.name, method, why))
 			}

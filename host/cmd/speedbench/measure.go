@@ -29,7 +29,9 @@ type result struct {
 	streamRate map[int]float64 // concurrent Stream calls → items/s
 	echoLat    []time.Duration // Echo round trips
 	rssStream  int64
-	fetchRate  float64 // Fetch calls/s
+	fetchRate  float64          // Fetch calls/s
+	mtls       mtlsFigures      // starts with AutoMTLS (mtls.go)
+	instances  instancesFigures // concurrent instances (instances.go)
 	// unsupported says why a method was not measured: the peer answered
 	// UNIMPLEMENTED (the bridge before its streaming runtime). Its rows show
 	// "—"; it is not an error.
@@ -77,9 +79,9 @@ func (b *bench) workDir(index int) (string, error) {
 
 // startOnce times one start of p's KV plugin: to the handshake, and to the
 // first answered Get. Stopping the process is not timed.
-func (b *bench) startOnce(p peer, dir string) (handshake, reply, cpu time.Duration, err error) {
+func (b *bench) startOnce(p peer, dir string, autoMTLS bool) (handshake, reply, cpu time.Duration, err error) {
 	t0 := time.Now()
-	r, err := start(p.kvCmd, dir, b.logger)
+	r, err := startWith(p.kvCmd, dir, b.logger, autoMTLS)
 	if err != nil {
 		return 0, 0, 0, err
 	}
@@ -106,10 +108,13 @@ func (b *bench) starts(results []*result, dirs []string) {
 	failed := make([]bool, len(results))
 	for round := 0; round <= b.cfg.starts && b.ctx.Err() == nil; round++ {
 		for i, res := range results {
-			if failed[i] {
+			if b.cfg.phases["mtls"] {
+				b.mtlsStart(res, dirs[i], round > 0)
+			}
+			if failed[i] || !b.cfg.phases["starts"] {
 				continue
 			}
-			hs, reply, cpu, err := b.startOnce(res.peer, dirs[i])
+			hs, reply, cpu, err := b.startOnce(res.peer, dirs[i], false)
 			if err != nil {
 				res.fail("start", err)
 				failed[i] = true

@@ -13,6 +13,8 @@ type metric struct {
 	fmt    func(float64) string
 	method string // the Bench method measured, whose UNIMPLEMENTED shows as "—"
 	stream bool   // a streaming measurement: not in the before/after table
+	// noRatio: the value is itself a difference, which a ratio would not make clearer.
+	noRatio bool
 }
 
 // notMeasured is the cell of a method the peer does not serve (UNIMPLEMENTED):
@@ -32,6 +34,9 @@ func (m metric) cell(r *result) string {
 
 // ratioCell is a's value divided by b's, or why there is none.
 func (m metric) ratioCell(a, b *result) string {
+	if m.noRatio {
+		return ""
+	}
 	va, oka := m.value(a)
 	vb, okb := m.value(b)
 	if oka && okb && vb > 0 {
@@ -79,11 +84,14 @@ func metrics(c config) []metric {
 		{label: "start → handshake, median (ms)", value: withMedian(func(r *result) []time.Duration { return r.handshake }, ms), fmt: fixed(1)},
 		{label: "start → first reply, median (ms)", value: withMedian(func(r *result) []time.Duration { return r.firstReply }, ms), fmt: fixed(1)},
 		{label: "CPU time to first reply, median (ms)", value: withMedian(func(r *result) []time.Duration { return r.startCPU }, ms), fmt: ticks},
+	}
+	out = append(out, mtlsMetrics(withMedian)...)
+	out = append(out, []metric{
 		{label: "Get p50 (µs)", value: withPercentile(func(r *result) []time.Duration { return r.getLat }, 50), fmt: fixed(0)},
 		{label: "Get p99 (µs)", value: withPercentile(func(r *result) []time.Duration { return r.getLat }, 99), fmt: fixed(0)},
 		{label: "Put p50 (µs)", value: withPercentile(func(r *result) []time.Duration { return r.putLat }, 50), fmt: fixed(0)},
 		{label: "Put p99 (µs)", value: withPercentile(func(r *result) []time.Duration { return r.putLat }, 99), fmt: fixed(0)},
-	}
+	}...)
 	for _, callers := range c.callers {
 		callers := callers
 		out = append(out, metric{label: fmt.Sprintf("Gets/s, %d caller%s", callers, plural(callers)),
@@ -108,6 +116,7 @@ func metrics(c config) []metric {
 			fmt: fixed(1), stream: true},
 		metric{label: fetchLabel(c), value: positive(func(r *result) float64 { return r.fetchRate }), fmt: fixed(0), method: "Fetch"},
 	)
+	out = append(out, instancesMetrics(c)...)
 	return out
 }
 
@@ -262,6 +271,9 @@ func targets(c config) []target {
 	out = append(out,
 		target{"RSS after the KV run ≤ 100 MB", absolute(find("RSS after the KV run (MB)"), 100, "MB")},
 		target{"Transform/s ≥ 0.5× node", relative(find(transformLabel(c)), "node", 0.5, false)},
+		// Issue #15's.
+		target{"AutoMTLS adds ≤ 100 ms to the start (#15)", absolute(find(mtlsAddsLabel), 100, "ms")},
+		target{fmt.Sprintf("RSS of %d instances ≤ 1.0× node (#15)", c.instances), relative(find(instancesRSSLabel(c)), "node", 1.0, true)},
 	)
 	if len(c.streams) > 0 {
 		// Issue #12's goal for the streaming runtime, on the fewest concurrent streams measured.

@@ -5,12 +5,16 @@ import com.google.protobuf.Descriptors.ServiceDescriptor;
 import com.google.protobuf.DynamicMessage;
 import dev.bridge.app.Plugin;
 import dev.bridge.rpc.grpc.DynamicMethods;
+import dev.bridge.plugin.AutoMtls;
+import dev.bridge.plugin.AutoMtlsSetup;
 import dev.bridge.plugin.HandshakeConfig;
 import dev.bridge.plugin.ListenAddress;
 import dev.bridge.plugin.PluginEnvironment;
 import dev.bridge.plugin.PluginServer;
 import dev.bridge.plugin.PluginServerOptions;
+import dev.bridge.plugin.SelfSignedCertificate;
 import dev.bridge.plugin.StdioPublisher;
+import dev.bridge.plugin.broker.BrokerTls;
 import dev.bridge.script.ConsoleSink;
 import dev.bridge.script.JsEngine;
 import io.grpc.CallOptions;
@@ -24,14 +28,20 @@ import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollIoHandler;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -42,7 +52,10 @@ import picocli.CommandLine.Mixin;
  * The training run of the JDK's ahead-of-time cache (run by the build with {@code -XX:AOTCacheOutput}):
  * does what a plugin's start does (manifest, schema, engine, script, server, handshake) and then what
  * a host does (health check, calls of every unary method), in one process that then exits normally, so
- * the classes and methods of that path are in the cache the launcher starts with.
+ * the classes and methods of that path are in the cache the launcher starts with. It serves twice: in
+ * plain text, then under AutoMTLS as a go-plugin host asks for it (a P-521 host certificate in
+ * {@code PLUGIN_CLIENT_CERT}, TLS on every connection), so that an AutoMTLS start finds the JDK's TLS in
+ * the cache too.
  */
 @Command(name = "aot-train", hidden = true,
     description = "Serves SCRIPT to an in-process client and exits (the build's training run of the AOT cache).")
@@ -56,17 +69,15 @@ final class AotTrainingCommand implements Callable<Integer> {
     Path files = Files.createTempDirectory("bridge-aot-training");
     options.filesDir = files;
     PluginConfig config = PluginConfig.resolve(options);
-    PluginEnvironment environment = PluginEnvironment.read(config.handshake(), hostEnvironment(config.handshake()));
-    PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+    SelfSignedCertificate host = SelfSignedCertificate.generate(SelfSignedCertificate.GO_PLUGIN_CURVE);
+    PluginEnvironment plain = PluginEnvironment.read(config.handshake(), hostEnvironment(config.handshake()));
+    Map<String, String> withCertificate = hostEnvironment(config.handshake());
+    withCertificate.put(PluginEnvironment.CLIENT_CERT_ENV, host.certificatePem());
+    PluginEnvironment autoMtls = PluginEnvironment.read(config.handshake(), withCertificate);
     try (JsEngine engine = JsEngine.create()) {
       try (Plugin plugin = Plugin.load(engine, config.spec(), files, ConsoleSink.discard())) {
-        PluginServer server = plugin.serve(environment, discard,
-            PluginServerOptions.defaults().withHandleSignals(false).withStdio(new StdioPublisher()));
-        try {
-          callEveryMethod(server.address(), plugin.services());
-        } finally {
-          server.shutdown().get(30, TimeUnit.SECONDS);
-        }
+        serveAndCall(plugin, plain, Optional.empty());
+        serveAndCall(plugin, autoMtls, Optional.of(host));
       }
     }
     try (var left = Files.walk(files)) {
@@ -75,6 +86,29 @@ final class AotTrainingCommand implements Callable<Integer> {
       }
     }
     return ServeCommand.EXIT_OK;
+  }
+
+  /** Serves {@code plugin} as a host asked in {@code environment}, and calls it as that host: with TLS if given. */
+  private static void serveAndCall(Plugin plugin, PluginEnvironment environment, Optional<SelfSignedCertificate> host)
+      throws Exception {
+    PluginServerOptions options = PluginServerOptions.defaults().withHandleSignals(false).withStdio(new StdioPublisher());
+    if (environment.autoMtls()) {
+      // As ServeCommand does.
+      options = options.withAutoMtls(AutoMtlsSetup.startCreating(environment.clientCertificates()));
+    }
+    PluginServer server = plugin.serve(environment, new PrintStream(OutputStream.nullOutputStream()), options);
+    try {
+      Optional<SslContext> tls = Optional.empty();
+      if (host.isPresent()) {
+        byte[] der = Base64.getDecoder().decode(server.handshake().serverCertificate());
+        X509Certificate pluginCertificate = (X509Certificate) CertificateFactory.getInstance("X.509")
+            .generateCertificate(new ByteArrayInputStream(der));
+        tls = Optional.of(AutoMtls.clientContext(host.get(), List.of(pluginCertificate)));
+      }
+      callEveryMethod(server.address(), plugin.services(), tls);
+    } finally {
+      server.shutdown().get(30, TimeUnit.SECONDS);
+    }
   }
 
   /** What a go-plugin host sets: its cookie and the protocol versions it speaks. */
@@ -86,8 +120,8 @@ final class AotTrainingCommand implements Callable<Integer> {
     return env;
   }
 
-  private static void callEveryMethod(ListenAddress address, List<ServiceDescriptor> services)
-      throws InterruptedException {
+  private static void callEveryMethod(ListenAddress address, List<ServiceDescriptor> services,
+      Optional<SslContext> tls) throws InterruptedException {
     EventLoopGroup loop = null;
     NettyChannelBuilder builder;
     if (address.network().equals(ListenAddress.UNIX)) {
@@ -97,7 +131,12 @@ final class AotTrainingCommand implements Callable<Integer> {
     } else {
       builder = NettyChannelBuilder.forTarget(address.address());
     }
-    ManagedChannel channel = builder.usePlaintext().build();
+    if (tls.isPresent()) {
+      builder.sslContext(tls.get()).overrideAuthority(BrokerTls.HOST_NAME);
+    } else {
+      builder.usePlaintext();
+    }
+    ManagedChannel channel = builder.build();
     try {
       HealthGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS)
           .check(HealthCheckRequest.newBuilder().setService(PluginServer.HEALTH_SERVICE_NAME).build());

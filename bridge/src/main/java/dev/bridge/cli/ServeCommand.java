@@ -3,6 +3,7 @@ package dev.bridge.cli;
 import com.google.protobuf.Descriptors.ServiceDescriptor;
 import dev.bridge.app.Plugin;
 import dev.bridge.app.PluginVersion;
+import dev.bridge.plugin.AutoMtlsSetup;
 import dev.bridge.plugin.HclogHandler;
 import dev.bridge.plugin.HclogLevel;
 import dev.bridge.plugin.InvalidEnvironmentException;
@@ -102,6 +103,10 @@ final class ServeCommand implements Callable<Integer> {
     ConsoleSink console = new ConsoleToHost(stdio::publish, config.script().getFileName().toString());
     PluginServerOptions serverOptions = PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio)
         .withMaxInboundMessageSize(config.maxMessageSize());
+    if (environment.autoMtls()) {
+      // The key, certificate and TLS contexts are made while the engine starts and the script loads.
+      serverOptions = serverOptions.withAutoMtls(AutoMtlsSetup.startCreating(environment.clientCertificates()));
+    }
     // The engine is created on another core while the schema is parsed: both take a good part of a second.
     CompletableFuture<JsEngine> warming = CompletableFuture.supplyAsync(() -> {
       JsEngine created = JsEngine.create();

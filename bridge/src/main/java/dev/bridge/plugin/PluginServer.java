@@ -124,10 +124,12 @@ public final class PluginServer implements AutoCloseable {
     String certificateField = "";
     if (environment.autoMtls()) {
       LOG.log(Level.FINE, "configuring server automatic mTLS", Map.of());
-      SelfSignedCertificate identity = SelfSignedCertificate.generate();
-      tls = Optional.of(AutoMtls.serverContext(identity, environment.clientCertificates()));
-      brokerTls = new BrokerTls(tls, Optional.of(AutoMtls.clientContext(identity, environment.clientCertificates())));
-      certificateField = identity.handshakeField();
+      AutoMtlsSetup setup = options.autoMtls().isPresent()
+          ? AutoMtlsSetup.await(options.autoMtls().get())
+          : AutoMtlsSetup.create(environment.clientCertificates());
+      tls = Optional.of(setup.server());
+      brokerTls = new BrokerTls(tls, Optional.of(setup.brokerClient()));
+      certificateField = setup.certificateField();
     }
     Optional<SslContext> serverTls = tls;
 

@@ -2,6 +2,8 @@ package dev.bridge.plugin;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * How {@link PluginServer} runs, beyond what the host's environment decides.
@@ -15,9 +17,16 @@ import java.util.Objects;
  *     SIGTERM via a shutdown hook; off for tests and embedding
  * @param maxInboundMessageSize the largest request message, in bytes, the server reads; a larger one fails its call
  *     with {@code RESOURCE_EXHAUSTED} (gRPC's own check); default 4 MiB, as in gRPC
+ * @param autoMtls the AutoMTLS set-up, started beforehand from the host's certificates ({@link
+ *     AutoMtlsSetup#startCreating}); empty: the server makes it when the host asks for AutoMTLS
  */
 public record PluginServerOptions(
-    boolean forceTcp, Duration shutdownGrace, StdioPublisher stdio, boolean handleSignals, int maxInboundMessageSize) {
+    boolean forceTcp,
+    Duration shutdownGrace,
+    StdioPublisher stdio,
+    boolean handleSignals,
+    int maxInboundMessageSize,
+    Optional<CompletableFuture<AutoMtlsSetup>> autoMtls) {
 
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofMillis(750);
   /** gRPC's default. */
@@ -26,6 +35,7 @@ public record PluginServerOptions(
   public PluginServerOptions {
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(stdio, "stdio");
+    Objects.requireNonNull(autoMtls, "autoMtls");
     if (shutdownGrace.isNegative()) {
       throw new IllegalArgumentException("shutdownGrace must not be negative, got " + shutdownGrace);
     }
@@ -35,7 +45,7 @@ public record PluginServerOptions(
   }
 
   public PluginServerOptions(boolean forceTcp, Duration shutdownGrace, StdioPublisher stdio, boolean handleSignals) {
-    this(forceTcp, shutdownGrace, stdio, handleSignals, DEFAULT_MAX_INBOUND_MESSAGE_SIZE);
+    this(forceTcp, shutdownGrace, stdio, handleSignals, DEFAULT_MAX_INBOUND_MESSAGE_SIZE, Optional.empty());
   }
 
   /** Unix socket where possible, 750 ms grace, a fresh stdio publisher, signals handled, 4 MiB messages. */
@@ -44,22 +54,27 @@ public record PluginServerOptions(
   }
 
   public PluginServerOptions withForceTcp(boolean value) {
-    return new PluginServerOptions(value, shutdownGrace, stdio, handleSignals, maxInboundMessageSize);
+    return new PluginServerOptions(value, shutdownGrace, stdio, handleSignals, maxInboundMessageSize, autoMtls);
   }
 
   public PluginServerOptions withShutdownGrace(Duration value) {
-    return new PluginServerOptions(forceTcp, value, stdio, handleSignals, maxInboundMessageSize);
+    return new PluginServerOptions(forceTcp, value, stdio, handleSignals, maxInboundMessageSize, autoMtls);
   }
 
   public PluginServerOptions withStdio(StdioPublisher value) {
-    return new PluginServerOptions(forceTcp, shutdownGrace, value, handleSignals, maxInboundMessageSize);
+    return new PluginServerOptions(forceTcp, shutdownGrace, value, handleSignals, maxInboundMessageSize, autoMtls);
   }
 
   public PluginServerOptions withHandleSignals(boolean value) {
-    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, value, maxInboundMessageSize);
+    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, value, maxInboundMessageSize, autoMtls);
   }
 
   public PluginServerOptions withMaxInboundMessageSize(int value) {
-    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, handleSignals, value);
+    return new PluginServerOptions(forceTcp, shutdownGrace, stdio, handleSignals, value, autoMtls);
+  }
+
+  public PluginServerOptions withAutoMtls(CompletableFuture<AutoMtlsSetup> value) {
+    return new PluginServerOptions(
+        forceTcp, shutdownGrace, stdio, handleSignals, maxInboundMessageSize, Optional.of(value));
   }
 }

@@ -40,13 +40,14 @@ class AutoMtlsTest {
 
   @BeforeAll
   static void certificates() throws Exception {
-    host = SelfSignedCertificate.generate();
-    stranger = SelfSignedCertificate.generate();
+    // The host's certificates are go-plugin's: P-521.
+    host = SelfSignedCertificate.generate(SelfSignedCertificate.GO_PLUGIN_CURVE);
+    stranger = SelfSignedCertificate.generate(SelfSignedCertificate.GO_PLUGIN_CURVE);
   }
 
   @Test
-  void generatedCertificateHasGoPluginsShape() throws Exception {
-    X509Certificate cert = host.certificate();
+  void generatedCertificateHasGoPluginsShapeOnP256() throws Exception {
+    X509Certificate cert = SelfSignedCertificate.generate().certificate();
     assertTrue(new X500Principal(cert.getSubjectX500Principal().getName()).getName().contains("CN=localhost"));
     assertEquals(cert.getSubjectX500Principal(), cert.getIssuerX500Principal());
     assertTrue(cert.getBasicConstraints() >= 0, "must be a CA so the host can trust it as its own root");
@@ -54,7 +55,8 @@ class AutoMtlsTest {
     assertTrue(usage[0] && usage[2] && usage[4] && usage[5], "digitalSignature, keyEncipherment, keyAgreement, keyCertSign");
     assertTrue(cert.getExtendedKeyUsage().containsAll(List.of("1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2")));
     assertTrue(cert.getSubjectAlternativeNames().stream().anyMatch(n -> n.get(1).equals("localhost")));
-    assertEquals(521, ((ECPublicKey) cert.getPublicKey()).getParams().getCurve().getField().getFieldSize());
+    assertEquals(256, ((ECPublicKey) cert.getPublicKey()).getParams().getCurve().getField().getFieldSize());
+    assertNotNull(cert.getExtensionValue("2.5.29.14"), "a subject key identifier, as Go makes for a CA");
     cert.verify(cert.getPublicKey());
     cert.checkValidity();
   }
