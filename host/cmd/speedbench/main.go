@@ -58,6 +58,13 @@ func run() int {
 		return 2
 	}
 	peers = append(peers, variants...)
+	warm, err := warmPeers(cfg)
+	defer stopWarmRuntimes()
+	if err != nil {
+		progress("%v", err)
+		return 2
+	}
+	peers = append(peers, warm...)
 	if base, ok, err := baselinePeer(cfg); err != nil {
 		progress("%v", err)
 		return 2
@@ -170,6 +177,7 @@ func render(cfg config, results []*result, began time.Time, took time.Duration, 
 			"The same scripts, the two builds taking turns in the same run. A ratio is this build's figure divided by the baseline's.\n\n")
 		b.WriteString(markdown(rows))
 	}
+	b.WriteString(warmSection(results))
 	var errs []string
 	for _, r := range results {
 		for _, e := range r.errs {

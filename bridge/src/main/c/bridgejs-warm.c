@@ -156,9 +156,6 @@ static int start_runtime(const char *launcher, const char *socket_path) {
       _exit(126);
     }
     setenv("BRIDGE_WARM", "0", 1);
-    /* The runtime runs long: the optimizing JIT pays there (BRIDGE_WARM_JIT=0 turns it off). */
-    const char *jit = getenv("BRIDGE_WARM_JIT");
-    setenv("BRIDGE_JIT", jit && *jit ? jit : "1", 1);
     execl("/bin/sh", "sh", launcher, "warm", "runtime", (char *) NULL);
     fprintf(stderr, "bridgejs: cannot run %s: %s\n", launcher, strerror(errno));
     _exit(127);

@@ -92,7 +92,7 @@ final class ClientSession implements Runnable {
         }
       }
     } catch (IOException e) {
-      WarmRuntime.LOG.log(Level.FINE, "a client's connection broke: " + e.getMessage(), Map.of());
+      WarmRuntime.LOG.log(Level.FINE, "a client's connection broke: " + e, Map.of());
     }
     // The client is gone (the host killed it): nobody reads this instance any more.
     stopRequested.complete(null);
