@@ -64,6 +64,11 @@ func run() int {
 		progress("%v", err)
 		return 2
 	}
+	warmInstances, err := warmInstanceCount()
+	if err != nil {
+		progress("%v", err)
+		return 2
+	}
 	peers = append(peers, warm...)
 	if base, ok, err := baselinePeer(cfg); err != nil {
 		progress("%v", err)
@@ -128,6 +133,9 @@ func run() int {
 	}
 	if cfg.phases["streams"] {
 		b.sessions(results, dirs, func(p peer) string { return p.streamCmd }, b.streamPhases())
+	}
+	if warmInstances > 0 && len(warm) > 0 {
+		b.warmInstances(results, dirs, warmInstances)
 	}
 	took := time.Since(began).Round(time.Second)
 

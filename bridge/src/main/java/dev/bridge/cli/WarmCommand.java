@@ -83,7 +83,15 @@ final class WarmCommand implements Callable<Integer> {
         task -> Thread.ofPlatform().daemon().name("bridge-engine-start").start(task));
     WarmRuntime runtime = new WarmRuntime(dir, build, new WarmInstances(engine), idle);
     runtime.bind();
-    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(runtime::stop));
+    // SIGTERM to the runtime: its plugins end as on SIGTERM, and their clients get their exit codes first.
+    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+      runtime.stop();
+      try {
+        runtime.awaitStopped(Duration.ofSeconds(6));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }));
     runtime.serve();
     return 0;
   }

@@ -3,7 +3,7 @@ package dev.bridge.warm;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -14,6 +14,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -38,6 +40,7 @@ public final class WarmRuntime {
   private final AtomicLong launches = new AtomicLong();
   private final Instant started = Instant.now();
   private volatile long idleSince = System.nanoTime();
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean stopping;
   private ServerSocketChannel server;
 
@@ -71,8 +74,8 @@ public final class WarmRuntime {
         SocketChannel channel;
         try {
           channel = server.accept();
-        } catch (AsynchronousCloseException e) {
-          break;
+        } catch (ClosedChannelException e) {
+          break; // stopped
         }
         if (!samePeer(channel)) {
           channel.close();
@@ -93,7 +96,13 @@ public final class WarmRuntime {
         Thread.sleep(20);
       }
       LOG.log(Level.INFO, "warm runtime stopped", Map.of("instances_left", sessions.size()));
+      stopped.countDown();
     }
+  }
+
+  /** Waits until {@link #serve} has ended its instances and returned, at most {@code timeout}. */
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Stops accepting; instances stop as on SIGTERM, and {@link #serve} returns once they ended (at most 5 s). */
