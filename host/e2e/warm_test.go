@@ -285,3 +285,33 @@ func TestWarmANewBuildDoesNotUseAnOldRuntime(t *testing.T) {
 	}
 	old.checkStored("k", []byte("old"), old.mustGet("k"))
 }
+
+func TestWarmEachPluginReadsItsOwnEnvironmentAndLogsToItsOwnHost(t *testing.T) {
+	w := newWarmRuntime(t)
+	dir := t.TempDir()
+	script := writeFile(t, filepath.Join(dir, "probe.js"), kvScript("", `
+  console.log("get " + key + " in " + process.env.WARM_PROBE);
+  return { value: new TextEncoder().encode(process.env.WARM_PROBE ?? "unset") };`))
+	writeFile(t, filepath.Join(dir, "probe.plugin.json"), manifestJSON(t, map[string]interface{}{
+		"proto":       []string{kvProto(t)},
+		"permissions": map[string]interface{}{"env": []string{"WARM_PROBE"}},
+	}))
+	var plugins []*plug
+	for _, value := range []string{"first", "second"} {
+		env := append(w.env(), "WARM_PROBE="+value)
+		plugins = append(plugins, startPlugin(t, startOpts{cmdline: bridgeCmdline(t, env, script)}))
+	}
+	for i, p := range plugins {
+		want := []string{"first", "second"}[i]
+		if got := string(p.mustGet("k" + want)); got != want {
+			t.Errorf("plugin %d: process.env.WARM_PROBE is %q, want its own client's %q", i, got, want)
+		}
+	}
+	for i, p := range plugins {
+		own, other := []string{"first", "second"}[i], []string{"first", "second"}[1-i]
+		logs := p.Logs.String()
+		if !strings.Contains(logs, "get k"+own+" in "+own) || strings.Contains(logs, "get k"+other) {
+			t.Errorf("host %d's log should hold its own plugin's console line and not the other's:\n%s", i, logs)
+		}
+	}
+}
