@@ -148,7 +148,7 @@ final class ServeCommand implements Callable<Integer> {
       PluginServer server = plugin.serve(environment, handshakeOut, serverOptions, broker);
       launch.stopRequested().thenRun(server::shutdown);
       timings.reached("serving");
-      timings.log();
+      timings.log(launch.ownsProcess());
       logServing(config, environment, server, first, dev);
       if (!dev) {
         server.awaitTermination();

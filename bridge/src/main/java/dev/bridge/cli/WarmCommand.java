@@ -83,6 +83,15 @@ final class WarmCommand implements Callable<Integer> {
         task -> Thread.ofPlatform().daemon().name("bridge-engine-start").start(task));
     WarmRuntime runtime = new WarmRuntime(dir, build, new WarmInstances(engine), idle);
     runtime.bind();
+    // An engine that cannot be made would fail every launch: the runtime leaves instead (each waiting launch
+    // exits saying why), and the next launch starts a new one.
+    engine.whenComplete((made, failure) -> {
+      if (failure != null) {
+        java.util.logging.Logger.getLogger("dev.bridge.warm").log(java.util.logging.Level.SEVERE,
+            "the JavaScript engine could not be made; the warm runtime leaves: " + failure, failure);
+        runtime.stop();
+      }
+    });
     // SIGTERM to the runtime: its plugins end as on SIGTERM, and their clients get their exit codes first.
     Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
       runtime.stop();
