@@ -315,3 +315,40 @@ func TestWarmEachPluginReadsItsOwnEnvironmentAndLogsToItsOwnHost(t *testing.T) {
 		}
 	}
 }
+
+func TestWarmARunawayPluginDoesNotStallAnother(t *testing.T) {
+	w := newWarmRuntime(t)
+	dir := t.TempDir()
+	script := writeFile(t, filepath.Join(dir, "spin.js"), kvScript("", `
+  if (key === "spin") { for (;;) {} }
+  return { value: new TextEncoder().encode("quick") };`))
+	writeFile(t, filepath.Join(dir, "spin.plugin.json"), manifestJSON(t, map[string]interface{}{
+		"proto": []string{kvProto(t)}, "callTimeout": "5s",
+	}))
+	runaway := startPlugin(t, startOpts{cmdline: w.cmdline(script)})
+	other := startPlugin(t, startOpts{cmdline: w.cmdline(script)})
+	spun := make(chan error, 1)
+	go func() {
+		_, err := runaway.get("spin")
+		spun <- err
+	}()
+	time.Sleep(500 * time.Millisecond) // the runaway handler is spinning
+	for i := 0; i < 20; i++ {
+		started := time.Now()
+		if got := string(other.mustGet("k")); got != "quick" {
+			t.Fatalf("the other plugin answered %q", got)
+		}
+		if took := time.Since(started); took > 2*time.Second {
+			t.Fatalf("a call to the other plugin took %v while the runaway one spun", took)
+		}
+	}
+	select {
+	case err := <-spun:
+		if err == nil {
+			t.Errorf("the runaway call succeeded; want its call time limit to end it")
+		}
+	case <-time.After(30 * time.Second):
+		t.Errorf("the runaway call was not ended by its 5 s call time limit")
+	}
+	other.mustPut("after", []byte("x"))
+}
