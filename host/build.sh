@@ -7,6 +7,7 @@
 #   host/bin/reloadbench  dev mode's reload benchmark (run by bench/reload.sh)
 #   host/bin/goplugin-bench, host/bin/speedbench  bench/speed's Go peer and driver
 #   host/bin/yamuxpeer    hashicorp/yamux as a peer for the Java yamux (bridge's GoYamuxPeerTest)
+#   host/bin/warmprobe    asks a warm runtime for its status (the warm e2e test of another user)
 # and compiles (without running) the end-to-end suite.
 # Needs Debian's Go packages (tools/setup.sh installs them).
 # Source host/env.sh for the same GOPATH settings to run `go test` by hand.
@@ -25,6 +26,7 @@ go build -o "$HOST_DIR/bin/reloadbench" "$HOST_IMPORT/cmd/reloadbench"
 go build -o "$HOST_DIR/bin/goplugin-bench" "$HOST_IMPORT/cmd/goplugin-bench"
 go build -o "$HOST_DIR/bin/speedbench" "$HOST_IMPORT/cmd/speedbench"
 go build -o "$HOST_DIR/bin/yamuxpeer" "$HOST_IMPORT/cmd/yamuxpeer"
+go build -o "$HOST_DIR/bin/warmprobe" "$HOST_IMPORT/cmd/warmprobe"
 # "go vet/test bridge/host/..." would not follow the GOPATH symlink: list them.
 go vet "${HOST_PACKAGES[@]}"
 go test -count=1 -run '^$' "${HOST_PACKAGES[@]}" >/dev/null

@@ -9,7 +9,8 @@ HOST_PACKAGES=("$HOST_IMPORT/kvrpc" "$HOST_IMPORT/logsink" "$HOST_IMPORT/cmd/kv"
   "$HOST_IMPORT/benchrpc" "$HOST_IMPORT/cmd/goplugin-bench" "$HOST_IMPORT/cmd/speedbench" "$HOST_IMPORT/cmd/yamuxpeer"
   "$HOST_IMPORT/streamsrpc" "$HOST_IMPORT/cmd/streams" "$HOST_IMPORT/cmd/goplugin-streams"
   "$HOST_IMPORT/callbackrpc" "$HOST_IMPORT/cmd/callback" "$HOST_IMPORT/cmd/goplugin-callback"
-  "$HOST_IMPORT/notifyrpc")
+  "$HOST_IMPORT/notifyrpc"
+  "$HOST_IMPORT/cmd/warmprobe")
 export GO111MODULE=off
 export GOPATH="$HOST_DIR/.gopath:/usr/share/gocode"
 export GOFLAGS=

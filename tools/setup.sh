@@ -40,6 +40,8 @@ _bridge_setup() {
   command -v mvn >/dev/null 2>&1 || missing+=(maven)
   command -v node >/dev/null 2>&1 || missing+=(nodejs)
   command -v npm >/dev/null 2>&1 || missing+=(npm)
+  # The warm client (bridge/src/main/c) is built with the system C compiler.
+  command -v cc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 
   local want_temurin=
   if ! _bridge_is_jdk25 "$jdk" && ! _bridge_is_jdk25 "${JAVA_HOME:-}"; then

@@ -8,7 +8,8 @@
 #      (GoYamuxPeerTest, which needs host/bin/yamuxpeer)
 #   5. the Go end-to-end suite (host/e2e), first against the native Go plugins
 #      (checks the suite itself), then against the bridge running scripts/kv.js,
-#      scripts/streams.js and scripts/callback.js, and scripts/notify.js against a loopback webhook
+#      scripts/streams.js and scripts/callback.js, and scripts/notify.js against a loopback webhook; then
+#      once more in warm mode (BRIDGE_WARM=1)
 # Exits non-zero on any failure. Full Maven output: target/mvn-verify.log.
 #
 # Environment: BRIDGE_SKIP_MVN=1 skips step 2 (reuses an existing jar);
@@ -97,3 +98,9 @@ echo "BRIDGE_PLUGIN_CMD=$BRIDGE_PLUGIN_CMD"
 echo "BRIDGE_STREAMS_CMD=$BRIDGE_STREAMS_CMD"
 echo "BRIDGE_CALLBACK_CMD=$BRIDGE_CALLBACK_CMD"
 go test -count=1 -v -timeout 30m "$HOST_IMPORT/e2e"
+
+step "Go e2e: the suite again in warm mode (BRIDGE_WARM=1: every plugin served by the warm runtime)"
+# Every plugin the suite starts inherits BRIDGE_WARM=1; tests of what a warm plugin has not of its own (a JVM, a
+# heap) skip, saying why. The runtime this pass started is stopped after it, passed or not.
+trap '"$LAUNCHER" warm stop >/dev/null 2>&1 || true' EXIT
+BRIDGE_WARM=1 go test -count=1 -v -timeout 30m "$HOST_IMPORT/e2e"

@@ -799,6 +799,7 @@ func TestNarrowedServicesLeaveOtherHandlersUnserved(t *testing.T) {
 // host's log.
 func TestJvmOutputStaysOffTheHandshake(t *testing.T) {
 	bridgeLauncher(t)
+	skipInWarmMode(t, "BRIDGE_JAVA_OPTS apply to the runtime's JVM, started once, not to each plugin")
 	script := filepath.Join(repoRoot(t), "scripts", "kv.js")
 	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t,
 		[]string{"BRIDGE_JAVA_OPTS=-Xlog:gc -XX:+PrintVMOptions"}, script)})

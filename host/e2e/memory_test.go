@@ -50,6 +50,7 @@ func growingPlugin(t *testing.T, maxHeap string) string {
 
 func TestHeapExhaustingHandlerFailsAndThePluginServesAgain(t *testing.T) {
 	bridgeLauncher(t)
+	skipInWarmMode(t, "maxHeap is not watched per instance: the runtime's heap is shared")
 	script := growingPlugin(t, "64MiB")
 	p := startPlugin(t, startOpts{cmdline: bridgeCmdline(t, nil, script)})
 

@@ -28,8 +28,9 @@ func plugins() map[string]plugin.Plugin {
 // running is one started plugin process, through go-plugin's client as a
 // host has it.
 type running struct {
-	client *plugin.Client
-	rpc    plugin.ClientProtocol
+	client  *plugin.Client
+	rpc     plugin.ClientProtocol
+	cmdline string
 }
 
 // start launches cmdline (sh -c) in dir and waits for its handshake. The
@@ -57,7 +58,7 @@ func startWith(cmdline, dir string, logger hclog.Logger, autoMTLS bool) (*runnin
 		client.Kill()
 		return nil, fmt.Errorf("starting %s: %w", cmdline, err)
 	}
-	return &running{client: client, rpc: rpc}, nil
+	return &running{client: client, rpc: rpc, cmdline: cmdline}, nil
 }
 
 func (r *running) kv() (*kvrpc.Client, error) {
@@ -81,7 +82,7 @@ func (r *running) kill() { r.client.Kill() }
 // rssBytes is the resident memory of the plugin process and all its
 // descendants: sh execs the command and bridge/bin/bridgejs execs java, so
 // the pid is normally the plugin itself, but a launcher that forks would
-// otherwise hide its plugin.
+// otherwise hide its plugin. A warm peer's runtime (warm.go) counts too.
 func (r *running) rssBytes() (int64, error) {
 	return r.sumOverProcesses(func(pid int) (int64, error) {
 		return kbLine(fmt.Sprintf("/proc/%d/status", pid), "VmRSS:")
@@ -96,7 +97,8 @@ func (r *running) sumOverProcesses(read func(pid int) (int64, error)) (int64, er
 		return 0, fmt.Errorf("the plugin process is not running")
 	}
 	total := int64(0)
-	for _, pid := range append([]int{rc.Pid}, descendants(rc.Pid)...) {
+	pids := append([]int{rc.Pid}, descendants(rc.Pid)...)
+	for _, pid := range append(pids, warmRuntimePids(r.cmdline)...) {
 		v, err := read(pid)
 		if err != nil {
 			return 0, err
@@ -109,27 +111,40 @@ func (r *running) sumOverProcesses(read func(pid int) (int64, error)) (int64, er
 // cpuTime is the CPU time the plugin process and its descendants have used
 // so far, their exited children included (a launcher's `java -version`
 // check counts): user + system, from /proc/<pid>/stat. Unlike wall-clock
-// times it hardly depends on what else the machine is running.
+// times it hardly depends on what else the machine is running. A warm
+// peer's runtime (warm.go) counts too.
 func (r *running) cpuTime() (time.Duration, error) {
 	rc := r.client.ReattachConfig()
 	if rc == nil {
 		return 0, fmt.Errorf("the plugin process is not running")
 	}
 	total := time.Duration(0)
-	for _, pid := range append([]int{rc.Pid}, descendants(rc.Pid)...) {
-		f, err := statFields(pid)
+	pids := append([]int{rc.Pid}, descendants(rc.Pid)...)
+	for _, pid := range append(pids, warmRuntimePids(r.cmdline)...) {
+		cpu, err := processCPU(pid)
 		if err != nil {
 			return 0, err
 		}
-		// utime, stime, cutime, cstime: fields 14 to 17 of stat, counted
-		// from the state (field 3) on.
-		for _, field := range f[11:15] {
-			ticks, err := strconv.ParseInt(field, 10, 64)
-			if err != nil {
-				return 0, fmt.Errorf("/proc/%d/stat: %v", pid, err)
-			}
-			total += time.Duration(ticks) * time.Second / clockTicks
+		total += cpu
+	}
+	return total, nil
+}
+
+// processCPU is pid's user + system time with its exited children's.
+func processCPU(pid int) (time.Duration, error) {
+	f, err := statFields(pid)
+	if err != nil {
+		return 0, err
+	}
+	total := time.Duration(0)
+	// utime, stime, cutime, cstime: fields 14 to 17 of stat, counted
+	// from the state (field 3) on.
+	for _, field := range f[11:15] {
+		ticks, err := strconv.ParseInt(field, 10, 64)
+		if err != nil {
+			return 0, fmt.Errorf("/proc/%d/stat: %v", pid, err)
 		}
+		total += time.Duration(ticks) * time.Second / clockTicks
 	}
 	return total, nil
 }

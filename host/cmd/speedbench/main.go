@@ -58,6 +58,18 @@ func run() int {
 		return 2
 	}
 	peers = append(peers, variants...)
+	warm, err := warmPeers(cfg)
+	defer stopWarmRuntimes()
+	if err != nil {
+		progress("%v", err)
+		return 2
+	}
+	warmInstances, err := warmInstanceCount()
+	if err != nil {
+		progress("%v", err)
+		return 2
+	}
+	peers = append(peers, warm...)
 	if base, ok, err := baselinePeer(cfg); err != nil {
 		progress("%v", err)
 		return 2
@@ -128,6 +140,9 @@ func run() int {
 	if cfg.phases["instances"] {
 		b.instances(results, dirs)
 	}
+	if warmInstances > 0 && len(warm) > 0 {
+		b.warmInstances(results, dirs, warmInstances)
+	}
 	took := time.Since(began).Round(time.Second)
 
 	report := render(cfg, results, began, took, loadBefore, loadAverage())
@@ -176,6 +191,7 @@ func render(cfg config, results []*result, began time.Time, took time.Duration, 
 			"The same scripts, the two builds taking turns in the same run. A ratio is this build's figure divided by the baseline's.\n\n")
 		b.WriteString(markdown(rows))
 	}
+	b.WriteString(warmSection(results))
 	var errs []string
 	for _, r := range results {
 		for _, e := range r.errs {

@@ -26,12 +26,15 @@ import java.util.Optional;
  * @param broker go-plugin's broker behind the script's {@code broker} global: serving's, or one that refuses
  *     every dial and serve (saying why) where there is no host
  * @param permissions what the script may reach beyond its files directory (manifest and {@code --allow-*})
+ * @param environment the environment {@code process.env} reads granted variables from: the process's, or in the warm
+ *     runtime the client's
  */
 public record PluginSpec(Path script, SchemaReader schema, List<String> services, Duration callTimeout,
     Duration loadTimeout, int instances, List<String> hostArgs, List<Path> namedFiles, Optional<Path> manifest,
-    Broker broker, dev.bridge.script.Permissions permissions) {
+    Broker broker, dev.bridge.script.Permissions permissions, java.util.Map<String, String> environment) {
 
   public PluginSpec {
+    environment = java.util.Map.copyOf(environment);
     services = List.copyOf(services);
     hostArgs = List.copyOf(hostArgs);
     namedFiles = List.copyOf(namedFiles);
@@ -42,7 +45,13 @@ public record PluginSpec(Path script, SchemaReader schema, List<String> services
   /** The same with this broker (serving passes the host's). */
   public PluginSpec withBroker(Broker value) {
     return new PluginSpec(script, schema, services, callTimeout, loadTimeout, instances, hostArgs, namedFiles, manifest,
-        value, permissions);
+        value, permissions, environment);
+  }
+
+  /** The same with this environment behind {@code process.env} (the warm runtime passes its client's). */
+  public PluginSpec withEnvironment(java.util.Map<String, String> value) {
+    return new PluginSpec(script, schema, services, callTimeout, loadTimeout, instances, hostArgs, namedFiles, manifest,
+        broker, permissions, value);
   }
 
   /** Reads a plugin's schema. */

@@ -52,7 +52,7 @@ public record PluginVersion(PluginSpec spec, ProtoSchema schema, List<ServiceDes
     List<ServiceDescriptor> services = schema.select(spec.services());
     ScriptOptions options = new ScriptOptions(spec.callTimeout(), spec.loadTimeout()).withSchema(schema.files())
         .withArgs(spec.hostArgs()).withBroker(spec.broker())
-        .withPermissions(spec.permissions());
+        .withPermissions(spec.permissions()).withEnvironment(spec.environment());
     ScriptPool scripts = ScriptPool.load(engine.get(), spec.script(), filesRoot, console, options,
         spec.instances());
     try {

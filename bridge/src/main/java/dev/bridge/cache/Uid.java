@@ -6,10 +6,10 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 
 /** The process's effective user id, from {@code geteuid(2)}: Java has no API for it. */
-final class Uid {
+public final class Uid {
   private Uid() {}
 
-  static long effective() throws IOException {
+  public static long effective() throws IOException {
     try {
       Linker linker = Linker.nativeLinker();
       var geteuid = linker.downcallHandle(linker.defaultLookup().find("geteuid").orElseThrow(),

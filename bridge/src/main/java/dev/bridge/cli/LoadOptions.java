@@ -94,6 +94,21 @@ class LoadOptions {
     return filesDir == null ? Path.of("").toAbsolutePath() : filesDir.toAbsolutePath();
   }
 
+  /**
+   * Resolves every relative path against {@code cwd}: in the warm runtime, the client's working directory, which
+   * is not the runtime's.
+   */
+  void resolveAgainst(Path cwd) {
+    script = script == null ? null : cwd.resolve(script);
+    manifest = manifest == null ? null : cwd.resolve(manifest);
+    protoFiles = protoFiles.stream().map(cwd::resolve).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    protoPath = protoPath.stream().map(cwd::resolve).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    descriptorSet = descriptorSet == null ? null : cwd.resolve(descriptorSet);
+    filesDir = cwd.resolve(filesDir == null ? Path.of("") : filesDir);
+    allowRead = allowRead.stream().map(cwd::resolve).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    allowWrite = allowWrite.stream().map(cwd::resolve).collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+  }
+
   /** Copies these options into {@code target}. */
   <T extends LoadOptions> T copyInto(T target) {
     target.script = script;

@@ -29,6 +29,7 @@ public final class Main {
     SUBCOMMANDS.put("types", TypesCommand::new);
     SUBCOMMANDS.put("init", InitCommand::new);
     SUBCOMMANDS.put("pack", PackCommand::new);
+    SUBCOMMANDS.put("warm", WarmCommand::new);
   }
 
   public static void main(String[] args) {

@@ -62,7 +62,7 @@ record PluginConfig(
   PluginSpec spec() {
     SchemaSource schema = new SchemaSource(protoFiles, protoPath, descriptorSet, services);
     return new PluginSpec(script, schema::load, services, callTimeout, loadTimeout, instances, hostArgs, namedFiles(),
-        manifest, Broker.unavailable(ScriptOptions.NO_HOST), permissions);
+        manifest, Broker.unavailable(ScriptOptions.NO_HOST), permissions, System.getenv());
   }
 
   /** The files the configuration names, known before anything is loaded. */

@@ -28,6 +28,7 @@ import java.security.GeneralSecurityException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -51,15 +52,24 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    return call(Launch.ofProcess());
+  }
+
+  /** Serves until the host ends the plugin; the exit code. */
+  int call(Launch launch) throws InterruptedException {
     // stdout carries the handshake line and nothing else: whatever else prints goes to stderr.
-    PrintStream handshakeOut = System.out;
-    System.setOut(System.err);
-    Map<String, String> env = System.getenv();
+    PrintStream handshakeOut = launch.handshakeOut();
+    if (launch.ownsProcess()) {
+      System.setOut(System.err);
+    } else {
+      options.resolveAgainst(launch.cwd());
+    }
+    Map<String, String> env = launch.env();
     try {
-      HclogHandler.install(System.err, HclogLevel.fromEnv(env));
+      launch.installLog(HclogLevel.fromEnv(env));
     } catch (InvalidEnvironmentException e) {
       // Said as a log line all the same: hosts show plain stderr lines only at debug level.
-      HclogHandler.install(System.err, HclogLevel.INFO);
+      launch.installLog(HclogLevel.INFO);
       LOG.severe(e.getMessage());
       return EXIT_FAILURE;
     }
@@ -68,8 +78,13 @@ final class ServeCommand implements Callable<Integer> {
       HostArgs.log(options.hostArgs);
       PluginConfig config = PluginConfig.resolve(options);
       PluginEnvironment environment = PluginEnvironment.read(config.handshake(), env);
+      if (!launch.ownsProcess()) {
+        // The heap is the runtime's, shared by every instance: a limit of one instance cannot be watched.
+        LOG.fine(() -> "maxHeap " + config.maxHeap() + " is not applied in the warm runtime, whose heap is shared");
+        return serve(config, environment, handshakeOut, launch);
+      }
       try (var heap = HeapSettings.apply(config.maxHeap())) {
-        return serve(config, environment, handshakeOut);
+        return serve(config, environment, handshakeOut, launch);
       }
     } catch (NotLaunchedByHostException e) {
       if (PluginEnvironment.looksLaunchedByHost(env)) {
@@ -78,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
         LOG.severe(e.forHost());
       } else {
         // What a Go plugin says when someone runs it by hand, and more; not a log line, since no host reads it.
-        System.err.println(e.forPerson(options.script.toString()));
+        launch.err().println(e.forPerson(options.script.toString()));
       }
       return EXIT_FAILURE;
     } catch (StartupException | SchemaLoadException | ScriptLoadException | HandlerRuleException
@@ -91,10 +106,10 @@ final class ServeCommand implements Callable<Integer> {
     }
   }
 
-  private int serve(PluginConfig config, PluginEnvironment environment, PrintStream handshakeOut)
+  private int serve(PluginConfig config, PluginEnvironment environment, PrintStream handshakeOut, Launch launch)
       throws StartupException, SchemaLoadException, ScriptLoadException, HandlerRuleException, IOException,
       GeneralSecurityException, InterruptedException {
-    boolean dev = DevReload.requested(options.dev, System.getenv());
+    boolean dev = DevReload.requested(options.dev, launch.env());
     Path filesRoot = options.filesRoot();
     if (!Files.isDirectory(filesRoot)) {
       throw new StartupException("--files-dir " + options.filesDir + ": not a directory");
@@ -102,17 +117,23 @@ final class ServeCommand implements Callable<Integer> {
     var stdio = new StdioPublisher();
     ConsoleSink console = new ConsoleToHost(stdio::publish, config.script().getFileName().toString());
     PluginServerOptions serverOptions = PluginServerOptions.defaults().withForceTcp(options.tcp).withStdio(stdio)
-        .withMaxInboundMessageSize(config.maxMessageSize());
+        .withMaxInboundMessageSize(config.maxMessageSize()).withHandleSignals(launch.ownsProcess());
     if (environment.autoMtls()) {
       // The key, certificate and TLS contexts are made while the engine starts and the script loads.
       serverOptions = serverOptions.withAutoMtls(AutoMtlsSetup.startCreating(environment.clientCertificates()));
     }
     // The engine is created on another core while the schema is parsed: both take a good part of a second.
-    CompletableFuture<JsEngine> warming = CompletableFuture.supplyAsync(() -> {
-      JsEngine created = JsEngine.create();
-      timings.reached("engine_created");
-      return created;
-    }, task -> Thread.ofPlatform().daemon().name("bridge-engine-start").start(task));
+    CompletableFuture<JsEngine> warming = launch.sharedEngine().map(CompletableFuture::completedFuture)
+        .orElseGet(() -> CompletableFuture.supplyAsync(() -> {
+          JsEngine created = JsEngine.create();
+          timings.reached("engine_created");
+          return created;
+        }, task -> Thread.ofPlatform().daemon().name("bridge-engine-start").start(task)));
+    Consumer<JsEngine> closeOwned = engine -> {
+      if (launch.ownsProcess()) {
+        engine.close();
+      }
+    };
     // The script gets the broker at load; the server attaches it to the host's connection once it listens.
     GrpcBroker broker = new GrpcBroker();
     PluginVersion first;
@@ -121,17 +142,18 @@ final class ServeCommand implements Callable<Integer> {
         timings.reached("schema_loaded");
         JsEngine warm = warming.join();
         return warm;
-      }, config.spec().withBroker(broker), filesRoot, console);
+      }, config.spec().withBroker(broker).withEnvironment(launch.env()), filesRoot, console);
     } catch (SchemaLoadException | ScriptLoadException | HandlerRuleException | RuntimeException e) {
-      warming.thenAccept(JsEngine::close);
+      warming.thenAccept(closeOwned);
       throw e;
     }
     timings.reached("script_loaded");
-    try (JsEngine engine = warming.join();
-        Plugin plugin = dev ? Plugin.live(first, ScriptRuntime.DEFAULT_CLOSE_GRACE) : Plugin.of(first)) {
+    JsEngine engine = warming.join();
+    try (Plugin plugin = dev ? Plugin.live(first, ScriptRuntime.DEFAULT_CLOSE_GRACE) : Plugin.of(first)) {
       PluginServer server = plugin.serve(environment, handshakeOut, serverOptions, broker);
+      launch.stopRequested().thenRun(server::shutdown);
       timings.reached("serving");
-      timings.log();
+      timings.log(launch.ownsProcess());
       logServing(config, environment, server, first, dev);
       if (!dev) {
         server.awaitTermination();
@@ -141,6 +163,8 @@ final class ServeCommand implements Callable<Integer> {
           config, broker)) {
         server.awaitTermination();
       }
+    } finally {
+      closeOwned.accept(engine);
     }
     return EXIT_OK;
   }

@@ -24,17 +24,21 @@ final class StartupTimings {
     milestoneNanos.put(milestone, System.nanoTime());
   }
 
-  synchronized void log() {
+  /**
+   * @param sinceJvmStart counted from the JVM's start (a plugin of its own); false: from this object's creation
+   *     (a launch served by the warm runtime, whose JVM started long before)
+   */
+  synchronized void log(boolean sinceJvmStart) {
     if (!LOG.isLoggable(Level.FINE)) {
       return;
     }
     // The JVM's own record of its start is exact; the process's start time from /proc is rounded to the
     // second of the boot time. The management module is only loaded here, at debug level.
-    long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
-    long offsetMillis = createdMillis - jvmStartMillis;
+    long offsetMillis = sinceJvmStart ? createdMillis - ManagementFactory.getRuntimeMXBean().getStartTime() : 0;
     Map<String, Object> fields = new LinkedHashMap<>();
     milestoneNanos.forEach((name, nanos) ->
         fields.put(name + "_ms", offsetMillis + TimeUnit.NANOSECONDS.toMillis(nanos - createdNanos)));
-    LOG.log(Level.FINE, "start-up milestones (ms since the JVM started)", fields);
+    LOG.log(Level.FINE, sinceJvmStart ? "start-up milestones (ms since the JVM started)"
+        : "start-up milestones (ms since the warm runtime took the launch)", fields);
   }
 }

@@ -24,8 +24,8 @@ final class EnvBindings {
   private final Consumer<String> warn;
   private final Set<String> warned = new HashSet<>();
 
-  EnvBindings(Permissions permissions) {
-    this(permissions, System::getenv, LOG::warning);
+  EnvBindings(Permissions permissions, java.util.Map<String, String> environment) {
+    this(permissions, environment::get, LOG::warning);
   }
 
   EnvBindings(Permissions permissions, Function<String, String> environment, Consumer<String> warn) {

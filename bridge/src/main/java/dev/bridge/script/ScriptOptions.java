@@ -26,9 +26,11 @@ import java.util.Objects;
  *     one whose every dial and serve fails ({@link #NO_HOST})
  * @param permissions what the script may reach beyond its files directory ({@code fetch}'s hosts, environment
  *     variables, directories); by default nothing
+ * @param environment where {@code process.env} reads the granted variables: the process's environment, or in the warm
+ *     runtime the client's
  */
 public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args,
-    Broker broker, Permissions permissions) {
+    Broker broker, Permissions permissions, java.util.Map<String, String> environment) {
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
   /** Well inside go-plugin's default one-minute start timeout, so the host sees our reason, not its own. */
   public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofSeconds(30);
@@ -45,6 +47,12 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<Fil
     args = List.copyOf(args);
     Objects.requireNonNull(broker, "broker");
     Objects.requireNonNull(permissions, "permissions");
+    environment = java.util.Map.copyOf(environment);
+  }
+
+  public ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args,
+      Broker broker, Permissions permissions) {
+    this(callTimeout, loadTimeout, schema, args, broker, permissions, System.getenv());
   }
 
   public ScriptOptions(Duration callTimeout, Duration loadTimeout, List<FileDescriptor> schema, List<String> args,
@@ -76,29 +84,34 @@ public record ScriptOptions(Duration callTimeout, Duration loadTimeout, List<Fil
   }
 
   public ScriptOptions withCallTimeout(Duration value) {
-    return new ScriptOptions(value, loadTimeout, schema, args, broker, permissions);
+    return new ScriptOptions(value, loadTimeout, schema, args, broker, permissions, environment);
   }
 
   public ScriptOptions withLoadTimeout(Duration value) {
-    return new ScriptOptions(callTimeout, value, schema, args, broker, permissions);
+    return new ScriptOptions(callTimeout, value, schema, args, broker, permissions, environment);
   }
 
   public ScriptOptions withSchema(List<FileDescriptor> files) {
-    return new ScriptOptions(callTimeout, loadTimeout, files, args, broker, permissions);
+    return new ScriptOptions(callTimeout, loadTimeout, files, args, broker, permissions, environment);
   }
 
   public ScriptOptions withArgs(List<String> values) {
-    return new ScriptOptions(callTimeout, loadTimeout, schema, values, broker, permissions);
+    return new ScriptOptions(callTimeout, loadTimeout, schema, values, broker, permissions, environment);
   }
 
   /** The broker behind the script's {@code broker} global. */
   public ScriptOptions withBroker(Broker value) {
-    return new ScriptOptions(callTimeout, loadTimeout, schema, args, value, permissions);
+    return new ScriptOptions(callTimeout, loadTimeout, schema, args, value, permissions, environment);
   }
 
   /** What the script may reach beyond its files directory. */
   public ScriptOptions withPermissions(Permissions value) {
-    return new ScriptOptions(callTimeout, loadTimeout, schema, args, broker, value);
+    return new ScriptOptions(callTimeout, loadTimeout, schema, args, broker, value, environment);
+  }
+
+  /** The environment {@code process.env} reads granted variables from (the process's by default). */
+  public ScriptOptions withEnvironment(java.util.Map<String, String> value) {
+    return new ScriptOptions(callTimeout, loadTimeout, schema, args, broker, permissions, value);
   }
 
   private static void checkLimit(String name, Duration limit) {

@@ -213,7 +213,7 @@ public final class ScriptRuntime implements AutoCloseable {
         created[0] = context;
         CommonJsModules.install(context, modules);
         JsHelpers helpers = Prelude.install(context, new HostFs(files), consoleLevel, timers, broker,
-            options.args(), fetch, new EnvBindings(options.permissions()));
+            options.args(), fetch, new EnvBindings(options.permissions(), options.environment()));
         Value exports = LoadWatchdog.evaluate(context, source, options.loadTimeout(), ScriptRuntime::schedule);
         Map<String, Value> functions = new LinkedHashMap<>();
         Set<String> flat = new java.util.HashSet<>();
