@@ -370,7 +370,7 @@ declare global {
     signal?: BrokerSignal | null;
   }
 
-  /** What `options.signal` takes: an `AbortController`'s signal, or a handler's `context.signal`. */
+  /** What a `signal` option takes (a broker call's, `fetch`'s): an `AbortController`'s signal, or a handler's `context.signal`. */
   interface BrokerSignal {
     readonly aborted: boolean;
     readonly reason: unknown;
@@ -382,13 +382,433 @@ declare global {
   var AbortController: AbortControllerConstructor;
 
   interface AbortController {
-    readonly signal: BrokerSignal & { throwIfAborted(): void };
+    readonly signal: AbortSignal;
     abort(reason?: unknown): void;
   }
 
   interface AbortControllerConstructor {
     new (): AbortController;
     readonly prototype: AbortController;
+  }
+
+  /** The web's `AbortSignal`: an `AbortController`'s, or made by `AbortSignal.timeout` or `AbortSignal.abort`. */
+  var AbortSignal: AbortSignalConstructor;
+
+  interface AbortSignal {
+    readonly aborted: boolean;
+    readonly reason: unknown;
+    throwIfAborted(): void;
+    addEventListener(
+      type: "abort",
+      listener: ((this: AbortSignal, event: AbortEvent) => void) | { handleEvent(event: AbortEvent): void } | null,
+      options?: { once?: boolean } | boolean,
+    ): void;
+    removeEventListener(
+      type: "abort",
+      listener: ((this: AbortSignal, event: AbortEvent) => void) | { handleEvent(event: AbortEvent): void } | null,
+    ): void;
+    onabort: ((this: AbortSignal, event: AbortEvent) => void) | null;
+  }
+
+  interface AbortEvent {
+    readonly type: "abort";
+    readonly target: AbortSignal;
+    readonly currentTarget: AbortSignal;
+  }
+
+  interface AbortSignalConstructor {
+    readonly prototype: AbortSignal;
+    /** Aborts after this many milliseconds, with an `Error` named `TimeoutError`. */
+    timeout(milliseconds: number): AbortSignal;
+    /** Already aborted (reason: a `CANCELLED` `RpcError` by default). */
+    abort(reason?: unknown): AbortSignal;
+  }
+
+  /**
+   * The web's `fetch`, to the hosts `permissions.net` grants (each redirect hop checked): a refused URL rejects
+   * with a `TypeError` naming the permission to add. A fetch a handler starts without a `signal` is aborted when
+   * its call ends.
+   */
+  function fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+
+  interface RequestInit {
+    method?: string;
+    headers?: Headers | readonly (readonly [string, string])[] | { readonly [name: string]: string };
+    body?: string | ArrayBuffer | ArrayBufferView | URLSearchParams | null;
+    signal?: BrokerSignal | null;
+    redirect?: "follow" | "manual" | "error";
+  }
+
+  interface ResponseInit {
+    status?: number;
+    statusText?: string;
+    headers?: Headers | readonly (readonly [string, string])[] | { readonly [name: string]: string };
+  }
+
+  /** What `Request` and `Response` share: the body, read once, whole or as it comes. */
+  interface Body {
+    /** The body as it arrives, or `null` when there is none; reading it uses the body up. */
+    readonly body: ReadableStream | null;
+    readonly bodyUsed: boolean;
+    arrayBuffer(): Promise<ArrayBuffer>;
+    bytes(): Promise<Uint8Array>;
+    text(): Promise<string>;
+    json(): Promise<any>;
+  }
+
+  /** A body as it arrives: `for await` its chunks, or `getReader()`. */
+  interface ReadableStream {
+    readonly locked: boolean;
+    getReader(): ReadableStreamReader;
+    [Symbol.asyncIterator](): AsyncIterableIterator<Uint8Array>;
+  }
+
+  interface ReadableStreamReader {
+    read(): Promise<{ done: false; value: Uint8Array } | { done: true; value: undefined }>;
+    releaseLock(): void;
+    /** Stops reading: the rest of the body is not fetched. */
+    cancel(reason?: unknown): Promise<void>;
+    readonly closed: Promise<void>;
+  }
+
+  var Headers: HeadersConstructor;
+
+  /** Header names are kept lowercase; `get` joins repeated values with `, `. */
+  interface Headers {
+    append(name: string, value: string): void;
+    set(name: string, value: string): void;
+    get(name: string): string | null;
+    getSetCookie(): string[];
+    has(name: string): boolean;
+    delete(name: string): void;
+    entries(): Generator<[string, string], void>;
+    keys(): Generator<string, void>;
+    values(): Generator<string, void>;
+    forEach(callback: (value: string, name: string, parent: Headers) => void, thisArg?: unknown): void;
+    [Symbol.iterator](): Generator<[string, string], void>;
+  }
+
+  interface HeadersConstructor {
+    new (init?: Headers | readonly (readonly [string, string])[] | { readonly [name: string]: string }): Headers;
+    readonly prototype: Headers;
+  }
+
+  var Request: RequestConstructor;
+
+  interface Request extends Body {
+    readonly url: string;
+    readonly method: string;
+    readonly headers: Headers;
+    readonly signal: BrokerSignal | null;
+    readonly redirect: "follow" | "manual" | "error";
+  }
+
+  interface RequestConstructor {
+    new (input: string | URL | Request, init?: RequestInit): Request;
+    readonly prototype: Request;
+  }
+
+  var Response: ResponseConstructor;
+
+  interface Response extends Body {
+    readonly status: number;
+    readonly statusText: string;
+    readonly ok: boolean;
+    readonly headers: Headers;
+    /** The URL of the last hop, after redirects; `""` for a response the script made. */
+    readonly url: string;
+    readonly redirected: boolean;
+    readonly type: "basic" | "default" | "error";
+  }
+
+  interface ResponseConstructor {
+    new (
+      body?: string | ArrayBuffer | ArrayBufferView | URLSearchParams | null,
+      init?: ResponseInit,
+    ): Response;
+    readonly prototype: Response;
+    json(data: unknown, init?: ResponseInit): Response;
+    error(): Response;
+  }
+
+  var URL: URLConstructor;
+
+  /** The WHATWG URL; setting a part updates the others. */
+  interface URL {
+    href: string;
+    readonly origin: string;
+    protocol: string;
+    username: string;
+    password: string;
+    host: string;
+    hostname: string;
+    port: string;
+    pathname: string;
+    search: string;
+    readonly searchParams: URLSearchParams;
+    hash: string;
+    toString(): string;
+    toJSON(): string;
+  }
+
+  interface URLConstructor {
+    /** Throws a `TypeError` (`code: "ERR_INVALID_URL"`) for a URL that does not parse. */
+    new (url: string | URL, base?: string | URL): URL;
+    readonly prototype: URL;
+    canParse(url: string | URL, base?: string | URL): boolean;
+    parse(url: string | URL, base?: string | URL): URL | null;
+  }
+
+  var URLSearchParams: URLSearchParamsConstructor;
+
+  interface URLSearchParams {
+    readonly size: number;
+    append(name: string, value: string): void;
+    delete(name: string, value?: string): void;
+    get(name: string): string | null;
+    getAll(name: string): string[];
+    has(name: string, value?: string): boolean;
+    set(name: string, value: string): void;
+    sort(): void;
+    forEach(callback: (value: string, name: string, parent: URLSearchParams) => void, thisArg?: unknown): void;
+    entries(): Generator<[string, string], void>;
+    keys(): Generator<string, void>;
+    values(): Generator<string, void>;
+    [Symbol.iterator](): Generator<[string, string], void>;
+    /** As `application/x-www-form-urlencoded`, without a leading `?`. */
+    toString(): string;
+  }
+
+  interface URLSearchParamsConstructor {
+    new (
+      init?: string | URLSearchParams | Iterable<readonly [string, string]> | { readonly [name: string]: string },
+    ): URLSearchParams;
+    readonly prototype: URLSearchParams;
+  }
+
+  /** Decodes base64 to a string of one character per byte. */
+  function atob(data: string): string;
+  /** Encodes a string of characters up to U+00FF as base64. */
+  function btoa(data: string): string;
+  /** A deep copy of plain data (objects, arrays, Date, RegExp, Map, Set, typed arrays, errors); functions throw. */
+  function structuredClone<T>(value: T): T;
+
+  var performance: Performance;
+
+  interface Performance {
+    /** Milliseconds since the script's instance started, with sub-millisecond precision. */
+    now(): number;
+    readonly timeOrigin: number;
+    toJSON(): { timeOrigin: number };
+  }
+
+  /** Web Crypto on the JDK. */
+  var crypto: Crypto;
+
+  interface Crypto {
+    readonly subtle: SubtleCrypto;
+    /** Fills an integer typed array of up to 65536 bytes with random values and returns it. */
+    getRandomValues<
+      T extends Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array
+        | Int32Array | Uint32Array | BigInt64Array | BigUint64Array,
+    >(array: T): T;
+    /** A random (version 4) UUID. */
+    randomUUID(): `${string}-${string}-${string}-${string}-${string}`;
+  }
+
+  /** The hashes `digest` and HMAC keys take. */
+  interface DigestAlgorithms {
+    "SHA-1": 1;
+    "SHA-256": 1;
+    "SHA-384": 1;
+    "SHA-512": 1;
+  }
+
+  /** What keys may be used for. */
+  interface KeyUsages {
+    sign: 1;
+    verify: 1;
+    encrypt: 1;
+    decrypt: 1;
+  }
+
+  interface HmacImportParams {
+    name: "HMAC";
+    hash: keyof DigestAlgorithms | { name: keyof DigestAlgorithms };
+    /** In bits; by default the key's length (generated: the hash's block size). */
+    length?: number;
+  }
+
+  interface EcKeyParams {
+    name: "ECDSA";
+    namedCurve: "P-256";
+  }
+
+  interface EcdsaParams {
+    name: "ECDSA";
+    hash: keyof DigestAlgorithms | { name: keyof DigestAlgorithms };
+  }
+
+  interface AesKeyParams {
+    name: "AES-GCM";
+    length: 128 | 192 | 256;
+  }
+
+  interface AesGcmParams {
+    name: "AES-GCM";
+    /** Never reuse an iv with the same key: 12 random bytes (`crypto.getRandomValues`) is the usual choice. */
+    iv: ArrayBuffer | ArrayBufferView;
+    additionalData?: ArrayBuffer | ArrayBufferView;
+    /** In bits: 128 (the default), 120, 112, 104, 96, 64 or 32. */
+    tagLength?: 32 | 64 | 96 | 104 | 112 | 120 | 128;
+  }
+
+  /** A key as JSON (RFC 7517): `oct` (AES, HMAC), `EC` (P-256) or `OKP` (Ed25519); `d` for a private key. */
+  interface JsonWebKey {
+    kty: string;
+    crv?: string;
+    x?: string;
+    y?: string;
+    d?: string;
+    k?: string;
+    alg?: string;
+    ext?: boolean;
+    key_ops?: string[];
+  }
+
+  interface CryptoKeyPair {
+    publicKey: CryptoKey;
+    privateKey: CryptoKey;
+  }
+
+  /**
+   * `crypto.subtle` as far as the runtime offers it: digests, HMAC, AES-GCM, ECDSA on P-256 and Ed25519; each
+   * method returns a promise. ECDSA signatures are `r` and `s` (64 bytes), as on the web.
+   */
+  interface SubtleCrypto {
+    digest(algorithm: keyof DigestAlgorithms | { name: keyof DigestAlgorithms }, data: ArrayBuffer | ArrayBufferView): Promise<ArrayBuffer>;
+    /** HMAC and AES-GCM keys as `raw` or `jwk`; ECDSA and Ed25519 public keys as `raw`, `spki` or `jwk`, private ones as `pkcs8` or `jwk`. */
+    importKey(
+      format: "raw" | "spki" | "pkcs8",
+      keyData: ArrayBuffer | ArrayBufferView,
+      algorithm: HmacImportParams | "AES-GCM" | { name: "AES-GCM" } | EcKeyParams | "Ed25519" | { name: "Ed25519" },
+      extractable: boolean,
+      keyUsages: readonly (keyof KeyUsages)[],
+    ): Promise<CryptoKey>;
+    importKey(
+      format: "jwk",
+      keyData: JsonWebKey,
+      algorithm: HmacImportParams | "AES-GCM" | { name: "AES-GCM" } | EcKeyParams | "Ed25519" | { name: "Ed25519" },
+      extractable: boolean,
+      keyUsages: readonly (keyof KeyUsages)[],
+    ): Promise<CryptoKey>;
+    /** A private key imported as `pkcs8` does not export as `jwk` (it does not know its public key). */
+    exportKey(format: "jwk", key: CryptoKey): Promise<JsonWebKey>;
+    exportKey(format: "raw" | "spki" | "pkcs8", key: CryptoKey): Promise<ArrayBuffer>;
+    generateKey(
+      algorithm: EcKeyParams | "Ed25519" | { name: "Ed25519" },
+      extractable: boolean,
+      keyUsages: readonly ("sign" | "verify")[],
+    ): Promise<CryptoKeyPair>;
+    generateKey(
+      algorithm: AesKeyParams | HmacImportParams,
+      extractable: boolean,
+      keyUsages: readonly (keyof KeyUsages)[],
+    ): Promise<CryptoKey>;
+    encrypt(algorithm: AesGcmParams, key: CryptoKey, data: ArrayBuffer | ArrayBufferView): Promise<ArrayBuffer>;
+    decrypt(algorithm: AesGcmParams, key: CryptoKey, data: ArrayBuffer | ArrayBufferView): Promise<ArrayBuffer>;
+    sign(
+      algorithm: "HMAC" | { name: "HMAC" } | "Ed25519" | { name: "Ed25519" } | EcdsaParams,
+      key: CryptoKey,
+      data: ArrayBuffer | ArrayBufferView,
+    ): Promise<ArrayBuffer>;
+    verify(
+      algorithm: "HMAC" | { name: "HMAC" } | "Ed25519" | { name: "Ed25519" } | EcdsaParams,
+      key: CryptoKey,
+      signature: ArrayBuffer | ArrayBufferView,
+      data: ArrayBuffer | ArrayBufferView,
+    ): Promise<boolean>;
+  }
+
+  /** Made by `crypto.subtle.importKey` or `generateKey`, not by `new`. */
+  var CryptoKey: CryptoKeyConstructor;
+
+  interface CryptoKey {
+    readonly type: "secret" | "public" | "private";
+    readonly extractable: boolean;
+    readonly algorithm: {
+      readonly name: "HMAC" | "AES-GCM" | "ECDSA" | "Ed25519";
+      /** HMAC's. */
+      readonly hash?: { readonly name: keyof DigestAlgorithms };
+      /** In bits: HMAC's and AES's. */
+      readonly length?: number;
+      /** ECDSA's. */
+      readonly namedCurve?: "P-256";
+    };
+    readonly usages: readonly (keyof KeyUsages)[];
+  }
+
+  interface CryptoKeyConstructor {
+    readonly prototype: CryptoKey;
+  }
+
+  /** Enough of Node's `process` for npm packages that probe it. */
+  var process: PluginProcess;
+
+  interface PluginProcess {
+    /**
+     * The variables `permissions.env` grants; any other reads as `undefined` (the plugin logs which permission
+     * to add). Assigning changes what this script reads, never the plugin's environment.
+     */
+    readonly env: { [name: string]: string | undefined };
+    /** Node's name of the operating system: `linux`, `darwin`, `win32`. */
+    readonly platform: string;
+    /** Empty: no `node` version, so packages take their non-Node path. */
+    readonly versions: { readonly [name: string]: string | undefined };
+  }
+
+  /** The encodings `Buffer` takes (in any case). */
+  interface BufferEncodings {
+    utf8: 1;
+    "utf-8": 1;
+    hex: 1;
+    base64: 1;
+    base64url: 1;
+    latin1: 1;
+    binary: 1;
+    ascii: 1;
+  }
+
+  /** Node's `Buffer`, as far as npm packages commonly use it: a `Uint8Array` with encodings. */
+  var Buffer: BufferConstructor;
+
+  interface Buffer extends Uint8Array<ArrayBuffer> {
+    toString(encoding?: keyof BufferEncodings, start?: number, end?: number): string;
+    toJSON(): { type: "Buffer"; data: number[] };
+    equals(other: Uint8Array): boolean;
+    compare(other: Uint8Array): -1 | 0 | 1;
+    /** Shares memory with this buffer, as Node's does (unlike `Uint8Array`'s `slice`). */
+    slice(start?: number, end?: number): Buffer;
+    subarray(start?: number, end?: number): Buffer;
+    fill(value: string | number, offset?: number, end?: number, encoding?: keyof BufferEncodings): this;
+    fill(value: string, encoding: keyof BufferEncodings): this;
+    /** Writes the encoded string at `offset`; returns the bytes written. */
+    write(string: string, offset?: number, length?: number, encoding?: keyof BufferEncodings): number;
+    write(string: string, encoding: keyof BufferEncodings): number;
+  }
+
+  interface BufferConstructor {
+    readonly prototype: Buffer;
+    from(string: string, encoding?: keyof BufferEncodings): Buffer;
+    from(arrayBuffer: ArrayBuffer | SharedArrayBuffer, byteOffset?: number, length?: number): Buffer;
+    from(data: ArrayLike<number> | { type: "Buffer"; data: readonly number[] }): Buffer;
+    alloc(size: number, fill?: string | number, encoding?: keyof BufferEncodings): Buffer;
+    allocUnsafe(size: number): Buffer;
+    isBuffer(value: unknown): value is Buffer;
+    isEncoding(encoding: unknown): boolean;
+    byteLength(value: string | ArrayBuffer | ArrayBufferView, encoding?: keyof BufferEncodings): number;
+    concat(list: readonly Uint8Array[], totalLength?: number): Buffer;
+    compare(a: Buffer, b: Uint8Array): -1 | 0 | 1;
   }
 
   /** Thrown by a handler: fails the call with this gRPC status (a name in any case, or 1 to 16) and message. */

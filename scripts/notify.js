@@ -1,4 +1,4 @@
-// @ts-nocheck: bridgejs types does not declare fetch, crypto, process and Buffer yet (once it does: @ts-check)
+// @ts-check
 // A webhook notifier: the repository's example of a plugin that talks to the world (README.md,
 // "Talking to the world"). It serves ../proto/notify.proto. Its manifest, notify.plugin.json, grants
 // what it may reach: the webhook's host (permissions.net) and two environment variables
