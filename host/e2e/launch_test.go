@@ -94,6 +94,14 @@ func copyFile(t *testing.T, from, to string, mode os.FileMode) {
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// The JVM refuses an AOT cache whose jar's modification time changed: keep it, as an install does.
+	info, err := in.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(to, info.ModTime(), info.ModTime()); err != nil {
+		t.Fatal(err)
+	}
 	if err := os.Chmod(to, mode); err != nil { // the umask may have taken bits away
 		t.Fatal(err)
 	}

@@ -219,6 +219,17 @@ func TestWarmAnotherUserCannotConnect(t *testing.T) {
 	if !fileExists(probe) {
 		t.Fatalf("%s not found; run host/build.sh", probe)
 	}
+	// Another user must be able to run it: the checkout may sit in a directory only root can enter.
+	probeDir, err := os.MkdirTemp("", "bridge-warmprobe-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(probeDir) })
+	if err := os.Chmod(probeDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	copyFile(t, probe, filepath.Join(probeDir, "warmprobe"), 0o755)
+	probe = filepath.Join(probeDir, "warmprobe")
 	// The directory keeps everyone else out; opened here, the runtime's own check of the peer must refuse.
 	dir := filepath.Dir(socket)
 	for _, path := range []string{w.xdg, dir} {
