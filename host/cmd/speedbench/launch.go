@@ -84,9 +84,12 @@ func (r *running) kill() { r.client.Kill() }
 // the pid is normally the plugin itself, but a launcher that forks would
 // otherwise hide its plugin. A warm peer's runtime (warm.go) counts too.
 func (r *running) rssBytes() (int64, error) {
-	return r.sumOverProcesses(func(pid int) (int64, error) {
-		return kbLine(fmt.Sprintf("/proc/%d/status", pid), "VmRSS:")
-	})
+	return r.sumOverProcesses(vmRSS)
+}
+
+// vmRSS is one process's resident memory in bytes.
+func vmRSS(pid int) (int64, error) {
+	return kbLine(fmt.Sprintf("/proc/%d/status", pid), "VmRSS:")
 }
 
 // sumOverProcesses adds up read(pid) over the plugin process and its

@@ -249,8 +249,3 @@ func instancesSection(results []*result, n int) string {
 	return fmt.Sprintf("\n%d plugins of each at once, each having answered one Get; a warm peer counts its clients "+
 		"and its runtime once.\n\n", n) + markdown(rows)
 }
-
-// vmRSS is one process's resident memory in bytes.
-func vmRSS(pid int) (int64, error) {
-	return kbLine(fmt.Sprintf("/proc/%d/status", pid), "VmRSS:")
-}
