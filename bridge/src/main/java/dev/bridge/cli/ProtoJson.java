@@ -92,7 +92,7 @@ final class ProtoJson {
 
   /** Indented, as people read it (and jq takes it); a message without fields is {@code {}}. */
   String print(DynamicMessage message) throws InvalidProtocolBufferException {
-    String json = printer.print(message);
+    String json = HtmlSafeEscapes.undo(printer.print(message));
     return json.equals("{\n}") ? "{}" : json;
   }
 
@@ -101,7 +101,7 @@ final class ProtoJson {
    * (an Any, {@code "@type"} first).
    */
   String printLine(MessageOrBuilder message) throws InvalidProtocolBufferException {
-    return printer.omittingInsignificantWhitespace().print(message);
+    return HtmlSafeEscapes.undo(printer.omittingInsignificantWhitespace().print(message));
   }
 
   /** JsonFormat's reason without the name of the exception it came from ({@code java.io.EOFException: ...}). */

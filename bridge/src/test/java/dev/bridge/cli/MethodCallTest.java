@@ -160,6 +160,14 @@ class MethodCallTest {
   }
 
   @Test
+  void responsesKeepEqualsSignsAndAngleBracketsAsTheyAre() throws Exception {
+    handlers.put("Chat", chat());
+    int exit = call("Chat", null, stdin("{\"text\": \"a=b <c> & 'd'\"}\n"));
+    assertEquals(CallCommand.EXIT_OK, exit, stderr());
+    assertEquals("{\"text\":\"A=B <C> & 'D'\"}\n", stdout(), "not JsonFormat's \\u003d and friends");
+  }
+
+  @Test
   void aStreamFailingAfterTwoResponsesLeavesThemOnStdoutAndItsStatusOnStderr() throws Exception {
     handlers.put("Chat", chat());
     int exit = call("Chat", null, stdin("{\"text\": \"a\"}\n\n   \n{\"text\": \"b\"}\n{\"text\": \"fail\"}\n{\"text\": \"c\"}\n"));
