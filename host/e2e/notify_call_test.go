@@ -67,8 +67,7 @@ func TestNotifyCallStreamsEvents(t *testing.T) {
 func TestNotifyCallDeniedNamesThePermission(t *testing.T) {
 	hook := startWebhook(t)
 	code, stdout, stderr := callNotify(t, nil, "Send", `{"endpoint": "`+hook.endpoint()+`", "channel": "ops", "text": "x"}`)
-	// PERMISSION_DENIED where the bridge marks denials so, UNKNOWN (a TypeError escaping) where it does not
-	want := regexp.MustCompile(`(?m)^(PERMISSION_DENIED|UNKNOWN): (TypeError: )?fetch ` + regexp.QuoteMeta(hook.endpoint()+
+	want := regexp.MustCompile(`(?m)^PERMISSION_DENIED: fetch ` + regexp.QuoteMeta(hook.endpoint()+
 		`channels/ops/messages: denied: add "127.0.0.1" to permissions.net in notify.plugin.json`) + `$`)
 	if code != 1 || stdout != "" || !want.MatchString(stderr) {
 		t.Fatalf("exit %d, stdout %q, stderr:\n%s\nwant exit 1 and %q", code, stdout, stderr, want)

@@ -43,16 +43,12 @@ func expectStatus(t *testing.T, what string, err error, code codes.Code, want ..
 	}
 }
 
-// expectDenial checks that err is a denied fetch the handler let escape, with
-// a message holding each of want: PERMISSION_DENIED where the bridge marks
-// denials so, UNKNOWN (a TypeError escaping) where it does not.
+// expectDenial checks that err is a denied fetch the handler let escape: the
+// bridge fails such a call with PERMISSION_DENIED, its message holding each of
+// want.
 func expectDenial(t *testing.T, what string, err error, want ...string) {
 	t.Helper()
-	code := status.Code(err)
-	if code != codes.PermissionDenied && code != codes.Unknown {
-		t.Fatalf("%s: got %v, want PermissionDenied (or Unknown) with %q", what, err, want)
-	}
-	expectStatus(t, what, err, code, want...)
+	expectStatus(t, what, err, codes.PermissionDenied, want...)
 }
 
 func TestNotifySendPostsSignedJSONAndLogsIt(t *testing.T) {

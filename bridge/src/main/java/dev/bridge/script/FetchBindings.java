@@ -115,7 +115,7 @@ final class FetchBindings {
     HttpRequest.Builder builder;
     byte[] bytes = body.isNull() ? null : JsBytes.fromJs(r.helpers(), body);
     try {
-      builder = HttpRequest.newBuilder(uri).method(method,
+      builder = HttpRequest.newBuilder(uri).version(versionFor(uri)).method(method,
           bytes == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(bytes));
       for (long i = 0; i + 1 < headers.getArraySize(); i += 2) {
         String name = headers.getArrayElement(i).asString();
@@ -178,6 +178,14 @@ final class FetchBindings {
       return DENIED + permissions.howToGrant("net", host);
     }
     return null;
+  }
+
+  /**
+   * HTTP/1.1 for plain HTTP, as Node's fetch asks: the JDK's client would otherwise offer an upgrade to h2c
+   * ({@code Upgrade: h2c}), which some servers and proxies refuse. HTTPS still negotiates HTTP/2 by ALPN.
+   */
+  private static HttpClient.Version versionFor(URI uri) {
+    return "http".equalsIgnoreCase(uri.getScheme()) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2;
   }
 
   private synchronized HttpClient client() {
@@ -258,7 +266,7 @@ final class FetchBindings {
         }
         // 303, and 301/302 after a POST, continue as a GET without a body, as browsers do.
         boolean toGet = status == 303 || ((status == 301 || status == 302) && request.method().equals("POST"));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(next);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(next).version(versionFor(next));
         request.headers().map().forEach((name, values) -> {
           String lower = name.toLowerCase(java.util.Locale.ROOT);
           // Credentials go no further than the host they were meant for.

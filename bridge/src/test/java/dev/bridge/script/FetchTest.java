@@ -68,6 +68,15 @@ class FetchTest {
         }
       }
     });
+    server.createContext("/upgrade-headers", exchange -> {
+      var headers = exchange.getRequestHeaders();
+      send(exchange, 200, headers.getFirst("upgrade") + " " + headers.getFirst("connection") + " "
+          + headers.getFirst("http2-settings"));
+    });
+    server.createContext("/redirect-to-upgrade-headers", exchange -> {
+      exchange.getResponseHeaders().add("location", "/upgrade-headers");
+      send(exchange, 302, "");
+    });
     server.createContext("/redirect-here", exchange -> {
       exchange.getResponseHeaders().add("location", "/json");
       send(exchange, 302, "");
@@ -193,6 +202,16 @@ class FetchTest {
           read += String.fromCharCode(...value);
         }
         return text + ' chunks>=2 ' + (chunks >= 2 && read === text);
+        """));
+  }
+
+  @Test
+  void plainHttpIsAskedAsHttp11WithoutAnUpgradeToH2c() throws Exception {
+    // Node's fetch asks plain HTTP as HTTP/1.1; an h2c upgrade offer trips up servers and proxies that refuse it.
+    assertEquals("null null null|null null null", answer("""
+        const direct = await (await fetch(base + '/upgrade-headers')).text();
+        const redirected = await (await fetch(base + '/redirect-to-upgrade-headers')).text();
+        return direct + '|' + redirected;
         """));
   }
 
