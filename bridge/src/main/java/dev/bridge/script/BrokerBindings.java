@@ -57,9 +57,18 @@ final class BrokerBindings {
     return runtime.mapping();
   }
 
-  /** Runs {@code body} on the JS thread, as a task of its own. */
-  void later(String what, Runnable body) {
-    runtime.runLater(what, body);
+  /** On the JS thread: the call whose JavaScript asks the broker for something now, or null. */
+  ScriptCall currentCall() {
+    return runtime.currentCall();
+  }
+
+  /**
+   * Runs {@code body} on the JS thread, as a task of its own on behalf of {@code owner}, the call that asked for
+   * what the task answers (null for none): the JavaScript it resumes is that call's, so a fetch it starts ends with
+   * the call.
+   */
+  void later(String what, ScriptCall owner, Runnable body) {
+    runtime.runLater(what, owner, body);
   }
 
   Value details(List<Any> details) {
@@ -108,7 +117,8 @@ final class BrokerBindings {
   private void dial(long id, String name, Value resolve, Value reject) {
     ServiceDescriptor service = findService(name).orElseThrow();
     String call = "broker.dial(" + id + ", \"" + name + "\")";
-    session.dial(id).whenComplete((channel, failure) -> later(call, () -> {
+    ScriptCall owner = currentCall();
+    session.dial(id).whenComplete((channel, failure) -> later(call, owner, () -> {
       if (failure != null) {
         CallFailure status = DirectCall.failureOf(failure);
         reject.execute(status.code(), call + ": " + status.getMessage(), details(status.details()));
@@ -141,7 +151,8 @@ final class BrokerBindings {
       return e.getMessage();
     }
     String call = "broker.serve(\"" + name + "\")";
-    session.serve(List.of(service.get()), served).whenComplete((brokered, failure) -> later(call, () -> {
+    ScriptCall owner = currentCall();
+    session.serve(List.of(service.get()), served).whenComplete((brokered, failure) -> later(call, owner, () -> {
       if (failure != null) {
         CallFailure status = DirectCall.failureOf(failure);
         reject.execute(status.code(), call + ": " + status.getMessage(), details(status.details()));
@@ -158,9 +169,10 @@ final class BrokerBindings {
 
   /** Runs {@code action}, which may wait for a server or a connection, off the JS thread; its result to {@code resolve}. */
   private void offThread(String what, java.util.function.BooleanSupplier action, Value resolve) {
+    ScriptCall owner = currentCall();
     Thread.ofVirtual().name("bridge-" + what).start(() -> {
       boolean done = action.getAsBoolean();
-      later(what, () -> resolve.execute(done));
+      later(what, owner, () -> resolve.execute(done));
     });
   }
 

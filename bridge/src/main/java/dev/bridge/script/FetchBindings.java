@@ -226,16 +226,25 @@ final class FetchBindings {
 
     void send(HttpRequest request, int hops) {
       HttpClient c = client();
-      pending = c.sendAsync(request, head -> new FetchBody(this))
-          .whenComplete((response, failure) -> {
-            if (failure != null) {
-              fail("fetch " + url + ": " + reason(failure));
-            } else {
-              arrived(request, response, hops);
-            }
-          });
+      // The client's own future is the one cancelled: cancelling a dependent of it would neither abort the exchange
+      // nor run the step below, leaving the connection open with the body unread.
+      CompletableFuture<HttpResponse<FetchBody>> sent = c.sendAsync(request, head -> {
+        FetchBody body = new FetchBody(this);
+        if (cancelled) {
+          body.cancel();
+        }
+        return body;
+      });
+      pending = sent;
+      sent.whenComplete((response, failure) -> {
+        if (failure != null) {
+          fail("fetch " + url + ": " + reason(failure));
+        } else {
+          arrived(request, response, hops);
+        }
+      });
       if (cancelled) {
-        pending.cancel(true);
+        sent.cancel(true);
       }
     }
 

@@ -29,6 +29,8 @@ final class RemoteCallBinding implements ClientListener {
   private final BrokerBindings broker;
   private final MethodDescriptor method;
   private final Value onEvent;
+  /** The call whose JavaScript started this one (null for none): its events continue that call's JavaScript. */
+  private final ScriptCall owner;
   /** The transport's events not yet handed to the script, in order. */
   private final Queue<Runnable> events = new ConcurrentLinkedQueue<>();
   /** Set while a task that hands them in is queued. */
@@ -39,6 +41,7 @@ final class RemoteCallBinding implements ClientListener {
     this.broker = broker;
     this.method = method;
     this.onEvent = onEvent;
+    this.owner = broker.currentCall();
   }
 
   /**
@@ -105,7 +108,7 @@ final class RemoteCallBinding implements ClientListener {
   private void event(Runnable toScript) {
     events.add(toScript);
     if (handing.compareAndSet(false, true)) {
-      broker.later(displayName() + ": the call's events", this::handIn);
+      broker.later(displayName() + ": the call's events", owner, this::handIn);
     }
   }
 
@@ -117,7 +120,7 @@ final class RemoteCallBinding implements ClientListener {
       next.run();
       if (System.nanoTime() - started >= ScriptCall.BATCH_NANOS && !events.isEmpty()) {
         if (handing.compareAndSet(false, true)) {
-          broker.later(displayName() + ": the call's events", this::handIn);
+          broker.later(displayName() + ": the call's events", owner, this::handIn);
         }
         return;
       }

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -27,6 +28,7 @@ class FetchEndsWithItsCallTest {
 
   private LoopbackServer server;
   private final CountDownLatch slowClosed = new CountDownLatch(1);
+  private final CountDownLatch lateHeadAsked = new CountDownLatch(1);
 
   @BeforeEach
   void startServer() throws IOException {
@@ -46,9 +48,24 @@ class FetchEndsWithItsCallTest {
             }
           }
         })
-        .on("/slow", exchange -> {
-          exchange.sendResponseHeaders(200, 0);
+        .on("/late-head", exchange -> {
+          lateHeadAsked.countDown();
+          LoopbackServer.sleep(1000);
           try (OutputStream out = exchange.getResponseBody()) {
+            exchange.sendResponseHeaders(200, 0);
+            for (int i = 0; i < 100; i++) {
+              out.write('.');
+              out.flush();
+              LoopbackServer.sleep(100);
+            }
+          } catch (IOException e) {
+            slowClosed.countDown();
+          }
+        })
+        .on("/asked", exchange -> LoopbackServer.send(exchange, 200, lateHeadAsked.getCount() == 0 ? "yes" : "no"))
+        .on("/slow", exchange -> {
+          try (OutputStream out = exchange.getResponseBody()) {
+            exchange.sendResponseHeaders(200, 0);  // fails too if the client has gone before the head is sent
             for (int i = 0; i < 100; i++) {
               out.write('.');
               out.flush();
@@ -67,6 +84,10 @@ class FetchEndsWithItsCallTest {
 
   /** A script whose Get runs {@code body} for key "go" and answers what a fetch last settled with for key "last". */
   private ScriptRuntime load(String moduleCode, String body, Duration callTimeout) throws Exception {
+    return load(moduleCode, body, ScriptOptions.defaults().withCallTimeout(callTimeout));
+  }
+
+  private ScriptRuntime load(String moduleCode, String body, ScriptOptions options) throws Exception {
     return scripts.load("""
         const base = '%s';
         let last = 'none';
@@ -78,8 +99,7 @@ class FetchEndsWithItsCallTest {
           %s
           return { value: 'done' };
         }
-        """.formatted(server.base(), moduleCode, body), ScriptOptions.defaults().withPermissions(server.granted())
-        .withCallTimeout(callTimeout));
+        """.formatted(server.base(), moduleCode, body), options.withPermissions(server.granted()));
   }
 
   private static String text(ScriptRuntime runtime, String key) throws Exception {
@@ -110,6 +130,20 @@ class FetchEndsWithItsCallTest {
   }
 
   @Test
+  void aCallThatEndsBeforeTheResponseHeadArrivesClosesTheConnection() throws Exception {
+    ScriptRuntime runtime = load("", """
+        settle(fetch(base + '/late-head'));
+        while ((await (await fetch(base + '/asked')).text()) !== 'yes') {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        """, Duration.ofSeconds(10));
+    assertEquals("done", text(runtime, "go"));
+    assertEquals("AbortError: fetch " + server.base() + "/late-head: aborted: the call proto.KV/Get that started it"
+        + " ended", settled(runtime));
+    assertTrue(slowClosed.await(10, TimeUnit.SECONDS), "the server saw the connection closed");
+  }
+
+  @Test
   void aCallPastItsTimeAbortsTheFetchItAwaits() throws Exception {
     ScriptRuntime runtime = load("", """
         if (request.key === 'go') await settle(fetch(base + '/delay'));
@@ -129,6 +163,22 @@ class FetchEndsWithItsCallTest {
     assertEquals("done", text(runtime, "go"));
     assertTrue(slowClosed.await(10, TimeUnit.SECONDS), "the server saw the connection closed");
     assertTrue(settled(runtime).startsWith("AbortError: fetch " + server.base() + "/slow: aborted: the call"));
+  }
+
+  @Test
+  void aContinuationAfterTheBrokerAnsweredIsStillTheCalls() throws Exception {
+    try (InProcessBroker broker = new InProcessBroker()) {
+      ScriptRuntime runtime = load("", """
+          const served = await broker.serve('proto.KV', { Get() { return {}; } });
+          await broker.stop(served);
+          const response = await fetch(base + '/slow');  // after two answers of the broker: still this call's
+          settle(Promise.resolve(response));
+          """, ScriptOptions.defaults().withSchema(List.of(TestProtos.GET.getFile())).withBroker(broker));
+      assertEquals("done", text(runtime, "go"));
+      assertEquals("AbortError: fetch " + server.base() + "/slow: aborted: the call proto.KV/Get that started it"
+          + " ended", settled(runtime));
+      assertTrue(slowClosed.await(10, TimeUnit.SECONDS), "the server saw the connection closed");
+    }
   }
 
   @Test
