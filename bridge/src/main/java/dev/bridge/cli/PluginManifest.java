@@ -29,8 +29,9 @@ import java.util.Set;
  *   "loadTimeout": "30s",                    // optional: the longest the script's top-level code may run
  *   "instances": 1,                          // optional: instances serving calls in parallel, each its own state
  *   "maxHeap": "512MiB",                     // optional: the most live Java heap, or "jvm" for the JVM's own
- *   "permissions": {"net": ["api.example.com"], "env": ["API_TOKEN"], "read": ["/etc/ssl"], "write": ["logs"]}
+ *   "permissions": {"net": ["api.example.com"], "env": ["API_TOKEN"], "read": ["/etc/ssl"], "write": ["logs"]},
  *                                            // optional: what the script may reach; by default nothing
+ *   "warm": true                             // optional: serve through the user's warm runtime (docs/warm.md)
  * }
  * }</pre>
  */
@@ -48,10 +49,11 @@ record PluginManifest(
     Optional<Duration> loadTimeout,
     Optional<Integer> instances,
     Optional<MaxHeap> maxHeap,
-    Permissions permissions) {
+    Permissions permissions,
+    Optional<Boolean> warm) {
 
   private static final Set<String> TOP_LEVEL = Set.of("proto", "protoPath", "descriptorSet", "services", "handshake",
-      "callTimeout", "maxMessageSize", "loadTimeout", "instances", "maxHeap", "permissions");
+      "callTimeout", "maxMessageSize", "loadTimeout", "instances", "maxHeap", "permissions", "warm");
   private static final Set<String> PERMISSIONS = Set.of("net", "env", "read", "write");
   private static final Set<String> HANDSHAKE = Set.of("magicCookieKey", "magicCookieValue", "appProtocolVersions");
 
@@ -68,7 +70,7 @@ record PluginManifest(
   static PluginManifest empty() {
     return new PluginManifest(null, List.of(), List.of(), Optional.empty(), List.of(),
         Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Permissions.none());
+        Optional.empty(), Optional.empty(), Permissions.none(), Optional.empty());
   }
 
   static PluginManifest read(Path file) throws StartupException {
@@ -111,7 +113,8 @@ record PluginManifest(
         Optional.ofNullable(fields.duration("loadTimeout")),
         Optional.ofNullable(fields.integer("instances")),
         Optional.ofNullable(fields.maxHeap("maxHeap")),
-        permissions(file, dir, fields.object("permissions")));
+        permissions(file, dir, fields.object("permissions")),
+        Optional.ofNullable(fields.bool("warm")));
   }
 
   /** The grants under "permissions", each entry checked so that an error names it ({@code permissions.net[2]}). */
@@ -272,6 +275,14 @@ record PluginManifest(
         result.add(s);
       }
       return result;
+    }
+
+    Boolean bool(String name) throws StartupException {
+      Object value = object.get(name);
+      if (value == null || value instanceof Boolean) {
+        return (Boolean) value;
+      }
+      throw wrongType(name, "true or false", value);
     }
 
     Integer integer(String name) throws StartupException {

@@ -100,6 +100,25 @@ class PluginManifestTest {
   }
 
   @Test
+  void warmIsTrueFalseOrAbsent() throws Exception {
+    assertEquals(Optional.of(true), PluginManifest.read(Files.writeString(dir.resolve("a.plugin.json"),
+        "{\"warm\": true}")).warm());
+    assertEquals(Optional.of(false), PluginManifest.read(Files.writeString(dir.resolve("b.plugin.json"),
+        "{\"warm\": false}")).warm());
+    assertEquals(Optional.empty(), PluginManifest.read(Files.writeString(dir.resolve("c.plugin.json"), "{}")).warm());
+    assertEquals(Optional.empty(), PluginManifest.empty().warm());
+  }
+
+  @Test
+  void aWarmThatIsNotTrueOrFalseIsRefusedNamingTheFileAndField() throws Exception {
+    for (String value : List.of("\"true\"", "1", "\"yes\"", "{}")) {
+      Path file = Files.writeString(dir.resolve("p.plugin.json"), "{\"warm\": " + value + "}");
+      var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
+      assertEquals(file + ": field \"warm\" must be true or false, not " + value, error.getMessage());
+    }
+  }
+
+  @Test
   void theManifestOfAScriptSitsBesideItUnderItsBaseName() {
     assertEquals(Path.of("x/shop.plugin.json"), PluginManifest.besideScript(Path.of("x/shop.js")));
     assertEquals(Path.of("x/shop.plugin.json"), PluginManifest.besideScript(Path.of("x/shop.mjs")));
