@@ -8,6 +8,8 @@
 #define _GNU_SOURCE
 #include "manifest_warm.h"
 
+#include "json_field.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -17,8 +19,6 @@
 
 /* Larger manifests are left to the JVM. */
 #define MAX_MANIFEST (1 << 20)
-/* Deeper nesting too. */
-#define MAX_DEPTH 64
 
 static const char *const VALUE_OPTIONS[] = {
     "--manifest", "--proto", "--proto-path", "--descriptor-set", "--service", "--files-dir", "--call-timeout",
@@ -129,241 +129,6 @@ static char *beside_script(const char *script) {
   return path;
 }
 
-/* JSON (RFC 8259), only as deep as the answer needs. Each parse function returns 0 when the text is JSON so far. */
-struct json {
-  const char *at;
-  const char *end;
-};
-
-static void skip_space(struct json *j) {
-  while (j->at < j->end && (*j->at == ' ' || *j->at == '\t' || *j->at == '\n' || *j->at == '\r')) {
-    j->at++;
-  }
-}
-
-static int hex_digit(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/*
- * A string, with j->at on its opening quote. Its text, escapes decoded, goes to KEY (when not NULL, room for SIZE
- * bytes and a NUL); a character beyond ASCII, or a text too long, is written as 0x7f so that it matches no name.
- */
-static int parse_string(struct json *j, char *key, size_t size) {
-  size_t n = 0;
-  j->at++;
-  for (;;) {
-    if (j->at >= j->end) {
-      return -1;
-    }
-    unsigned char c = (unsigned char) *j->at++;
-    int decoded = c;
-    if (c == '"') {
-      break;
-    }
-    if (c < 0x20) {
-      return -1;
-    }
-    if (c == '\\') {
-      if (j->at >= j->end) {
-        return -1;
-      }
-      char e = *j->at++;
-      switch (e) {
-        case '"': case '\\': case '/': decoded = e; break;
-        case 'b': decoded = '\b'; break;
-        case 'f': decoded = '\f'; break;
-        case 'n': decoded = '\n'; break;
-        case 'r': decoded = '\r'; break;
-        case 't': decoded = '\t'; break;
-        case 'u':
-          if (j->end - j->at < 4) {
-            return -1;
-          }
-          decoded = 0;
-          for (int i = 0; i < 4; i++) {
-            char h = j->at[i];
-            if (!hex_digit(h)) {
-              return -1;
-            }
-            decoded = decoded * 16 + (h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
-          }
-          j->at += 4;
-          break;
-        default:
-          return -1;
-      }
-    }
-    if (key) {
-      if (n < size) {
-        key[n] = decoded > 0 && decoded < 0x7f ? (char) decoded : 0x7f;
-      }
-      n++;
-    }
-  }
-  if (key) {
-    if (n > size) {
-      key[0] = 0x7f;
-      n = 1;
-    }
-    key[n] = '\0';
-  }
-  return 0;
-}
-
-static int parse_literal(struct json *j, const char *word) {
-  size_t length = strlen(word);
-  if ((size_t) (j->end - j->at) < length || strncmp(j->at, word, length) != 0) {
-    return -1;
-  }
-  j->at += length;
-  return 0;
-}
-
-static int digits(struct json *j) {
-  const char *start = j->at;
-  while (j->at < j->end && *j->at >= '0' && *j->at <= '9') {
-    j->at++;
-  }
-  return j->at > start ? 0 : -1;
-}
-
-/* -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
-static int parse_number(struct json *j) {
-  if (*j->at == '-') {
-    j->at++;
-  }
-  if (j->at < j->end && *j->at == '0') {
-    j->at++;
-  } else if (digits(j) != 0) {
-    return -1;
-  }
-  if (j->at < j->end && *j->at == '.') {
-    j->at++;
-    if (digits(j) != 0) {
-      return -1;
-    }
-  }
-  if (j->at < j->end && (*j->at == 'e' || *j->at == 'E')) {
-    j->at++;
-    if (j->at < j->end && (*j->at == '+' || *j->at == '-')) {
-      j->at++;
-    }
-    if (digits(j) != 0) {
-      return -1;
-    }
-  }
-  return 0;
-}
-
-static int parse_value(struct json *j, int depth);
-
-/* An object or array, with j->at on its bracket; members' names are not looked at below the top level. */
-static int parse_container(struct json *j, int depth) {
-  char close = *j->at == '{' ? '}' : ']';
-  j->at++;
-  skip_space(j);
-  if (j->at < j->end && *j->at == close) {
-    j->at++;
-    return 0;
-  }
-  for (;;) {
-    skip_space(j);
-    if (close == '}') {
-      if (j->at >= j->end || *j->at != '"' || parse_string(j, NULL, 0) != 0) {
-        return -1;
-      }
-      skip_space(j);
-      if (j->at >= j->end || *j->at++ != ':') {
-        return -1;
-      }
-    }
-    if (parse_value(j, depth + 1) != 0) {
-      return -1;
-    }
-    skip_space(j);
-    if (j->at >= j->end) {
-      return -1;
-    }
-    char c = *j->at++;
-    if (c == close) {
-      return 0;
-    }
-    if (c != ',') {
-      return -1;
-    }
-  }
-}
-
-static int parse_value(struct json *j, int depth) {
-  skip_space(j);
-  if (j->at >= j->end || depth > MAX_DEPTH) {
-    return -1;
-  }
-  switch (*j->at) {
-    case '{': case '[': return parse_container(j, depth);
-    case '"': return parse_string(j, NULL, 0);
-    case 't': return parse_literal(j, "true");
-    case 'f': return parse_literal(j, "false");
-    case 'n': return parse_literal(j, "null");
-    default: return *j->at == '-' || (*j->at >= '0' && *j->at <= '9') ? parse_number(j) : -1;
-  }
-}
-
-/* The answer for a manifest's text: its top-level object's "warm", once, true or false (null: absent). */
-static enum manifest_warm warm_of(const char *text, size_t size) {
-  struct json j = {text, text + size};
-  enum manifest_warm answer = MANIFEST_COLD;
-  int seen = 0;
-  skip_space(&j);
-  if (j.at >= j.end || *j.at != '{') {
-    return MANIFEST_IN_DOUBT;
-  }
-  j.at++;
-  skip_space(&j);
-  if (j.at < j.end && *j.at == '}') {
-    j.at++;
-  } else {
-    for (;;) {
-      char key[8];
-      skip_space(&j);
-      if (j.at >= j.end || *j.at != '"' || parse_string(&j, key, sizeof key - 1) != 0) {
-        return MANIFEST_IN_DOUBT;
-      }
-      skip_space(&j);
-      if (j.at >= j.end || *j.at++ != ':') {
-        return MANIFEST_IN_DOUBT;
-      }
-      if (strcmp(key, "warm") == 0) {
-        if (seen++) {
-          return MANIFEST_IN_DOUBT; /* a duplicate key, which the bridge refuses */
-        }
-        skip_space(&j);
-        if (parse_literal(&j, "true") == 0) {
-          answer = MANIFEST_WARM;
-        } else if (parse_literal(&j, "false") != 0 && parse_literal(&j, "null") != 0) {
-          return MANIFEST_IN_DOUBT; /* another type, which the bridge refuses naming the field */
-        }
-      } else if (parse_value(&j, 1) != 0) {
-        return MANIFEST_IN_DOUBT;
-      }
-      skip_space(&j);
-      if (j.at >= j.end) {
-        return MANIFEST_IN_DOUBT;
-      }
-      char c = *j.at++;
-      if (c == '}') {
-        break;
-      }
-      if (c != ',') {
-        return MANIFEST_IN_DOUBT;
-      }
-    }
-  }
-  skip_space(&j);
-  return j.at == j.end ? answer : MANIFEST_IN_DOUBT;
-}
-
 /* The manifest's text; NULL with *missing set when there is no such file. */
 static char *read_manifest(const char *path, size_t *size, int *missing) {
   *missing = 0;
@@ -418,7 +183,11 @@ enum manifest_warm manifest_wants_warm(int argc, char **argv) {
     /* Without a manifest of its own a script is served as before; one named by --manifest must exist. */
     return missing && !named_manifest ? MANIFEST_COLD : MANIFEST_IN_DOUBT;
   }
-  enum manifest_warm answer = warm_of(text, size);
+  enum json_field warm = json_top_level_field(text, size, "warm");
+  /* "warm": null is no field to the bridge; another type, or twice, it refuses naming the field. */
+  enum manifest_warm answer = warm == JSON_FIELD_TRUE ? MANIFEST_WARM
+      : warm == JSON_FIELD_FALSE || warm == JSON_FIELD_NULL || warm == JSON_FIELD_ABSENT ? MANIFEST_COLD
+      : MANIFEST_IN_DOUBT;
   free(text);
   return answer;
 }
