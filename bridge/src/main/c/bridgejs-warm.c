@@ -310,7 +310,8 @@ int main(int argc, char **argv) {
     return manifest_wants_warm(argc - 2, argv + 2);
   }
   if (argc < 3) {
-    fprintf(stderr, "usage: bridgejs-warm LAUNCHER JAR [ARGS...] | --wants-warm [ARGS...] (bin/bridgejs runs it, docs/warm.md)\n");
+    fprintf(stderr, "usage: bridgejs-warm LAUNCHER JAR [ARGS...] | --wants-warm [ARGS...] (run by bin/bridgejs; "
+        "docs/warm.md)\n");
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);

@@ -132,7 +132,8 @@ static char *beside_script(const char *script) {
 /* The manifest's text; NULL with *missing set when there is no such file. */
 static char *read_manifest(const char *path, size_t *size, int *missing) {
   *missing = 0;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  /* Non-blocking: a FIFO named as the manifest must not hang the launch (it is no regular file: in doubt). */
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     *missing = errno == ENOENT || errno == ENOTDIR;
     return NULL;
