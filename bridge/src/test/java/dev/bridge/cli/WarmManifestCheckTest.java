@@ -129,6 +129,9 @@ class WarmManifestCheckTest {
     assertEquals(COLD, check("sub/none.js"), "a script without a manifest is served as before");
     assertEquals(IN_DOUBT, check("--manifest", "missing.json", "sub/shop.js"), "a named manifest must exist");
     assertEquals(IN_DOUBT, check("--manifest", "sub", "sub/shop.js"), "a directory is no manifest");
+    Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("fifo").toString()).inheritIO().start();
+    assertEquals(0, mkfifo.waitFor(), "mkfifo");
+    assertEquals(IN_DOUBT, check("--manifest", "fifo", "sub/shop.js"), "a FIFO is no manifest, and must not hang");
     assertEquals(IN_DOUBT, check("--manifest", "elsewhere.json", "--manifest", "elsewhere.json", "sub/cold.js"));
     assertEquals(IN_DOUBT, check("--no-such-option", "sub/shop.js"));
     assertEquals(IN_DOUBT, check("--manifest"));
