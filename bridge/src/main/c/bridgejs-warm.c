@@ -7,6 +7,9 @@
  * process, the connection closes and the runtime ends the instance.
  *
  * Usage (by bin/bridgejs only): bridgejs-warm LAUNCHER JAR [ARGS...]
+ *        bridgejs-warm --wants-warm [ARGS...]
+ * The second asks whether the manifest of the plugin bridgejs's ARGS serve says "warm": true (manifest_warm.c):
+ * exit 0 yes, 1 no, 2 in doubt (served cold, where the bridge says what is wrong).
  *
  * The runtime directory, build id and frames are those of dev.bridge.warm (RuntimeDirectory, WarmBuild, Frame,
  * LaunchRequest); change both sides together.
@@ -28,6 +31,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "manifest_warm.h"
 
 extern char **environ;
 
@@ -301,8 +306,12 @@ static int read_full(int fd, void *buf, size_t size) {
 }
 
 int main(int argc, char **argv) {
+  if (argc >= 2 && strcmp(argv[1], "--wants-warm") == 0) {
+    return manifest_wants_warm(argc - 2, argv + 2);
+  }
   if (argc < 3) {
-    fprintf(stderr, "usage: bridgejs-warm LAUNCHER JAR [ARGS...] (bin/bridgejs runs it when BRIDGE_WARM=1)\n");
+    fprintf(stderr, "usage: bridgejs-warm LAUNCHER JAR [ARGS...] | --wants-warm [ARGS...] (run by bin/bridgejs; "
+        "docs/warm.md)\n");
     return 2;
   }
   signal(SIGPIPE, SIG_IGN);

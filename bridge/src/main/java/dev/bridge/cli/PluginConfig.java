@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param manifest the manifest file the configuration came from, if any
  * @param hostArgs what the host put after the script on the command line, for the script ({@code bridge.args})
  * @param permissions what the script may reach: the manifest's grants and the {@code --allow-*} options'
+ * @param warm whether the manifest asks to be served by the warm runtime ({@code "warm": true}); the launcher
+ *     decides that before any JVM starts, so a JVM serving such a plugin only says why it does ({@link WarmFallback})
  */
 record PluginConfig(
     Path script,
@@ -49,7 +51,8 @@ record PluginConfig(
     MaxHeap maxHeap,
     Optional<Path> manifest,
     List<String> hostArgs,
-    Permissions permissions) {
+    Permissions permissions,
+    boolean warm) {
 
   static final Duration DEFAULT_CALL_TIMEOUT = ScriptOptions.DEFAULT_CALL_TIMEOUT;
   static final int DEFAULT_MAX_MESSAGE_SIZE = PluginServerOptions.DEFAULT_MAX_INBOUND_MESSAGE_SIZE;
@@ -120,7 +123,8 @@ record PluginConfig(
         Optional.ofNullable(options.maxHeap).or(manifest::maxHeap).orElse(MaxHeap.DEFAULT),
         Optional.ofNullable(manifest.file()),
         List.copyOf(options.hostArgs),
-        manifest.permissions().and(options.allowed()));
+        manifest.permissions().and(options.allowed()),
+        manifest.warm().orElse(false));
   }
 
   private static HandshakeConfig handshake(ServeOptions options, PluginManifest manifest, String origin)

@@ -29,8 +29,9 @@ import java.util.Set;
  *   "loadTimeout": "30s",                    // optional: the longest the script's top-level code may run
  *   "instances": 1,                          // optional: instances serving calls in parallel, each its own state
  *   "maxHeap": "512MiB",                     // optional: the most live Java heap, or "jvm" for the JVM's own
- *   "permissions": {"net": ["api.example.com"], "env": ["API_TOKEN"], "read": ["/etc/ssl"], "write": ["logs"]}
+ *   "permissions": {"net": ["api.example.com"], "env": ["API_TOKEN"], "read": ["/etc/ssl"], "write": ["logs"]},
  *                                            // optional: what the script may reach; by default nothing
+ *   "warm": true                             // optional: serve through the user's warm runtime (docs/warm.md)
  * }
  * }</pre>
  */
@@ -48,10 +49,11 @@ record PluginManifest(
     Optional<Duration> loadTimeout,
     Optional<Integer> instances,
     Optional<MaxHeap> maxHeap,
-    Permissions permissions) {
+    Permissions permissions,
+    Optional<Boolean> warm) {
 
   private static final Set<String> TOP_LEVEL = Set.of("proto", "protoPath", "descriptorSet", "services", "handshake",
-      "callTimeout", "maxMessageSize", "loadTimeout", "instances", "maxHeap", "permissions");
+      "callTimeout", "maxMessageSize", "loadTimeout", "instances", "maxHeap", "permissions", "warm");
   private static final Set<String> PERMISSIONS = Set.of("net", "env", "read", "write");
   private static final Set<String> HANDSHAKE = Set.of("magicCookieKey", "magicCookieValue", "appProtocolVersions");
 
@@ -68,7 +70,7 @@ record PluginManifest(
   static PluginManifest empty() {
     return new PluginManifest(null, List.of(), List.of(), Optional.empty(), List.of(),
         Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Permissions.none());
+        Optional.empty(), Optional.empty(), Permissions.none(), Optional.empty());
   }
 
   static PluginManifest read(Path file) throws StartupException {
@@ -81,9 +83,11 @@ record PluginManifest(
       throw new StartupException(file + ": cannot read the manifest: " + e.getMessage(), e);
     }
     Object parsed;
+    StrictJson.Node root;
     try {
-      // Strictly first, for where the text is wrong (and duplicate keys, which a plain read would let the last win).
-      StrictJson.parse(text);
+      // Strictly first, for where the text is wrong (and duplicate keys, which a plain read would let the last win),
+      // and where each value is, for the errors below.
+      root = StrictJson.parse(text);
       parsed = JSON.std.anyFrom(text);
     } catch (StrictJson.SyntaxError e) {
       throw new StartupException(file + ":" + e.line() + ":" + e.column() + ": not valid JSON: " + e.reason(), e);
@@ -91,12 +95,14 @@ record PluginManifest(
       throw new StartupException(file + ": not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
     }
     if (!(parsed instanceof Map<?, ?> top)) {
-      throw new StartupException(file + ": expected a JSON object at the top level");
+      throw new StartupException(file + ":" + root.line() + ":" + root.column()
+          + ": expected a JSON object at the top level");
     }
-    var fields = Fields.of(file, "", top, TOP_LEVEL);
+    var fields = Fields.of(file, "", top, root, TOP_LEVEL);
     Path dir = file.toAbsolutePath().getParent();
     Map<?, ?> handshake = fields.object("handshake");
-    var handshakeFields = Fields.of(file, "handshake.", handshake == null ? Map.of() : handshake, HANDSHAKE);
+    var handshakeFields = Fields.of(file, "handshake.", handshake == null ? Map.of() : handshake,
+        fields.node("handshake"), HANDSHAKE);
     return new PluginManifest(
         file,
         fields.strings("proto").stream().map(dir::resolve).toList(),
@@ -111,27 +117,29 @@ record PluginManifest(
         Optional.ofNullable(fields.duration("loadTimeout")),
         Optional.ofNullable(fields.integer("instances")),
         Optional.ofNullable(fields.maxHeap("maxHeap")),
-        permissions(file, dir, fields.object("permissions")));
+        permissions(file, dir, fields.object("permissions"), fields.node("permissions")),
+        Optional.ofNullable(fields.bool("warm")));
   }
 
   /** The grants under "permissions", each entry checked so that an error names it ({@code permissions.net[2]}). */
-  private static Permissions permissions(Path file, Path dir, Map<?, ?> object) throws StartupException {
+  private static Permissions permissions(Path file, Path dir, Map<?, ?> object, StrictJson.Node node)
+      throws StartupException {
     String name = file.getFileName().toString();
     if (object == null) {
       return Permissions.none().grantedIn(name);
     }
-    var fields = Fields.of(file, "permissions.", object, PERMISSIONS);
+    var fields = Fields.of(file, "permissions.", object, node, PERMISSIONS);
     List<String> net = fields.list("net");
     for (int i = 0; i < net.size(); i++) {
       String problem = Permissions.netEntryProblem(net.get(i));
       if (problem != null) {
-        throw new StartupException(file + ": field \"permissions.net[" + i + "]\": " + problem);
+        throw new StartupException(fields.at("net", i) + ": field \"permissions.net[" + i + "]\": " + problem);
       }
     }
     List<String> env = fields.list("env");
     for (int i = 0; i < env.size(); i++) {
       if (env.get(i).isEmpty() || env.get(i).contains("=")) {
-        throw new StartupException(file + ": field \"permissions.env[" + i + "]\": \"" + env.get(i)
+        throw new StartupException(fields.at("env", i) + ": field \"permissions.env[" + i + "]\": \"" + env.get(i)
             + "\" is not an environment variable's name");
       }
     }
@@ -145,27 +153,56 @@ record PluginManifest(
     List<Path> result = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       if (entries.get(i).isEmpty()) {
-        throw new StartupException(fields.file() + ": field \"permissions." + name + "[" + i + "]\": an empty path");
+        throw new StartupException(fields.at(name, i) + ": field \"permissions." + name + "[" + i + "]\": "
+            + "an empty path");
       }
       result.add(dir.resolve(entries.get(i)).normalize());
     }
     return result;
   }
 
-  /** Typed access to one JSON object's fields, with errors naming the file and the field path. */
-  private record Fields(Path file, String prefix, Map<?, ?> object, Set<String> known) {
+  /**
+   * Typed access to one JSON object's fields, with errors naming the file, where the value is in it
+   * ({@code kv.plugin.json:3:16}) and the field path.
+   *
+   * @param node the object as written, for where its values are; null when it is absent
+   */
+  private record Fields(Path file, String prefix, Map<?, ?> object, StrictJson.Node node, Set<String> known) {
     /** Refuses fields the manifest does not know: a typo must not silently fall back to a default. */
-    static Fields of(Path file, String prefix, Map<?, ?> object, Set<String> known) throws StartupException {
+    static Fields of(Path file, String prefix, Map<?, ?> object, StrictJson.Node node, Set<String> known)
+        throws StartupException {
+      var fields = new Fields(file, prefix, object, node, known);
       for (Object key : object.keySet()) {
         if (!known.contains(key)) {
           List<String> names = known.stream().sorted().toList();
           String guess = DidYouMean.closest(String.valueOf(key), names).map(name -> "did you mean \"" + name + "\"? ")
               .orElse("");
-          throw new StartupException(file + ": unknown field \"" + prefix + key + "\" (" + guess + "known: "
+          throw new StartupException(fields.at(String.valueOf(key)) + ": unknown field \"" + prefix + key + "\" ("
+              + guess + "known: "
               + String.join(", ", names) + ")");
         }
       }
-      return new Fields(file, prefix, object, known);
+      return fields;
+    }
+
+    /** The value of field {@code name} as written, or null. */
+    StrictJson.Node node(String name) {
+      return node == null ? null : node.fields().get(name);
+    }
+
+    /** {@code file:line:column} of field {@code name}'s value, or the file alone when that is unknown. */
+    String at(String name) {
+      return at(node(name));
+    }
+
+    /** The same for item {@code index} of the list in field {@code name}. */
+    String at(String name, int index) {
+      StrictJson.Node list = node(name);
+      return list != null && index < list.items().size() ? at(list.items().get(index)) : at(list);
+    }
+
+    private String at(StrictJson.Node value) {
+      return value == null ? file.toString() : file + ":" + value.line() + ":" + value.column();
     }
 
     String string(String name) throws StartupException {
@@ -188,7 +225,7 @@ record PluginManifest(
       try {
         return Units.parseDuration(text);
       } catch (IllegalArgumentException e) {
-        throw new StartupException(file + ": field \"" + prefix + name + "\": " + e.getMessage());
+        throw new StartupException(at(name) + ": field \"" + prefix + name + "\": " + e.getMessage());
       }
     }
 
@@ -204,7 +241,7 @@ record PluginManifest(
       try {
         return Units.parseSize(value.toString());
       } catch (IllegalArgumentException e) {
-        throw new StartupException(file + ": field \"" + prefix + name + "\": " + e.getMessage());
+        throw new StartupException(at(name) + ": field \"" + prefix + name + "\": " + e.getMessage());
       }
     }
 
@@ -220,7 +257,7 @@ record PluginManifest(
       try {
         return MaxHeap.parse(value.toString());
       } catch (IllegalArgumentException e) {
-        throw new StartupException(file + ": field \"" + prefix + name + "\": " + e.getMessage());
+        throw new StartupException(at(name) + ": field \"" + prefix + name + "\": " + e.getMessage());
       }
     }
 
@@ -266,12 +303,20 @@ record PluginManifest(
       List<String> result = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
         if (!(list.get(i) instanceof String s)) {
-          throw new StartupException(file + ": field \"" + prefix + name + "[" + i + "]\" must be a string, not "
+          throw new StartupException(at(name, i) + ": field \"" + prefix + name + "[" + i + "]\" must be a string, not "
               + asJson(list.get(i)));
         }
         result.add(s);
       }
       return result;
+    }
+
+    Boolean bool(String name) throws StartupException {
+      Object value = object.get(name);
+      if (value == null || value instanceof Boolean) {
+        return (Boolean) value;
+      }
+      throw wrongType(name, "true or false", value);
     }
 
     Integer integer(String name) throws StartupException {
@@ -300,7 +345,8 @@ record PluginManifest(
     }
 
     private StartupException wrongType(String name, String expected, Object value) {
-      return new StartupException(file + ": field \"" + prefix + name + "\" must be " + expected + ", not " + asJson(value));
+      return new StartupException(at(name) + ": field \"" + prefix + name + "\" must be " + expected + ", not "
+          + asJson(value));
     }
   }
 

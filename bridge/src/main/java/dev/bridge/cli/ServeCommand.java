@@ -83,6 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         LOG.fine(() -> "maxHeap " + config.maxHeap() + " is not applied in the warm runtime, whose heap is shared");
         return serve(config, environment, handshakeOut, launch);
       }
+      WarmFallback.of(config.warm(), config.manifest(), env).ifPresent(note -> LOG.log(note.level(), note.message()));
       try (var heap = HeapSettings.apply(config.maxHeap())) {
         return serve(config, environment, handshakeOut, launch);
       }

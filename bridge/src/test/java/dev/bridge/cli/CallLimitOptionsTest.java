@@ -85,15 +85,15 @@ class CallLimitOptionsTest {
   void aBadManifestLimitNamesTheFileAndField() throws Exception {
     Path file = Files.writeString(dir.resolve("p.plugin.json"), "{\"callTimeout\": \"fast\"}");
     var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": field \"callTimeout\": 'fast' is not a duration: expected a number and a unit "
+    assertEquals(file + ":1:17: field \"callTimeout\": 'fast' is not a duration: expected a number and a unit "
         + "(ms, s, m, h; e.g. 30s, 500ms, 1m30s)", error.getMessage());
     Files.writeString(file, "{\"callTimeout\": 30}");
     error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": field \"callTimeout\" must be a duration such as \"30s\" or \"500ms\", not 30",
+    assertEquals(file + ":1:17: field \"callTimeout\" must be a duration such as \"30s\" or \"500ms\", not 30",
         error.getMessage());
     Files.writeString(file, "{\"maxMessageSize\": \"huge\"}");
     error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": field \"maxMessageSize\": 'huge' is not a size: expected bytes or a number with "
+    assertEquals(file + ":1:20: field \"maxMessageSize\": 'huge' is not a size: expected bytes or a number with "
         + "KiB, MiB or GiB (e.g. 4194304, 512KiB, 16MiB)", error.getMessage());
   }
 }

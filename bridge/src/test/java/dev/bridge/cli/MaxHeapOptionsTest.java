@@ -58,14 +58,14 @@ class MaxHeapOptionsTest {
   void aBadManifestValueNamesTheFileAndField() throws Exception {
     Path file = Files.writeString(dir.resolve("p.plugin.json"), "{\"maxHeap\": \"big\"}");
     var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": field \"maxHeap\": 'big' is not a size: expected bytes or a number with KiB, MiB or GiB "
+    assertEquals(file + ":1:13: field \"maxHeap\": 'big' is not a size: expected bytes or a number with KiB, MiB or GiB "
         + "(e.g. 268435456, 256MiB, 2GiB), or jvm for the JVM's own maximum heap", error.getMessage());
     Files.writeString(file, "{\"maxHeap\": \"16MiB\"}");
     error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": field \"maxHeap\": '16MiB' is too small: at least 32MiB (the bridge itself holds about "
+    assertEquals(file + ":1:13: field \"maxHeap\": '16MiB' is too small: at least 32MiB (the bridge itself holds about "
         + "15MiB), or jvm for the JVM's own maximum heap", error.getMessage());
     Files.writeString(file, "{\"maxHeap\": true}");
     error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": field \"maxHeap\" must be a size such as \"256MiB\" or \"jvm\", not true", error.getMessage());
+    assertEquals(file + ":1:13: field \"maxHeap\" must be a size such as \"256MiB\" or \"jvm\", not true", error.getMessage());
   }
 }

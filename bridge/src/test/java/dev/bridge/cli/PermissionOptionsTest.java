@@ -34,7 +34,7 @@ class PermissionOptionsTest {
   void aBadEntryIsNamedByItsPath() throws Exception {
     Path file = manifest("{\"net\": [\"a.com\", \"b.com\", \"https://c.com/\"]}");
     var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": field \"permissions.net[2]\": \"https://c.com/\" is not a host: give a host, host:port or "
+    assertEquals(file + ":1:64: field \"permissions.net[2]\": \"https://c.com/\" is not a host: give a host, host:port or "
         + "*.domain, without scheme or path", error.getMessage());
   }
 
@@ -42,14 +42,14 @@ class PermissionOptionsTest {
   void aWrongTypeIsNamedByItsPath() throws Exception {
     Path file = manifest("{\"env\": [\"A\", 3]}");
     var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": field \"permissions.env[1]\" must be a string, not 3", error.getMessage());
+    assertEquals(file + ":1:51: field \"permissions.env[1]\" must be a string, not 3", error.getMessage());
   }
 
   @Test
   void aMisspelledKindIsRefused() throws Exception {
     Path file = manifest("{\"nett\": []}");
     var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": unknown field \"permissions.nett\" (did you mean \"net\"? known: env, net, read, write)",
+    assertEquals(file + ":1:46: unknown field \"permissions.nett\" (did you mean \"net\"? known: env, net, read, write)",
         error.getMessage());
   }
 

@@ -39,15 +39,31 @@ class PluginManifestTest {
   void aMisspelledFieldIsRefusedByName() throws Exception {
     Path file = Files.writeString(dir.resolve("p.plugin.json"), "{\"handshake\": {\"magicCookie\": \"x\"}}");
     var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertTrue(error.getMessage().startsWith(file + ": unknown field \"handshake.magicCookie\""), error.getMessage());
+    assertTrue(error.getMessage().startsWith(file + ":1:31: unknown field \"handshake.magicCookie\""), error.getMessage());
   }
 
   @Test
   void aWrongTypeNamesTheFieldAndTheValue() throws Exception {
     Path file = Files.writeString(dir.resolve("p.plugin.json"), "{\"handshake\": {\"appProtocolVersions\": [\"one\"]}}");
     var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": field \"handshake.appProtocolVersions\" must be a whole number or a list of them, not [\"one\"]",
-        error.getMessage());
+    assertEquals(file + ":1:39: field \"handshake.appProtocolVersions\" must be a whole number or a list of them, "
+        + "not [\"one\"]", error.getMessage());
+  }
+
+  @Test
+  void everyFieldErrorSaysWhereTheValueIsAsASyntaxErrorDoes() throws Exception {
+    Path file = Files.writeString(dir.resolve("p.plugin.json"),
+        "{\n  \"proto\": \"a.proto\",\n  \"instances\": \"two\"\n}\n");
+    var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
+    assertEquals(file + ":3:16: field \"instances\" must be a whole number, not \"two\"", error.getMessage());
+
+    Files.writeString(file, "{\n  \"permissions\": {\n    \"read\": [\"a\",\n      \"\"]\n  }\n}\n");
+    error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
+    assertEquals(file + ":4:7: field \"permissions.read[1]\": an empty path", error.getMessage());
+
+    Files.writeString(file, "\n  [1]");
+    error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
+    assertEquals(file + ":2:3: expected a JSON object at the top level", error.getMessage());
   }
 
   @Test
@@ -55,17 +71,17 @@ class PluginManifestTest {
     Path file = Files.writeString(dir.resolve("p.plugin.json"),
         "{\"handshake\": {\"magicCookeKey\": \"K\", \"magicCookieValue\": \"v\"}}");
     var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
-    assertEquals(file + ": unknown field \"handshake.magicCookeKey\" (did you mean \"magicCookieKey\"? "
+    assertEquals(file + ":1:33: unknown field \"handshake.magicCookeKey\" (did you mean \"magicCookieKey\"? "
         + "known: appProtocolVersions, magicCookieKey, magicCookieValue)", error.getMessage());
 
     Path top = Files.writeString(dir.resolve("q.plugin.json"), "{\"protos\": [\"a.proto\"]}");
     var topError = assertThrows(StartupException.class, () -> PluginManifest.read(top));
-    assertTrue(topError.getMessage().startsWith(top + ": unknown field \"protos\" (did you mean \"proto\"? known: "),
+    assertTrue(topError.getMessage().startsWith(top + ":1:12: unknown field \"protos\" (did you mean \"proto\"? known: "),
         topError.getMessage());
 
     Path far = Files.writeString(dir.resolve("r.plugin.json"), "{\"colour\": \"blue\"}");
     var farError = assertThrows(StartupException.class, () -> PluginManifest.read(far));
-    assertTrue(farError.getMessage().startsWith(far + ": unknown field \"colour\" (known: "), farError.getMessage());
+    assertTrue(farError.getMessage().startsWith(far + ":1:12: unknown field \"colour\" (known: "), farError.getMessage());
   }
 
   @Test
@@ -97,6 +113,25 @@ class PluginManifestTest {
     var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
     assertTrue(error.getMessage().startsWith(file + ":1:11: not valid JSON: Unexpected end-of-input"),
         error.getMessage());
+  }
+
+  @Test
+  void warmIsTrueFalseOrAbsent() throws Exception {
+    assertEquals(Optional.of(true), PluginManifest.read(Files.writeString(dir.resolve("a.plugin.json"),
+        "{\"warm\": true}")).warm());
+    assertEquals(Optional.of(false), PluginManifest.read(Files.writeString(dir.resolve("b.plugin.json"),
+        "{\"warm\": false}")).warm());
+    assertEquals(Optional.empty(), PluginManifest.read(Files.writeString(dir.resolve("c.plugin.json"), "{}")).warm());
+    assertEquals(Optional.empty(), PluginManifest.empty().warm());
+  }
+
+  @Test
+  void aWarmThatIsNotTrueOrFalseIsRefusedNamingTheFileAndField() throws Exception {
+    for (String value : List.of("\"true\"", "1", "\"yes\"", "{}")) {
+      Path file = Files.writeString(dir.resolve("p.plugin.json"), "{\"warm\": " + value + "}");
+      var error = assertThrows(StartupException.class, () -> PluginManifest.read(file));
+      assertEquals(file + ":1:10: field \"warm\" must be true or false, not " + value, error.getMessage());
+    }
   }
 
   @Test

@@ -56,7 +56,7 @@ class ScriptLimitOptionsTest {
   void anInstanceCountThatIsNotAWholeNumberIsRefused() throws Exception {
     Path script = pluginWithManifestFields("\"instances\": \"four\"");
     var error = assertThrows(StartupException.class, () -> PluginConfig.resolve(parse(script.toString())));
-    assertEquals(dir.resolve("p.plugin.json") + ": field \"instances\" must be a whole number, not \"four\"",
+    assertEquals(dir.resolve("p.plugin.json") + ":1:98: field \"instances\" must be a whole number, not \"four\"",
         error.getMessage());
     assertThrows(CommandLine.ParameterException.class, () -> parse("p.js", "--instances=four"));
   }
@@ -65,7 +65,7 @@ class ScriptLimitOptionsTest {
   void aBadLoadTimeoutNamesTheField() throws Exception {
     Path script = pluginWithManifestFields("\"loadTimeout\": \"never\"");
     var error = assertThrows(StartupException.class, () -> PluginConfig.resolve(parse(script.toString())));
-    assertEquals(dir.resolve("p.plugin.json") + ": field \"loadTimeout\": 'never' is not a duration: expected a "
+    assertEquals(dir.resolve("p.plugin.json") + ":1:100: field \"loadTimeout\": 'never' is not a duration: expected a "
         + "number and a unit (ms, s, m, h; e.g. 30s, 500ms, 1m30s)", error.getMessage());
   }
 }
