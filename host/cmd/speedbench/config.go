@@ -40,6 +40,7 @@ type config struct {
 	fetchSeconds    time.Duration   // the measured Fetch run
 	phases          map[string]bool // SPEEDBENCH_PHASES: which parts run (starts, mtls, kv, cpu, streams, fetch, instances)
 	instances       int             // SPEEDBENCH_INSTANCES: plugin processes started at once (instances.go)
+	instanceLoad    time.Duration   // SPEEDBENCH_INSTANCE_LOAD_SECONDS: the load the instances serve before their memory is read again
 	baselineStreams bool            // SPEEDBENCH_BASELINE_STREAMS=1: the baseline runs the streaming phases too
 }
 
@@ -163,6 +164,7 @@ func loadConfig(root, work, out string) (config, error) {
 	}
 	c.baselineStreams = str("SPEEDBENCH_BASELINE_STREAMS", "") == "1"
 	c.instances = num("SPEEDBENCH_INSTANCES", int(pick(10, 3)), 1)
+	c.instanceLoad = secs("SPEEDBENCH_INSTANCE_LOAD_SECONDS", pick(10, 1))
 	if len(errs) > 0 {
 		return c, fmt.Errorf("%s", strings.Join(errs, "; "))
 	}
@@ -185,8 +187,9 @@ func (c config) sizes() string {
 		"%d sequential calls per latency run; %s per throughput run with %v callers; "+
 		"Transform of a %d KB document with %d callers, %s warm-up + %s measured; "+
 		"streams: %s warm-up, Stream calls of %d items of %d bytes for %s with %v concurrent streams, %d Echo round trips; "+
-		"Fetch of a %d-byte JSON document from a loopback server with %d callers, %s warm-up + %s measured",
+		"Fetch of a %d-byte JSON document from a loopback server with %d callers, %s warm-up + %s measured; "+
+		"instances: 1, then %d at once, each loaded for %s",
 		c.starts, c.warmup, c.warmupCallers, c.calls, c.seconds, c.callers, c.docKB, c.cpuCallers, c.cpuWarmup, c.cpuSeconds,
 		c.streamWarmup, c.streamMessages, c.streamSize, c.streamSeconds, c.streams, c.pings,
-		len(fetchDocument), c.fetchCallers, c.fetchWarmup, c.fetchSeconds)
+		len(fetchDocument), c.fetchCallers, c.fetchWarmup, c.fetchSeconds, c.instances, c.instanceLoad)
 }

@@ -79,12 +79,10 @@ func (r *running) bench() (*benchrpc.Client, error) {
 
 func (r *running) kill() { r.client.Kill() }
 
-// rssBytes is the resident memory of the plugin process and all its
-// descendants: sh execs the command and bridge/bin/bridgejs execs java, so
-// the pid is normally the plugin itself, but a launcher that forks would
-// otherwise hide its plugin. A warm peer's runtime (warm.go) counts too.
+// rssBytes is the resident memory of the plugin: every process of it
+// (memoryOf).
 func (r *running) rssBytes() (int64, error) {
-	return r.sumOverProcesses(vmRSS)
+	return memoryOf([]*running{r}, vmRSS)
 }
 
 // vmRSS is one process's resident memory in bytes.
@@ -92,38 +90,72 @@ func vmRSS(pid int) (int64, error) {
 	return kbLine(fmt.Sprintf("/proc/%d/status", pid), "VmRSS:")
 }
 
-// sumOverProcesses adds up read(pid) over the plugin process and its
-// descendants.
-func (r *running) sumOverProcesses(read func(pid int) (int64, error)) (int64, error) {
+// pssOf is one process's proportional set size (/proc/<pid>/smaps_rollup):
+// each page shared with other processes counts its share, so summed over
+// processes sharing a file's pages, they count once.
+func pssOf(pid int) (int64, error) {
+	return kbLine(fmt.Sprintf("/proc/%d/smaps_rollup", pid), "Pss:")
+}
+
+// pids are the processes of the plugin: sh execs the command and
+// bridge/bin/bridgejs execs java, so the pid is normally the plugin itself,
+// but a launcher that forks would otherwise hide its plugin, hence its
+// descendants; and a warm peer's runtime (warm.go), which is not one of them.
+func (r *running) pids() ([]int, error) {
 	rc := r.client.ReattachConfig()
 	if rc == nil {
-		return 0, fmt.Errorf("the plugin process is not running")
+		return nil, fmt.Errorf("the plugin process is not running")
 	}
-	total := int64(0)
 	pids := append([]int{rc.Pid}, descendants(rc.Pid)...)
-	for _, pid := range append(pids, warmRuntimePids(r.cmdline)...) {
-		v, err := read(pid)
+	return append(pids, warmRuntimePids(r.cmdline)...), nil
+}
+
+// memoryOf adds up read(pid) over every process of the plugins, each process
+// once: plugins of a warm peer share its runtime.
+func memoryOf(plugins []*running, read func(pid int) (int64, error)) (int64, error) {
+	var each [][]int
+	for _, r := range plugins {
+		pids, err := r.pids()
 		if err != nil {
 			return 0, err
 		}
-		total += v
+		each = append(each, pids)
+	}
+	return sumOnce(each, read)
+}
+
+// sumOnce adds up read(pid) over the pids of every list, a pid in several
+// lists once.
+func sumOnce(lists [][]int, read func(pid int) (int64, error)) (int64, error) {
+	seen := map[int]bool{}
+	total := int64(0)
+	for _, pids := range lists {
+		for _, pid := range pids {
+			if seen[pid] {
+				continue
+			}
+			seen[pid] = true
+			v, err := read(pid)
+			if err != nil {
+				return 0, err
+			}
+			total += v
+		}
 	}
 	return total, nil
 }
 
-// cpuTime is the CPU time the plugin process and its descendants have used
-// so far, their exited children included (a launcher's `java -version`
-// check counts): user + system, from /proc/<pid>/stat. Unlike wall-clock
-// times it hardly depends on what else the machine is running. A warm
-// peer's runtime (warm.go) counts too.
+// cpuTime is the CPU time the plugin's processes (pids) have used so far,
+// their exited children included (a launcher's `java -version` check
+// counts): user + system, from /proc/<pid>/stat. Unlike wall-clock times it
+// hardly depends on what else the machine is running.
 func (r *running) cpuTime() (time.Duration, error) {
-	rc := r.client.ReattachConfig()
-	if rc == nil {
-		return 0, fmt.Errorf("the plugin process is not running")
+	pids, err := r.pids()
+	if err != nil {
+		return 0, err
 	}
 	total := time.Duration(0)
-	pids := append([]int{rc.Pid}, descendants(rc.Pid)...)
-	for _, pid := range append(pids, warmRuntimePids(r.cmdline)...) {
+	for _, pid := range pids {
 		cpu, err := processCPU(pid)
 		if err != nil {
 			return 0, err

@@ -64,11 +64,6 @@ func run() int {
 		progress("%v", err)
 		return 2
 	}
-	warmInstances, err := warmInstanceCount()
-	if err != nil {
-		progress("%v", err)
-		return 2
-	}
 	peers = append(peers, warm...)
 	if base, ok, err := baselinePeer(cfg); err != nil {
 		progress("%v", err)
@@ -139,9 +134,6 @@ func run() int {
 	}
 	if cfg.phases["instances"] {
 		b.instances(results, dirs)
-	}
-	if warmInstances > 0 && len(warm) > 0 {
-		b.warmInstances(results, dirs, warmInstances)
 	}
 	took := time.Since(began).Round(time.Second)
 

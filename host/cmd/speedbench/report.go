@@ -274,6 +274,8 @@ func targets(c config) []target {
 		// Issue #15's.
 		target{"AutoMTLS adds ≤ 100 ms to the start (#15)", absolute(find(mtlsAddsLabel), 100, "ms")},
 		target{fmt.Sprintf("RSS of %d instances ≤ 1.0× node (#15)", c.instances), relative(find(instancesRSSLabel(c)), "node", 1.0, true)},
+		target{fmt.Sprintf("RSS of %d instances after load ≤ 1.0× node (#15)", c.instances),
+			relative(find(instancesLoadedLabel(c, c.instances)), "node", 1.0, true)},
 	)
 	if len(c.streams) > 0 {
 		// Issue #12's goal for the streaming runtime, on the fewest concurrent streams measured.

@@ -138,3 +138,43 @@ func TestQuickModeChangesDefaultsOnly(t *testing.T) {
 		t.Errorf("quick config: starts %d, calls %d, variants %q, pings %d", c.starts, c.calls, c.variants, c.pings)
 	}
 }
+
+func TestWarmInstancesCountTheirRuntimeOnce(t *testing.T) {
+	// Three clients (pids 11, 12, 13) of one warm runtime (pid 5), each with a child.
+	memory := map[int]int64{5: 300, 11: 2, 12: 2, 13: 2, 21: 1, 22: 1, 23: 1}
+	read := func(pid int) (int64, error) {
+		v, ok := memory[pid]
+		if !ok {
+			return 0, fmt.Errorf("no process %d", pid)
+		}
+		return v, nil
+	}
+	total, err := sumOnce([][]int{{11, 21, 5}, {12, 22, 5}, {13, 23, 5}}, read)
+	if err != nil || total != 309 {
+		t.Errorf("sumOnce = %d, %v; want 309 (the runtime once)", total, err)
+	}
+	if _, err := sumOnce([][]int{{11, 99}}, read); err == nil {
+		t.Error("a process that cannot be read was left out silently")
+	}
+}
+
+func TestInstancesRowsAndTarget(t *testing.T) {
+	c := testConfig()
+	c.instances = 10
+	c.instanceLoad = 10 * time.Second
+	warm := &result{peer: peer{name: "bridge (warm)", kind: "bridge"},
+		instances: instancesFigures{oneRSS: 300 << 20, oneLoadedRSS: 310 << 20, rss: 320 << 20, loadedRSS: 400 << 20, started: 10}}
+	node := &result{peer: peer{name: "node", kind: "node"},
+		instances: instancesFigures{oneRSS: 60 << 20, oneLoadedRSS: 70 << 20, rss: 600 << 20, loadedRSS: 800 << 20, started: 10}}
+	rows := table(c, []*result{warm, node})
+	if got := rowOf(t, rows, "RSS of 10 instances after 10s of Gets and Puts, 2 callers each (MB)"); got[1] != "400.0" || got[3] != "0.50×" {
+		t.Errorf("loaded row = %q", got)
+	}
+	if got := rowOf(t, rows, "RSS of 1 instance after one Get (MB)"); got[3] != "5.00×" {
+		t.Errorf("one instance row = %q", got)
+	}
+	targets := targetTable(c, []*result{warm, node})
+	if got := rowOf(t, targets, "RSS of 10 instances after load ≤ 1.0× node (#15)"); got[1] != "PASS 0.50×" {
+		t.Errorf("target row = %q", got)
+	}
+}

@@ -146,106 +146,11 @@ func warmSection(results []*result) string {
 		rows = append(rows, row)
 	}
 	if len(rows) == 1 {
-		return instancesSection(results, instancesCount)
+		return ""
 	}
 	return "\n### The warm runtime (BRIDGE_WARM=1)\n\n" +
 		"The first launch starts the runtime (a JVM, the engine, and here the optimizing compiler); later launches " +
 		"start only the small client and a plugin instance in the running runtime. CPU counts the runtime's too; " +
-		"resident memory in the main table is the client's and the whole runtime's.\n\n" + markdown(rows) +
-		instancesSection(results, instancesCount)
-}
-
-// instancesRSS is the resident memory of n KV plugins of a peer running at once, by peer name
-// (SPEEDBENCH_WARM_INSTANCES, warmInstances).
-var instancesRSS = map[string]int64{}
-
-// instancesCount is how many plugins of each peer instancesRSS counts.
-var instancesCount int
-
-// warmInstanceCount reads SPEEDBENCH_WARM_INSTANCES: how many KV plugins of each warm peer, and of node, run
-// at once for the memory figure (default 10; 0 skips it).
-func warmInstanceCount() (int, error) {
-	v := os.Getenv("SPEEDBENCH_WARM_INSTANCES")
-	if v == "" {
-		return 10, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("SPEEDBENCH_WARM_INSTANCES=%q: want a number of plugins >= 0", v)
-	}
-	return n, nil
-}
-
-// warmInstances starts n KV plugins of each warm peer and of node, all at once, has each answer a Get, and
-// records their resident memory together: for a warm peer, its n clients and its runtime counted once.
-func (b *bench) warmInstances(results []*result, dirs []string, n int) {
-	instancesCount = n
-	for i, res := range results {
-		if _, warm := warmDirs[res.peer.name]; !warm && res.peer.kind != "node" {
-			continue
-		}
-		progress("%s: %d KV plugins at once", res.peer.name, n)
-		var all []*running
-		total, err := func() (int64, error) {
-			for j := 0; j < n; j++ {
-				r, err := start(res.peer.kvCmd, dirs[i], b.logger)
-				if err != nil {
-					return 0, err
-				}
-				all = append(all, r)
-				kv, err := r.kv()
-				if err != nil {
-					return 0, err
-				}
-				if _, err := kv.Get(b.ctx, startKey); err != nil {
-					return 0, fmt.Errorf("first Get: %w", err)
-				}
-			}
-			total := int64(0)
-			for _, r := range all {
-				rc := r.client.ReattachConfig()
-				if rc == nil {
-					return 0, fmt.Errorf("a plugin exited")
-				}
-				for _, pid := range append([]int{rc.Pid}, descendants(rc.Pid)...) {
-					rss, err := vmRSS(pid)
-					if err != nil {
-						return 0, err
-					}
-					total += rss
-				}
-			}
-			for _, pid := range warmRuntimePids(res.peer.kvCmd) {
-				rss, err := vmRSS(pid)
-				if err != nil {
-					return 0, err
-				}
-				total += rss
-			}
-			return total, nil
-		}()
-		for _, r := range all {
-			r.kill()
-		}
-		if err != nil {
-			res.fail(fmt.Sprintf("%d plugins at once", n), err)
-			continue
-		}
-		instancesRSS[res.peer.name] = total
-	}
-}
-
-// instancesSection is the table of warmInstances' figures, or "".
-func instancesSection(results []*result, n int) string {
-	rows := [][]string{{fmt.Sprintf("%d KV plugins at once", n), "resident memory (MB)", "per plugin (MB)"}}
-	for _, r := range results {
-		if rss, ok := instancesRSS[r.peer.name]; ok {
-			rows = append(rows, []string{r.peer.name, fmt.Sprintf("%.0f", mb(rss)), fmt.Sprintf("%.0f", mb(rss)/float64(n))})
-		}
-	}
-	if len(rows) == 1 {
-		return ""
-	}
-	return fmt.Sprintf("\n%d plugins of each at once, each having answered one Get; a warm peer counts its clients "+
-		"and its runtime once.\n\n", n) + markdown(rows)
+		"resident memory in the main table is the client's and the whole runtime's, counted once for many instances.\n\n" +
+		markdown(rows)
 }

@@ -21,6 +21,7 @@ final class ClientSession implements Runnable {
   private final FrameWriter writer;
   private final CompletableFuture<Void> stopRequested = new CompletableFuture<>();
   private volatile boolean terminated;
+  private boolean servedInstance;
 
   ClientSession(WarmRuntime runtime, SocketChannel channel) {
     this.runtime = runtime;
@@ -65,7 +66,7 @@ final class ClientSession implements Runnable {
       } catch (IOException e) {
         WarmRuntime.LOG.log(Level.FINE, "closing a client's connection: " + e.getMessage(), Map.of());
       }
-      runtime.ended(this);
+      runtime.ended(this, servedInstance);
     }
   }
 
@@ -75,6 +76,7 @@ final class ClientSession implements Runnable {
           + request.buildId() + "\n");
       return;
     }
+    servedInstance = true;
     Thread.ofPlatform().daemon().name(Thread.currentThread().getName() + "-signals").start(() -> readSignals(in));
     var launch = new InstanceLaunch(request, new FrameOutputStream(Frame.Type.STDOUT, writer),
         new FrameOutputStream(Frame.Type.STDERR, writer), stopRequested);

@@ -26,7 +26,8 @@ import jdk.net.UnixDomainPrincipal;
  * The warm runtime: a per-user process that serves plugin instances for the small clients go-plugin hosts start
  * ({@code bridgejs-warm}), on one shared engine. It listens on {@code runtime-<build>.sock} in its
  * {@link RuntimeDirectory}, accepts only its own user (SO_PEERCRED), serves each connection on a thread of its own
- * ({@link ClientSession}), and leaves once it has had no connection for its idle time, or when told to stop.
+ * ({@link ClientSession}), and leaves once it has had no connection for its idle time, or when told to stop. Once it
+ * goes quiet after work it collects its heap ({@link QuietCollector}), which gives the memory the work took back.
  */
 public final class WarmRuntime {
   static final Logger LOG = Logger.getLogger("dev.bridge.warm");
@@ -37,6 +38,7 @@ public final class WarmRuntime {
   private final Duration idle;
   private final UserPrincipal self;
   private final Set<ClientSession> sessions = ConcurrentHashMap.newKeySet();
+  private final QuietCollector quietCollector = new QuietCollector();
   private final AtomicLong launches = new AtomicLong();
   private final Instant started = Instant.now();
   private volatile long idleSince = System.nanoTime();
@@ -69,6 +71,7 @@ public final class WarmRuntime {
   /** Serves connections until stopped or idle for too long; then removes the socket. */
   public void serve() throws IOException, InterruptedException {
     Thread idleWatch = Thread.ofPlatform().daemon().name("warm-idle-watch").start(this::watchIdle);
+    Thread collector = quietCollector.start();
     try {
       while (!stopping) {
         SocketChannel channel;
@@ -87,6 +90,7 @@ public final class WarmRuntime {
       }
     } finally {
       idleWatch.interrupt();
+      collector.interrupt();
       Files.deleteIfExists(socket);
       for (ClientSession session : sessions) {
         session.stop();
@@ -142,9 +146,13 @@ public final class WarmRuntime {
     }
   }
 
-  void ended(ClientSession session) {
+  /** @param servedInstance whether the session ran a plugin instance (not a status or a stop) */
+  void ended(ClientSession session, boolean servedInstance) {
     sessions.remove(session);
     idleSince = System.nanoTime();
+    if (servedInstance) {
+      quietCollector.instanceEnded();
+    }
   }
 
   InstanceRunner runner() {
