@@ -42,6 +42,7 @@ type config struct {
 	instances       int             // SPEEDBENCH_INSTANCES: plugin processes started at once (instances.go)
 	instanceLoad    time.Duration   // SPEEDBENCH_INSTANCE_LOAD_SECONDS: the load the instances serve before their memory is read again
 	baselineStreams bool            // SPEEDBENCH_BASELINE_STREAMS=1: the baseline runs the streaming phases too
+	baselineWarm    bool            // SPEEDBENCH_BASELINE_WARM=1: the baseline serves through a warm runtime of its own
 }
 
 // defaultVariants are the bridge's columns beside plain `bridge`: the optimizing JavaScript runtime, and the
@@ -163,6 +164,7 @@ func loadConfig(root, work, out string) (config, error) {
 		c.phases[p] = true
 	}
 	c.baselineStreams = str("SPEEDBENCH_BASELINE_STREAMS", "") == "1"
+	c.baselineWarm = str("SPEEDBENCH_BASELINE_WARM", "") == "1"
 	c.instances = num("SPEEDBENCH_INSTANCES", int(pick(10, 3)), 1)
 	c.instanceLoad = secs("SPEEDBENCH_INSTANCE_LOAD_SECONDS", pick(10, 1))
 	if len(errs) > 0 {

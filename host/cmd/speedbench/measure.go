@@ -23,6 +23,7 @@ type result struct {
 	getLat     []time.Duration
 	putLat     []time.Duration
 	throughput map[int]float64 // callers → Gets/s
+	getCPU     map[int]float64 // callers → the plugin's CPU time per Get in that run (µs)
 	rssKV      int64
 	cpuRate    float64 // Transforms/s
 	rssCPU     int64
@@ -251,11 +252,20 @@ func (b *bench) kvPhases() []phase {
 			if err != nil {
 				return err
 			}
+			cpu0, cpuErr := s.r.cpuTime()
+			t0 := time.Now()
 			rate, err := b.rate(callers, b.cfg.seconds, func(_, i int) error { return get(i) })
+			elapsed := time.Since(t0)
+			cpu1, cpuErr1 := s.r.cpuTime()
 			if s.res.throughput == nil {
 				s.res.throughput = map[int]float64{}
+				s.res.getCPU = map[int]float64{}
 			}
 			s.res.throughput[callers] = rate
+			// CPU per call hardly depends on what else the machine runs, unlike the rate on a shared machine.
+			if calls := rate * elapsed.Seconds(); err == nil && cpuErr == nil && cpuErr1 == nil && calls > 0 {
+				s.res.getCPU[callers] = us(cpu1-cpu0) / calls
+			}
 			return err
 		}})
 	}

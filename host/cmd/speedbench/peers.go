@@ -24,6 +24,9 @@ type peer struct {
 // with the bridge in a table of its own rather than in the ratio columns.
 const kindBaseline = "baseline"
 
+// baselineName is the baseline's column.
+const baselineName = "bridge (baseline)"
+
 func basePeers(c config) []peer {
 	var out []peer
 	for _, name := range c.peers {
@@ -91,7 +94,8 @@ func launcherPeer(c config, bridgejs, name, javaOpts, args, env string) peer {
 // SPEEDBENCH_BASELINE names its launcher (bridge/bin/bridgejs, which finds
 // its jar in ../target), its jar (bridge/target/bridge.jar) or its checkout.
 // It runs the unary measurements only (an older build may not serve streams)
-// unless SPEEDBENCH_BASELINE_STREAMS=1.
+// unless SPEEDBENCH_BASELINE_STREAMS=1; through a warm runtime of its own
+// (its optimizing JIT on, as "bridge (warm)") with SPEEDBENCH_BASELINE_WARM=1.
 func baselinePeer(c config) (peer, bool, error) {
 	if c.baseline == "" {
 		return peer{}, false, nil
@@ -113,7 +117,16 @@ func baselinePeer(c config) (peer, bool, error) {
 	if info, err := os.Stat(launcher); err != nil || info.IsDir() || info.Mode()&0o111 == 0 {
 		return peer{}, false, fmt.Errorf("SPEEDBENCH_BASELINE=%s: no launcher at %s (want a checkout, its bridge/bin/bridgejs or its bridge/target/bridge.jar)", c.baseline, launcher)
 	}
-	p := launcherPeer(c, launcher, "bridge (baseline)", "", "", "")
+	env := ""
+	if c.baselineWarm {
+		dir, err := os.MkdirTemp("", "speedbench-warm-")
+		if err != nil {
+			return peer{}, false, err
+		}
+		warmDirs[baselineName] = dir
+		env = "BRIDGE_WARM=1 BRIDGE_WARM_IDLE=1h XDG_RUNTIME_DIR=" + dir
+	}
+	p := launcherPeer(c, launcher, baselineName, "", "", env)
 	p.kind = kindBaseline
 	if !c.baselineStreams {
 		p.streamCmd = ""

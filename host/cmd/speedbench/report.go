@@ -97,6 +97,11 @@ func metrics(c config) []metric {
 		out = append(out, metric{label: fmt.Sprintf("Gets/s, %d caller%s", callers, plural(callers)),
 			value: positive(func(r *result) float64 { return r.throughput[callers] }), fmt: fixed(0)})
 	}
+	for _, callers := range c.callers {
+		callers := callers
+		out = append(out, metric{label: fmt.Sprintf("plugin CPU per Get, %d caller%s (µs)", callers, plural(callers)),
+			value: positive(func(r *result) float64 { return r.getCPU[callers] }), fmt: fixed(0)})
+	}
 	out = append(out,
 		metric{label: "RSS after the KV run (MB)", value: positive(func(r *result) float64 { return mb(r.rssKV) }), fmt: fixed(1)},
 		metric{label: transformLabel(c), value: positive(func(r *result) float64 { return r.cpuRate }), fmt: fixed(1)},
@@ -189,7 +194,7 @@ func table(c config, all []*result) [][]string {
 	return rows
 }
 
-// baselineTable puts the bridge beside the baseline build (SPEEDBENCH_BASELINE)
+// baselineTable puts the bridge (its warm peer for a warm baseline) beside the baseline build (SPEEDBENCH_BASELINE)
 // on the unary rows (and the streaming ones with SPEEDBENCH_BASELINE_STREAMS=1), with their ratio: before and after a change, in one run.
 // Nil without a baseline.
 func baselineTable(c config, results []*result) [][]string {
@@ -198,7 +203,7 @@ func baselineTable(c config, results []*result) [][]string {
 		switch {
 		case r.peer.kind == kindBaseline && base == nil:
 			base = r
-		case r.peer.kind == "bridge" && bridge == nil:
+		case r.peer.kind == "bridge" && (bridge == nil || c.baselineWarm && r.peer.name == "bridge (warm)"):
 			bridge = r
 		}
 	}

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -46,7 +45,7 @@ final class ScriptCall {
   private final AtomicBoolean ended = new AtomicBoolean();
   /** Counts a stream's turns, so that a late watchdog does not take the next turn for its own. */
   private final AtomicLong turns = new AtomicLong();
-  private volatile ScheduledFuture<?> timer;
+  private volatile Deadlines.Limit timer;
   /** Whether the handler started: a call dropped before that may safely run on another instance. */
   private volatile boolean started;
   /** JS thread only: the handler's context, whose signal an early end aborts; null until the handler started. */
@@ -62,9 +61,9 @@ final class ScriptCall {
     this.context = context;
     this.stream = stream;
     result.whenComplete((response, failure) -> {
-      ScheduledFuture<?> t = timer;
+      Deadlines.Limit t = timer;
       if (t != null) {
-        t.cancel(false);
+        t.lift();
       }
       for (Runnable listener : endListeners) {
         if (endListeners.remove(listener)) {
@@ -148,21 +147,21 @@ final class ScriptCall {
       fail(new CallFailure("DEADLINE_EXCEEDED", displayName + ": the host's deadline passed before the handler started"));
       return false;
     }
-    timer = ScriptRuntime.schedule(left, () -> expire(hostFirst, limit));
+    timer = ScriptRuntime.limit(left, () -> expire(hostFirst, limit));
     if (result.isDone()) {
-      timer.cancel(false);
+      timer.lift();
     }
     return true;
   }
 
   /**
    * On the JS thread, as a turn of a stream starts: a watchdog that interrupts the turn if it runs longer than
-   * the call timeout; the caller cancels it when the turn ends.
+   * the call timeout; the caller lifts it when the turn ends.
    */
-  ScheduledFuture<?> armTurn() {
+  Deadlines.Limit armTurn() {
     long turn = turns.incrementAndGet();
     Duration limit = runtime.options().callTimeout();
-    return ScriptRuntime.schedule(limit, () -> turnTooLong(turn, limit));
+    return ScriptRuntime.limit(limit, () -> turnTooLong(turn, limit));
   }
 
   private void turnTooLong(long turn, Duration limit) {

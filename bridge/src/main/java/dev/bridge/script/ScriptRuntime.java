@@ -58,6 +58,9 @@ public final class ScriptRuntime implements AutoCloseable {
    * that interrupting never holds up other timers; a script timer only queues a task ({@link TimerBindings}).
    */
   private static final ScheduledExecutorService TIMERS = timers();
+  /** The time limits of calls, stream turns and queued tasks, on {@link #TIMERS}: see {@link Deadlines}. */
+  private static final Deadlines LIMITS = new Deadlines(TIMERS,
+      action -> Thread.ofVirtual().name("bridge-call-timer").start(action));
 
   private final Path script;
   private final ScriptOptions options;
@@ -363,7 +366,7 @@ public final class ScriptRuntime implements AutoCloseable {
     callContext.cancellation().whenCancelled(call::cancel);
     try {
       thread.execute(() -> {
-        ScheduledFuture<?> watchdog = stream ? call.armTurn() : null;
+        Deadlines.Limit watchdog = stream ? call.armTurn() : null;
         try {
           runTask(call, () -> {
             if (!call.ended() && call.start()) {
@@ -372,7 +375,7 @@ public final class ScriptRuntime implements AutoCloseable {
           });
         } finally {
           if (watchdog != null) {
-            watchdog.cancel(false);
+            watchdog.lift();
           }
         }
       });
@@ -393,11 +396,11 @@ public final class ScriptRuntime implements AutoCloseable {
         if (call.ended()) {
           return;
         }
-        ScheduledFuture<?> watchdog = call.armTurn();
+        Deadlines.Limit watchdog = call.armTurn();
         try {
           runTask(call, () -> runCallTask(call, body, () -> closedMeanwhile(call)));
         } finally {
-          watchdog.cancel(false);
+          watchdog.lift();
         }
       });
     } catch (RejectedExecutionException e) {
@@ -527,7 +530,7 @@ public final class ScriptRuntime implements AutoCloseable {
     Object token = new Object();
     try {
       thread.execute(() -> {
-        ScheduledFuture<?> watchdog = schedule(options.callTimeout(), () -> {
+        Deadlines.Limit watchdog = limit(options.callTimeout(), () -> {
           if (isRunning(token)) {
             LOG.warning(() -> what + " ran longer than " + ScriptOptions.describe(options.callTimeout())
                 + " and had to be interrupted");
@@ -545,7 +548,7 @@ public final class ScriptRuntime implements AutoCloseable {
         } catch (IllegalStateException e) {
           // the context was closed
         } finally {
-          watchdog.cancel(false);
+          watchdog.lift();
         }
       });
     } catch (RejectedExecutionException e) {
@@ -633,6 +636,11 @@ public final class ScriptRuntime implements AutoCloseable {
       engine.close();
     }
     return failed;
+  }
+
+  /** Runs {@code action} on a virtual thread after {@code delay} unless lifted first: a limit nearly always lifted. */
+  static Deadlines.Limit limit(Duration delay, Runnable action) {
+    return LIMITS.after(delay, action);
   }
 
   /** Runs {@code action} on a virtual thread after {@code delay}. */
