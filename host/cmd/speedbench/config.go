@@ -41,6 +41,7 @@ type config struct {
 	phases          map[string]bool // SPEEDBENCH_PHASES: which parts run (starts, mtls, kv, cpu, streams, fetch, instances)
 	instances       int             // SPEEDBENCH_INSTANCES: plugin processes started at once (instances.go)
 	baselineStreams bool            // SPEEDBENCH_BASELINE_STREAMS=1: the baseline runs the streaming phases too
+	baselineWarm    bool            // SPEEDBENCH_BASELINE_WARM=1: the baseline serves through a warm runtime of its own
 }
 
 // defaultVariants are the bridge's columns beside plain `bridge`: the optimizing JavaScript runtime, and the
@@ -162,6 +163,7 @@ func loadConfig(root, work, out string) (config, error) {
 		c.phases[p] = true
 	}
 	c.baselineStreams = str("SPEEDBENCH_BASELINE_STREAMS", "") == "1"
+	c.baselineWarm = str("SPEEDBENCH_BASELINE_WARM", "") == "1"
 	c.instances = num("SPEEDBENCH_INSTANCES", int(pick(10, 3)), 1)
 	if len(errs) > 0 {
 		return c, fmt.Errorf("%s", strings.Join(errs, "; "))

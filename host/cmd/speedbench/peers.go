@@ -91,7 +91,8 @@ func launcherPeer(c config, bridgejs, name, javaOpts, args, env string) peer {
 // SPEEDBENCH_BASELINE names its launcher (bridge/bin/bridgejs, which finds
 // its jar in ../target), its jar (bridge/target/bridge.jar) or its checkout.
 // It runs the unary measurements only (an older build may not serve streams)
-// unless SPEEDBENCH_BASELINE_STREAMS=1.
+// unless SPEEDBENCH_BASELINE_STREAMS=1. SPEEDBENCH_BASELINE_WARM=1 serves it
+// through a warm runtime of its own, to compare with "bridge (warm)".
 func baselinePeer(c config) (peer, bool, error) {
 	if c.baseline == "" {
 		return peer{}, false, nil
@@ -113,7 +114,17 @@ func baselinePeer(c config) (peer, bool, error) {
 	if info, err := os.Stat(launcher); err != nil || info.IsDir() || info.Mode()&0o111 == 0 {
 		return peer{}, false, fmt.Errorf("SPEEDBENCH_BASELINE=%s: no launcher at %s (want a checkout, its bridge/bin/bridgejs or its bridge/target/bridge.jar)", c.baseline, launcher)
 	}
-	p := launcherPeer(c, launcher, "bridge (baseline)", "", "", "")
+	name, env := "bridge (baseline)", ""
+	if c.baselineWarm {
+		// Compared with "bridge (warm)": both builds' warm runtimes, each in a directory of its own.
+		name = "bridge (baseline, warm)"
+		dir, err := newWarmDir(name)
+		if err != nil {
+			return peer{}, false, err
+		}
+		env = warmEnv(dir)
+	}
+	p := launcherPeer(c, launcher, name, "", "", env)
 	p.kind = kindBaseline
 	if !c.baselineStreams {
 		p.streamCmd = ""

@@ -193,13 +193,23 @@ func table(c config, all []*result) [][]string {
 // on the unary rows (and the streaming ones with SPEEDBENCH_BASELINE_STREAMS=1), with their ratio: before and after a change, in one run.
 // Nil without a baseline.
 func baselineTable(c config, results []*result) [][]string {
-	var bridge, base *result
+	var base *result
 	for _, r := range results {
-		switch {
-		case r.peer.kind == kindBaseline && base == nil:
+		if r.peer.kind == kindBaseline {
 			base = r
-		case r.peer.kind == "bridge" && bridge == nil:
+			break
+		}
+	}
+	if base == nil {
+		return nil
+	}
+	// A warm baseline (SPEEDBENCH_BASELINE_WARM) against this build's warm peer, a cold one against its first bridge.
+	_, baseWarm := warmDirs[base.peer.name]
+	var bridge *result
+	for _, r := range results {
+		if _, warm := warmDirs[r.peer.name]; r.peer.kind == "bridge" && warm == baseWarm {
 			bridge = r
+			break
 		}
 	}
 	if bridge == nil || base == nil {
