@@ -100,6 +100,7 @@ func metrics(c config) []metric {
 	out = append(out,
 		metric{label: "RSS after the KV run (MB)", value: positive(func(r *result) float64 { return mb(r.rssKV) }), fmt: fixed(1)},
 		metric{label: transformLabel(c), value: positive(func(r *result) float64 { return r.cpuRate }), fmt: fixed(1)},
+		metric{label: "CPU per Transform (µs)", value: positive(func(r *result) float64 { return r.cpuPerCall }), fmt: fixed(0)},
 		metric{label: "RSS after the Transform run (MB)", value: positive(func(r *result) float64 { return mb(r.rssCPU) }), fmt: fixed(1)},
 	)
 	for _, n := range c.streams {
