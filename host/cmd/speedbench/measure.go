@@ -26,6 +26,7 @@ type result struct {
 	getCPU     map[int]float64 // callers → the plugin's CPU time per Get in that run (µs)
 	rssKV      int64
 	cpuRate    float64 // Transforms/s
+	cpuPerCall float64 // the plugin's CPU time (its warm runtime's included) per Transform of the measured run, µs
 	rssCPU     int64
 	streamRate map[int]float64 // concurrent Stream calls → items/s
 	echoLat    []time.Duration // Echo round trips
@@ -290,6 +291,15 @@ func (b *bench) latencies(call func(int) error) ([]time.Duration, error) {
 // rate runs callers goroutines over the one connection, each calling call
 // in a loop for d, and returns the answered calls per second.
 func (b *bench) rate(callers int, d time.Duration, call func(caller, i int) error) (float64, error) {
+	calls, elapsed, err := b.count(callers, d, call)
+	if err != nil {
+		return 0, err
+	}
+	return float64(calls) / elapsed.Seconds(), nil
+}
+
+// count is rate's calls made and the time they took, calls in flight at the end included.
+func (b *bench) count(callers int, d time.Duration, call func(caller, i int) error) (int64, time.Duration, error) {
 	var done int64
 	var firstErr error
 	var once sync.Once
@@ -326,9 +336,9 @@ func (b *bench) rate(callers int, d time.Duration, call func(caller, i int) erro
 	wg.Wait()
 	elapsed := time.Since(t0)
 	if firstErr != nil {
-		return 0, firstErr
+		return 0, 0, firstErr
 	}
-	return float64(atomic.LoadInt64(&done)) / elapsed.Seconds(), nil
+	return atomic.LoadInt64(&done), elapsed, nil
 }
 
 // cpuPhases: the Transform answer's check, warm-up, throughput and memory.
@@ -361,10 +371,27 @@ func (b *bench) cpuPhases() []phase {
 		}},
 		{name: "Transform throughput", run: func(s *session) error {
 			call, err := transform(s)
-			if err == nil {
-				s.res.cpuRate, err = b.rate(b.cfg.cpuCallers, b.cfg.cpuSeconds, call)
+			if err != nil {
+				return err
 			}
-			return err
+			// CPU time per call hardly depends on what else the machine runs, unlike calls per second.
+			before, err := s.r.cpuTime()
+			if err != nil {
+				return err
+			}
+			calls, elapsed, err := b.count(b.cfg.cpuCallers, b.cfg.cpuSeconds, call)
+			if err != nil {
+				return err
+			}
+			after, err := s.r.cpuTime()
+			if err != nil {
+				return err
+			}
+			s.res.cpuRate = float64(calls) / elapsed.Seconds()
+			if calls > 0 {
+				s.res.cpuPerCall = float64((after - before).Microseconds()) / float64(calls)
+			}
+			return nil
 		}},
 		{name: "Transform memory", run: func(s *session) (err error) {
 			s.res.rssCPU, err = s.r.rssBytes()

@@ -24,9 +24,6 @@ type peer struct {
 // with the bridge in a table of its own rather than in the ratio columns.
 const kindBaseline = "baseline"
 
-// baselineName is the baseline's column.
-const baselineName = "bridge (baseline)"
-
 func basePeers(c config) []peer {
 	var out []peer
 	for _, name := range c.peers {
@@ -94,8 +91,8 @@ func launcherPeer(c config, bridgejs, name, javaOpts, args, env string) peer {
 // SPEEDBENCH_BASELINE names its launcher (bridge/bin/bridgejs, which finds
 // its jar in ../target), its jar (bridge/target/bridge.jar) or its checkout.
 // It runs the unary measurements only (an older build may not serve streams)
-// unless SPEEDBENCH_BASELINE_STREAMS=1; through a warm runtime of its own
-// (its optimizing JIT on, as "bridge (warm)") with SPEEDBENCH_BASELINE_WARM=1.
+// unless SPEEDBENCH_BASELINE_STREAMS=1. SPEEDBENCH_BASELINE_WARM=1 serves it
+// through a warm runtime of its own, to compare with "bridge (warm)".
 func baselinePeer(c config) (peer, bool, error) {
 	if c.baseline == "" {
 		return peer{}, false, nil
@@ -117,16 +114,17 @@ func baselinePeer(c config) (peer, bool, error) {
 	if info, err := os.Stat(launcher); err != nil || info.IsDir() || info.Mode()&0o111 == 0 {
 		return peer{}, false, fmt.Errorf("SPEEDBENCH_BASELINE=%s: no launcher at %s (want a checkout, its bridge/bin/bridgejs or its bridge/target/bridge.jar)", c.baseline, launcher)
 	}
-	env := ""
+	name, env := "bridge (baseline)", ""
 	if c.baselineWarm {
-		dir, err := os.MkdirTemp("", "speedbench-warm-")
+		// Compared with "bridge (warm)": both builds' warm runtimes, each in a directory of its own.
+		name = "bridge (baseline, warm)"
+		dir, err := newWarmDir(name)
 		if err != nil {
 			return peer{}, false, err
 		}
-		warmDirs[baselineName] = dir
-		env = "BRIDGE_WARM=1 BRIDGE_WARM_IDLE=1h XDG_RUNTIME_DIR=" + dir
+		env = warmEnv(dir)
 	}
-	p := launcherPeer(c, launcher, baselineName, "", "", env)
+	p := launcherPeer(c, launcher, name, "", "", env)
 	p.kind = kindBaseline
 	if !c.baselineStreams {
 		p.streamCmd = ""

@@ -105,6 +105,7 @@ func metrics(c config) []metric {
 	out = append(out,
 		metric{label: "RSS after the KV run (MB)", value: positive(func(r *result) float64 { return mb(r.rssKV) }), fmt: fixed(1)},
 		metric{label: transformLabel(c), value: positive(func(r *result) float64 { return r.cpuRate }), fmt: fixed(1)},
+		metric{label: "CPU per Transform (µs)", value: positive(func(r *result) float64 { return r.cpuPerCall }), fmt: fixed(0)},
 		metric{label: "RSS after the Transform run (MB)", value: positive(func(r *result) float64 { return mb(r.rssCPU) }), fmt: fixed(1)},
 	)
 	for _, n := range c.streams {
@@ -198,13 +199,23 @@ func table(c config, all []*result) [][]string {
 // on the unary rows (and the streaming ones with SPEEDBENCH_BASELINE_STREAMS=1), with their ratio: before and after a change, in one run.
 // Nil without a baseline.
 func baselineTable(c config, results []*result) [][]string {
-	var bridge, base *result
+	var base *result
 	for _, r := range results {
-		switch {
-		case r.peer.kind == kindBaseline && base == nil:
+		if r.peer.kind == kindBaseline {
 			base = r
-		case r.peer.kind == "bridge" && (bridge == nil || c.baselineWarm && r.peer.name == "bridge (warm)"):
+			break
+		}
+	}
+	if base == nil {
+		return nil
+	}
+	// A warm baseline (SPEEDBENCH_BASELINE_WARM) against this build's warm peer, a cold one against its first bridge.
+	_, baseWarm := warmDirs[base.peer.name]
+	var bridge *result
+	for _, r := range results {
+		if _, warm := warmDirs[r.peer.name]; r.peer.kind == "bridge" && warm == baseWarm {
 			bridge = r
+			break
 		}
 	}
 	if bridge == nil || base == nil {

@@ -88,6 +88,22 @@ func TestBaselineHasItsOwnTable(t *testing.T) {
 	}
 }
 
+func TestWarmBaselineIsComparedWithTheWarmBridge(t *testing.T) {
+	defer func() { warmDirs = map[string]string{} }()
+	warmDirs["bridge (warm)"] = "/tmp/a"
+	warmDirs["bridge (baseline, warm)"] = "/tmp/b"
+	cold := &result{peer: peer{name: "bridge", kind: "bridge"}, cpuRate: 700}
+	warm := &result{peer: peer{name: "bridge (warm)", kind: "bridge"}, cpuRate: 3300}
+	base := &result{peer: peer{name: "bridge (baseline, warm)", kind: kindBaseline}, cpuRate: 3000}
+	rows := baselineTable(testConfig(), []*result{cold, warm, base})
+	if rows == nil || rows[0][2] != "bridge (warm)" {
+		t.Fatalf("the warm baseline's table: %q", rows)
+	}
+	if got := rowOf(t, rows, "Transform/s, 10 KB JSON, 8 callers"); got[3] != "1.10×" {
+		t.Errorf("Transform/s before/after = %q", got)
+	}
+}
+
 func TestBaselineIsACheckoutALauncherOrAJar(t *testing.T) {
 	dir := t.TempDir()
 	launcher := filepath.Join(dir, "bridge", "bin", "bridgejs")

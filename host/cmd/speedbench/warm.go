@@ -42,18 +42,32 @@ func warmPeers(c config) ([]peer, error) {
 	}
 	var out []peer
 	for _, name := range names {
-		dir, err := os.MkdirTemp("", "speedbench-warm-")
+		dir, err := newWarmDir(name)
 		if err != nil {
 			return nil, err
 		}
-		warmDirs[name] = dir
-		env := "BRIDGE_WARM=1 BRIDGE_WARM_IDLE=1h XDG_RUNTIME_DIR=" + dir
+		env := warmEnv(dir)
 		if strings.HasSuffix(name, "interpreter)") {
 			env += " BRIDGE_WARM_JIT=0"
 		}
 		out = append(out, bridgePeer(c, name, "", "", env))
 	}
 	return out, nil
+}
+
+// newWarmDir makes the fresh XDG_RUNTIME_DIR of the warm peer name, removed at the end (stopWarmRuntimes).
+func newWarmDir(name string) (string, error) {
+	dir, err := os.MkdirTemp("", "speedbench-warm-")
+	if err != nil {
+		return "", err
+	}
+	warmDirs[name] = dir
+	return dir, nil
+}
+
+// warmEnv is the launcher's environment for serving through the warm runtime in dir.
+func warmEnv(dir string) string {
+	return "BRIDGE_WARM=1 BRIDGE_WARM_IDLE=1h XDG_RUNTIME_DIR=" + dir
 }
 
 // warmRuntimePids is the runtime serving cmdline's plugin, if it is a warm peer's and its runtime runs.
