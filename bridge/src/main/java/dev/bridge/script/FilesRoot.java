@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,8 @@ import java.util.List;
  */
 final class FilesRoot {
   private final Path root;
+  /** The root directory's identity (device and inode) when it was resolved: still the same directory if equal. */
+  private final Object rootKey;
   /** Directories granted by permissions.read (and write, which implies read), as given and as real paths. */
   private final List<Path> readable;
   /** Directories granted by permissions.write. */
@@ -36,6 +40,7 @@ final class FilesRoot {
     if (!Files.isDirectory(this.root)) {
       throw new IOException("not a directory: " + root);
     }
+    this.rootKey = Files.readAttributes(this.root, BasicFileAttributes.class).fileKey();
     this.writable = withRealPaths(permissions.write());
     List<Path> both = new ArrayList<>(withRealPaths(permissions.read()));
     both.addAll(writable);
@@ -132,6 +137,12 @@ final class FilesRoot {
 
   /** The path with its longest existing prefix replaced by that prefix's real path (links resolved). */
   private Path realPrefix(Path path) throws FsException {
+    if (path.startsWith(root)) {
+      Path unlinked = withoutLinksBelowRoot(path);
+      if (unlinked != null) {
+        return unlinked;
+      }
+    }
     Path existing = path;
     while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
@@ -145,6 +156,42 @@ final class FilesRoot {
     } catch (IOException e) {
       // A dangling link: refuse rather than guess where it would lead.
       return existing.getRoot();
+    }
+  }
+
+  /**
+   * The path itself when it is its own real path as far as it exists, found by looking at the root and the
+   * components below it alone; null when that cannot be shown (a link, an unreadable directory, a root that is no
+   * longer the directory it was), for the caller to resolve the whole path. Resolving every component from {@code /}
+   * on each file call cost a KV handler's Get about 40 µs of its 100 µs of CPU; this is one {@code lstat} per
+   * component below the root, and one for the root, whose identity stands for all of its ancestors: were one of them
+   * replaced by a link, the root's path would lead to another directory.
+   */
+  private Path withoutLinksBelowRoot(Path path) {
+    try {
+      BasicFileAttributes top = Files.readAttributes(root, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!top.isDirectory() || rootKey == null || !rootKey.equals(top.fileKey())) {
+        return null;
+      }
+      Path current = root;
+      for (Path name : root.relativize(path)) {
+        if (name.toString().isEmpty()) {
+          continue;  // the root itself
+        }
+        current = current.resolve(name);
+        BasicFileAttributes attributes;
+        try {
+          attributes = Files.readAttributes(current, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+          return path;  // nothing from here on exists, so nothing below can be a link
+        }
+        if (attributes.isSymbolicLink()) {
+          return null;
+        }
+      }
+      return path;
+    } catch (IOException e) {
+      return null;
     }
   }
 
