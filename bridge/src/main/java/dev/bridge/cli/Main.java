@@ -33,6 +33,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    NettyJfrEvents.offUnlessSet();
     Optional<String> stdoutProblem = KeptStdout.use();
     if (stdoutProblem.isPresent()) {
       System.err.println(stdoutProblem.get());

@@ -1,12 +1,8 @@
 package dev.bridge.plugin;
 
 import io.grpc.netty.shaded.io.netty.handler.codec.http2.Http2SecurityUtil;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolConfig;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ApplicationProtocolNames;
-import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
-import io.grpc.netty.shaded.io.netty.handler.ssl.JdkSslContext;
+import io.grpc.netty.shaded.io.netty.handler.ssl.JdkH2SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -23,14 +19,7 @@ import javax.net.ssl.TrustManagerFactory;
  * certificate verifies against the host's.
  */
 public final class AutoMtls {
-  private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
-  // What GrpcSslContexts.configure sets: ALPN offering only HTTP/2, which gRPC requires.
-  private static final ApplicationProtocolConfig ALPN_H2 =
-      new ApplicationProtocolConfig(
-          ApplicationProtocolConfig.Protocol.ALPN,
-          ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
-          ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
-          ApplicationProtocolNames.HTTP_2);
+  private static final List<String> PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
 
   private AutoMtls() {}
 
@@ -40,17 +29,17 @@ public final class AutoMtls {
    *
    * <p>It runs on the JDK's TLS rather than the BoringSSL that grpc-netty-shaded prefers: go-plugin's certificates
    * (the host's) use P-521 keys, whose signatures BoringSSL does not accept by default, so a BoringSSL server would fail
-   * every handshake with a Go host. The JDK's SSLContext is wrapped as it is rather than built by Netty's
-   * SslContextBuilder, whose JDK server context first probes the JDK with a key store of its own (PKCS12, whose key
-   * encryption alone took a tenth of a second at every start).
+   * every TLS 1.3 handshake with a Go host (and loading BoringSSL costs more CPU than this whole set-up). The JDK's
+   * SSLContext is built here, with a one-key key manager (no key store, whose key encryption took a tenth of a second)
+   * and a trust manager of the host's certificates alone, and wrapped by {@link JdkH2SslContext} rather than Netty's
+   * JdkSslContext, whose class initialisation reads the JDK's CA certificates.
    */
   public static SslContext serverContext(SelfSignedCertificate identity, List<X509Certificate> trusted)
       throws GeneralSecurityException {
     if (trusted.isEmpty()) {
       throw new IllegalArgumentException("AutoMTLS needs at least one trusted client certificate");
     }
-    return new JdkSslContext(sslContext(identity, trusted), false, Http2SecurityUtil.CIPHERS,
-        SupportedCipherSuiteFilter.INSTANCE, ALPN_H2, ClientAuth.REQUIRE, PROTOCOLS, false);
+    return new JdkH2SslContext(sslContext(identity, trusted), false, true, PROTOCOLS, Http2SecurityUtil.CIPHERS);
   }
 
   /**
@@ -64,8 +53,7 @@ public final class AutoMtls {
     if (trusted.isEmpty()) {
       throw new IllegalArgumentException("AutoMTLS needs at least one trusted host certificate");
     }
-    return new JdkSslContext(sslContext(identity, trusted), true, Http2SecurityUtil.CIPHERS,
-        SupportedCipherSuiteFilter.INSTANCE, ALPN_H2, ClientAuth.NONE, PROTOCOLS, false);
+    return new JdkH2SslContext(sslContext(identity, trusted), true, false, PROTOCOLS, Http2SecurityUtil.CIPHERS);
   }
 
   private static SSLContext sslContext(SelfSignedCertificate identity, List<X509Certificate> trusted)
