@@ -7,7 +7,6 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateFactory;
@@ -21,15 +20,13 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * A throw-away certificate for AutoMTLS, shaped like the one go-plugin generates on both sides (mtls.go): subject and
- * DNS name {@code localhost} (the name go-plugin hosts verify), a CA flag so the peer can use the certificate itself as
- * its trust root, usable for both client and server authentication.
+ * A throw-away certificate for AutoMTLS, shaped like the one go-plugin generates on both sides (mtls.go): ECDSA,
+ * subject and DNS name {@code localhost} (the name go-plugin hosts verify), a CA flag so the peer can use the
+ * certificate itself as its trust root, usable for both client and server authentication.
  *
- * <p>go-plugin's own keys are ECDSA on P-521; the plugin's are Ed25519 ({@link #PLUGIN_KEY}): a go-plugin host trusts
- * the plugin's certificate as it is (its tls.Config has it as the only root and names {@code localhost}, nothing about
- * the key), Go's TLS accepts Ed25519 certificates since Go 1.13, and in a cold JVM an Ed25519 key is the cheapest the
- * JDK makes: its first P-256 key costs about 50 ms more CPU (the JDK builds a table of multiples of P-256's generator
- * first), and a P-521 key signs each handshake slowly.
+ * <p>go-plugin's own keys are P-521; the plugin's are P-256 ({@link #PLUGIN_CURVE}): a go-plugin host trusts the
+ * plugin's certificate as it is (its tls.Config has it as the only root and names {@code localhost}, nothing about the
+ * key), Go's TLS accepts ECDSA on P-256, and P-256 keys are made, and sign each TLS handshake, several times faster.
  */
 public record SelfSignedCertificate(X509Certificate certificate, PrivateKey privateKey) {
   static final String HOST = "localhost";
@@ -41,37 +38,28 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey priv
   private static final Map<String, String> SIGNATURE_OIDS = Map.of(
       "SHA256withECDSA", "1.2.840.10045.4.3.2",
       "SHA384withECDSA", "1.2.840.10045.4.3.3",
-      "SHA512withECDSA", "1.2.840.10045.4.3.4",
-      "Ed25519", "1.3.101.112"); // RFC 8410
+      "SHA512withECDSA", "1.2.840.10045.4.3.4");
 
-  /** The plugin's keys: Ed25519. */
-  public static final String PLUGIN_KEY = "Ed25519";
+  /** The curve of the plugin's keys. */
+  public static final String PLUGIN_CURVE = "secp256r1";
   /** The curve of go-plugin's keys, the host's. */
   public static final String GO_PLUGIN_CURVE = "secp521r1";
 
-  /** Generates a new {@link #PLUGIN_KEY} key pair and its certificate. */
+  /** Generates a new key pair on {@link #PLUGIN_CURVE} and its certificate. */
   public static SelfSignedCertificate generate() throws GeneralSecurityException {
-    return generate(PLUGIN_KEY);
+    return generate(PLUGIN_CURVE);
   }
 
-  /**
-   * Generates a new key pair and its certificate: {@code kind} is {@code Ed25519} or an ECDSA curve's JDK name
-   * ({@code secp256r1}, ...).
-   */
-  public static SelfSignedCertificate generate(String kind) throws GeneralSecurityException {
+  /** Generates a new key pair on {@code curve} (a JDK name: {@code secp256r1}, ...) and its certificate. */
+  public static SelfSignedCertificate generate(String curve) throws GeneralSecurityException {
     SecureRandom random = new SecureRandom();
-    KeyPair keys;
-    if (kind.equals(PLUGIN_KEY)) {
-      keys = KeyPairGenerator.getInstance(PLUGIN_KEY).generateKeyPair();
-    } else {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-      generator.initialize(new ECGenParameterSpec(kind), random);
-      keys = generator.generateKeyPair();
-    }
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec(curve), random);
+    KeyPair keys = generator.generateKeyPair();
 
     Instant now = Instant.now();
     BigInteger serial = new BigInteger(128, random);
-    String signatureAlgorithm = signatureAlgorithm(kind);
+    String signatureAlgorithm = signatureAlgorithm(curve);
     byte[] algorithm = Der.sequence(Der.oid(SIGNATURE_OIDS.get(signatureAlgorithm)));
     byte[] name = Der.sequence(
         Der.element(Der.SET, Der.sequence(Der.oid("2.5.4.10"), Der.utf8("bridge"))),
@@ -92,7 +80,7 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey priv
             extension("2.5.29.37", false, Der.sequence( // extKeyUsage: clientAuth, serverAuth
                 Der.oid("1.3.6.1.5.5.7.3.2"), Der.oid("1.3.6.1.5.5.7.3.1"))),
             extension("2.5.29.17", false, Der.sequence(Der.ascii(0x82, HOST))), // subjectAltName: dNSName
-            extension("2.5.29.14", false, Der.octetString(keyIdentifier(keys.getPublic()))))));
+            extension("2.5.29.14", false, Der.octetString(keyIdentifier((ECPublicKey) keys.getPublic()))))));
     Signature signer = Signature.getInstance(signatureAlgorithm);
     signer.initSign(keys.getPrivate(), random);
     signer.update(tbs);
@@ -108,22 +96,20 @@ public record SelfSignedCertificate(X509Certificate certificate, PrivateKey priv
         : Der.sequence(Der.oid(oid), Der.octetString(value));
   }
 
-  // RFC 5280's method 1, as Go makes it: SHA-1 of the public key's bits, which end the encoded SubjectPublicKeyInfo:
-  // an EC key's uncompressed point (0x04, x, y), an Ed25519 key's 32 bytes.
-  private static byte[] keyIdentifier(PublicKey key) throws GeneralSecurityException {
+  // RFC 5280's method 1, as Go makes it: SHA-1 of the public key's bits, here the uncompressed point
+  // (0x04, x, y) that ends the encoded SubjectPublicKeyInfo.
+  private static byte[] keyIdentifier(ECPublicKey key) throws GeneralSecurityException {
+    int fieldBytes = (key.getParams().getCurve().getField().getFieldSize() + 7) / 8;
     byte[] info = key.getEncoded();
-    int keyBytes = key instanceof ECPublicKey ec
-        ? 1 + 2 * ((ec.getParams().getCurve().getField().getFieldSize() + 7) / 8) : 32;
-    byte[] point = Arrays.copyOfRange(info, info.length - keyBytes, info.length);
+    byte[] point = Arrays.copyOfRange(info, info.length - (1 + 2 * fieldBytes), info.length);
     return MessageDigest.getInstance("SHA-1").digest(point);
   }
 
-  // For ECDSA the digest that matches the curve's strength, as Go's x509 picks.
-  private static String signatureAlgorithm(String kind) {
-    return switch (kind) {
+  // The digest that matches the curve's strength, as Go's x509 picks for ECDSA keys.
+  private static String signatureAlgorithm(String curve) {
+    return switch (curve) {
       case "secp384r1" -> "SHA384withECDSA";
       case "secp521r1" -> "SHA512withECDSA";
-      case "Ed25519" -> "Ed25519";
       default -> "SHA256withECDSA";
     };
   }

@@ -14,7 +14,7 @@ class SingleKeyManagerTest {
 
   @BeforeAll
   static void identity() throws Exception {
-    identity = SelfSignedCertificate.generate("secp256r1");
+    identity = SelfSignedCertificate.generate();
   }
 
   @Test
@@ -27,15 +27,6 @@ class SingleKeyManagerTest {
     assertArrayEquals(new X509Certificate[] {identity.certificate()}, keys.getCertificateChain(server));
     assertEquals(server, keys.chooseServerAlias("EC_EC", null, null), "TLS 1.2's EC key signed with EC");
     assertArrayEquals(new String[] {server}, keys.getClientAliases("EC", null));
-  }
-
-  @Test
-  void offersAnEd25519KeyForEdDsa() throws Exception {
-    SelfSignedCertificate ed25519 = SelfSignedCertificate.generate(SelfSignedCertificate.PLUGIN_KEY);
-    SingleKeyManager keys = new SingleKeyManager(ed25519);
-    String server = keys.chooseEngineServerAlias("EdDSA", null, null);
-    assertSame(ed25519.privateKey(), keys.getPrivateKey(server));
-    assertNull(keys.chooseEngineServerAlias("EC", null, null));
   }
 
   @Test
