@@ -35,7 +35,7 @@ public record AutoMtlsSetup(SslContext server, SslContext brokerClient, String c
 
   /**
    * Starts {@link #create} on a thread of its own, so that it overlaps what else a start does (the JavaScript engine,
-   * the script): in a cold JVM about 150 ms of CPU, the JIT's included (a third of it on this thread).
+   * the script): in a cold JVM about 150-200 ms of CPU, the JIT's included (a third of it on this thread).
    */
   public static CompletableFuture<AutoMtlsSetup> startCreating(List<X509Certificate> hostCertificates) {
     List<X509Certificate> trusted = List.copyOf(hostCertificates);
