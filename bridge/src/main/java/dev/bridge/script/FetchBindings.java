@@ -226,8 +226,8 @@ final class FetchBindings {
 
     void send(HttpRequest request, int hops) {
       HttpClient c = client();
-      // The client's own future is the one cancelled: cancelling a dependent of it would neither abort the exchange
-      // nor run the step below, leaving the connection open with the body unread.
+      // The client's own future is the one cancelled (which aborts the exchange and closes its connection), and a
+      // body that arrives as the fetch is aborted is cancelled at once.
       CompletableFuture<HttpResponse<FetchBody>> sent = c.sendAsync(request, head -> {
         FetchBody body = new FetchBody(this);
         if (cancelled) {
