@@ -9,9 +9,11 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -38,6 +40,9 @@ func installCopy(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { os.RemoveAll(dir) })
+	// In the warm pass a plugin launched from the copy starts a warm runtime of the copy, often as another user: it
+	// goes with the copy (cleanups run last first), not at its idle time with its jar gone.
+	t.Cleanup(func() { stopWarmRuntimesOf(t, filepath.Join(dir, "bridge", "target", "bridge.jar")) })
 	for _, f := range []struct {
 		path string
 		mode os.FileMode
@@ -71,6 +76,47 @@ func installCopy(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// stopWarmRuntimesOf sends SIGTERM to every warm runtime serving from jar,
+// whoever runs it, and waits up to 10 s for them to leave.
+func stopWarmRuntimesOf(t *testing.T, jar string) {
+	t.Helper()
+	find := func() []int {
+		var pids []int
+		entries, err := os.ReadDir("/proc")
+		if err != nil {
+			return nil
+		}
+		for _, e := range entries {
+			pid, err := strconv.Atoi(e.Name())
+			if err != nil {
+				continue
+			}
+			cmdline, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+			if err != nil {
+				continue
+			}
+			args := strings.Split(strings.TrimRight(string(cmdline), "\x00"), "\x00")
+			for i := 0; i+3 < len(args); i++ {
+				if args[i] == "-jar" && args[i+1] == jar && args[i+2] == "warm" && args[i+3] == "runtime" {
+					pids = append(pids, pid)
+				}
+			}
+		}
+		return pids
+	}
+	for _, pid := range find() {
+		if err := syscall.Kill(pid, syscall.SIGTERM); err != nil && err != syscall.ESRCH {
+			t.Errorf("stopping the warm runtime %d of %s: %v", pid, jar, err)
+		}
+	}
+	for deadline := time.Now().Add(10 * time.Second); len(find()) > 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Errorf("the warm runtimes %v of %s did not leave within 10 s of SIGTERM", find(), jar)
+			return
+		}
+	}
 }
 
 func copyFile(t *testing.T, from, to string, mode os.FileMode) {
