@@ -162,10 +162,10 @@ final class FilesRoot {
   /**
    * The path itself when it is its own real path as far as it exists, found by looking at the root and the
    * components below it alone; null when that cannot be shown (a link, an unreadable directory, a root that is no
-   * longer the directory it was), for the caller to resolve the whole path. Resolving every component from {@code /}
-   * on each file call cost a KV handler's Get about 40 µs of its 100 µs of CPU; this is one {@code lstat} per
-   * component below the root, and one for the root, whose identity stands for all of its ancestors: were one of them
-   * replaced by a link, the root's path would lead to another directory.
+   * longer the directory it was), for the caller to resolve the whole path. Every file call checks its path, so this
+   * spares it resolving every component from {@code /}: one {@code lstat} per component below the root, and one for
+   * the root, whose identity stands for all of its ancestors: were one of them replaced by a link, the root's path
+   * would lead to another directory.
    */
   private Path withoutLinksBelowRoot(Path path) {
     try {

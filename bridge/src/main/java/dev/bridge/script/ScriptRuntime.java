@@ -471,9 +471,9 @@ public final class ScriptRuntime implements AutoCloseable {
 
   /**
    * On the JS thread: the call whose JavaScript is running now, if it has not ended; null for a task of no call
-   * (module code, a timer set outside a call). What a call's own events run (its requests, its fetches' responses, its timers, the broker's answers to
-   * what it asked) is its JavaScript too; a promise that several calls await continues in the call
-   * whose task settled it.
+   * (module code, a timer set outside a call). What a call's own events run (its requests, its fetches' responses,
+   * its timers, the broker's answers to what it asked) is its JavaScript too; a promise that several calls await
+   * continues in the call whose task settled it.
    */
   ScriptCall currentCall() {
     ScriptCall call = currentCall;
