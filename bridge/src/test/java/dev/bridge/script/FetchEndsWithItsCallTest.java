@@ -7,6 +7,7 @@ import static dev.bridge.script.ScriptFixture.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,30 +52,27 @@ class FetchEndsWithItsCallTest {
         .on("/late-head", exchange -> {
           lateHeadAsked.countDown();
           LoopbackServer.sleep(1000);
-          try (OutputStream out = exchange.getResponseBody()) {
-            exchange.sendResponseHeaders(200, 0);
-            for (int i = 0; i < 100; i++) {
-              out.write('.');
-              out.flush();
-              LoopbackServer.sleep(100);
-            }
-          } catch (IOException e) {
-            slowClosed.countDown();
-          }
+          dripUntilClosed(exchange);
         })
         .on("/asked", exchange -> LoopbackServer.send(exchange, 200, lateHeadAsked.getCount() == 0 ? "yes" : "no"))
-        .on("/slow", exchange -> {
-          try (OutputStream out = exchange.getResponseBody()) {
-            exchange.sendResponseHeaders(200, 0);  // fails too if the client has gone before the head is sent
-            for (int i = 0; i < 100; i++) {
-              out.write('.');
-              out.flush();
-              LoopbackServer.sleep(100);
-            }
-          } catch (IOException e) {
-            slowClosed.countDown();  // the client went away: the abort reached the connection
-          }
-        });
+        .on("/slow", this::dripUntilClosed);
+  }
+
+  /**
+   * Answers with a dot every 100 ms for 10 s; counts {@link #slowClosed} down if the client goes away meanwhile,
+   * before the head is sent too.
+   */
+  private void dripUntilClosed(HttpExchange exchange) {
+    try (OutputStream out = exchange.getResponseBody()) {
+      exchange.sendResponseHeaders(200, 0);
+      for (int i = 0; i < 100; i++) {
+        out.write('.');
+        out.flush();
+        LoopbackServer.sleep(100);
+      }
+    } catch (IOException e) {
+      slowClosed.countDown();  // the client went away: the abort reached the connection
+    }
   }
 
   @AfterEach
